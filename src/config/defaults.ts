@@ -1,0 +1,66 @@
+import { availableParallelism } from 'node:os';
+
+// The one defaults object. Every field can be set in `offload.config.json` or with an environment
+// variable named after its path: `limits.bodyBytes` → `OFFLOAD_LIMITS_BODY_BYTES`.
+
+export const DEFAULTS = {
+  /** `OFFLOAD_DATABASE`: a SQLite file path or a `postgres://` URL. */
+  database: './data/offload.db',
+  host: '127.0.0.1',
+  port: 3000,
+  logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
+  /** Extra task modules (paths or package names), each exporting `defineTask(...)` values. */
+  taskModules: [] as string[],
+  worker: {
+    /** Attempts one runner executes at once, all types together. */
+    concurrency: 16,
+    /** Default per-type limit for types that do not declare `concurrency`. */
+    typeConcurrency: 16,
+    /** Threads for `cpu: true` types. */
+    cpuThreads: Math.max(1, availableParallelism()),
+    leaseSeconds: 30,
+    /** How often a runner looks for work when nothing woke it, and watches for cancels (SQLite across processes). */
+    pollIntervalMs: 200,
+    /** On SIGTERM: how long running attempts may finish before they are aborted and released. */
+    shutdownGraceSeconds: 25,
+  },
+  tasks: {
+    timeoutSeconds: 300,
+    maxAttempts: 3,
+    /** Exponential backoff between attempts: base × 2^(attempt−1), capped, with full jitter. */
+    retryBaseSeconds: 2,
+    retryMaxSeconds: 3600,
+  },
+  limits: {
+    bodyBytes: 1_048_576,
+    inputBytes: 262_144,
+    resultBytes: 1_048_576,
+    bulkMaxTasks: 1000,
+    waitMaxSeconds: 60,
+    pageSizeDefault: 50,
+    pageSizeMax: 500,
+    metadataKeys: 16,
+  },
+  retention: {
+    /** Finished tasks are purged (then 410) this long after they finish. */
+    finishedSeconds: 86_400,
+    /** A task that never started is canceled (`expired`) this long after submission. */
+    unstartedSeconds: 7 * 86_400,
+    idempotencySeconds: 86_400,
+    reservationSeconds: 86_400,
+  },
+  retryAfter: { minSeconds: 1, maxSeconds: 30, defaultSeconds: 2 },
+  /** Per-tenant submissions per second (token bucket, burst = 2×); 0 turns it off. */
+  rateLimit: { submitPerSecond: 0 },
+  maintenance: {
+    rescueIntervalMs: 1000,
+    retentionIntervalMs: 60_000,
+  },
+  sqlite: {
+    /** NORMAL survives any process crash; FULL also survives power loss, at one fsync per commit. */
+    synchronous: 'NORMAL' as 'NORMAL' | 'FULL',
+  },
+  postgres: { poolSize: 10 },
+};
+
+export type Config = typeof DEFAULTS;

@@ -1,0 +1,215 @@
+// The one registry of problem codes (RFC 9457). Every error the API returns is one of these;
+// the error handler maps a `ProblemError` to `application/problem+json`, the OpenAPI document lists
+// them all, and `/problems/{code}` serves their documentation. Never match an error by its text.
+
+export interface ProblemSpec {
+  status: number;
+  title: string;
+  /** What the client should do about it; shown on the problem's documentation page. */
+  doc: string;
+}
+
+export const PROBLEMS = {
+  'malformed-request': {
+    status: 400,
+    title: 'Malformed request',
+    doc: 'The request could not be parsed: invalid JSON, a bad query string or a malformed header. Fix the request before retrying.',
+  },
+  'invalid-header': {
+    status: 400,
+    title: 'Invalid header',
+    doc: 'A header has an invalid value or appears more than once where only one is allowed (Idempotency-Key, If-Match, Authorization).',
+  },
+  unauthorized: {
+    status: 401,
+    title: 'Unauthorized',
+    doc: 'Send `Authorization: Bearer <api key>`. The key is missing, malformed, unknown or revoked.',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Forbidden',
+    doc: 'The route needs an admin key.',
+  },
+  'not-found': {
+    status: 404,
+    title: 'Not found',
+    doc: 'No such route or resource. Tasks of other tenants are reported as not found too.',
+  },
+  'task-not-found': {
+    status: 404,
+    title: 'Task not found',
+    doc: 'No task with this id (or customId) exists for your tenant.',
+  },
+  'reservation-not-found': {
+    status: 404,
+    title: 'Reservation not found',
+    doc: 'The id was never reserved with `POST /v1/task-ids`, belongs to another tenant, or the reservation expired. Reserve a new id.',
+  },
+  'result-not-ready': {
+    status: 404,
+    title: 'Result not ready',
+    doc: 'The task has not finished. The body carries `status`, `position` and `estimatedCompletionAt`; retry after `Retry-After` seconds.',
+  },
+  'method-not-allowed': {
+    status: 405,
+    title: 'Method not allowed',
+    doc: 'The route exists but not with this method.',
+  },
+  'not-acceptable': {
+    status: 406,
+    title: 'Not acceptable',
+    doc: 'The resource cannot be represented in a media type the `Accept` header allows.',
+  },
+  'task-state-conflict': {
+    status: 409,
+    title: 'Task is in the wrong state',
+    doc: 'The operation is not allowed in the task’s current status (e.g. canceling a succeeded task, patching a running one).',
+  },
+  'task-failed': {
+    status: 409,
+    title: 'Task failed',
+    doc: 'The task failed; `error` holds the reason. There is no result.',
+  },
+  'task-canceled': {
+    status: 409,
+    title: 'Task canceled',
+    doc: 'The task was canceled; there is no result.',
+  },
+  'custom-id-conflict': {
+    status: 409,
+    title: 'customId already used',
+    doc: 'A task with this customId exists for your tenant with a different submission. `taskId` names it; look it up or choose another customId.',
+  },
+  'idempotency-key-in-flight': {
+    status: 409,
+    title: 'Idempotency key in flight',
+    doc: 'The first request with this Idempotency-Key is still being processed. Retry after `Retry-After` seconds, unchanged.',
+  },
+  'task-gone': {
+    status: 410,
+    title: 'Task gone',
+    doc: 'The task was destroyed or expired and purged. Every call on its id answers 410 from now on.',
+  },
+  'precondition-failed': {
+    status: 412,
+    title: 'Precondition failed',
+    doc: 'The `If-Match` ETag does not match the task’s current ETag. Fetch the task again and retry with the new ETag.',
+  },
+  'payload-too-large': {
+    status: 413,
+    title: 'Payload too large',
+    doc: 'The body (or the task input, or the bulk array) exceeds the configured limit.',
+  },
+  'unsupported-media-type': {
+    status: 415,
+    title: 'Unsupported media type',
+    doc: 'Send `Content-Type: application/json`.',
+  },
+  'validation-failed': {
+    status: 422,
+    title: 'Validation failed',
+    doc: 'The body or query does not match the route’s schema. `errors` lists each problem with a JSON Pointer.',
+  },
+  'unknown-task-type': {
+    status: 422,
+    title: 'Unknown task type',
+    doc: 'No task type with this name is registered on the server. `GET /v1/task-types` lists them.',
+  },
+  'input-invalid': {
+    status: 422,
+    title: 'Input does not match the task type’s schema',
+    doc: 'The `input` failed the task type’s JSON Schema. `errors` lists each problem with a JSON Pointer into the request body.',
+  },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'Idempotency key reused',
+    doc: 'This Idempotency-Key was used with a different request body. Use a new key for a new request.',
+  },
+  'task-id-conflict': {
+    status: 422,
+    title: 'Task id already used',
+    doc: 'A task was already submitted with this reserved id and a different body.',
+  },
+  'bulk-item-invalid': {
+    status: 422,
+    title: 'A bulk item is invalid',
+    doc: 'With `atomic: true` nothing was created because the item at `index` is invalid; `error` describes it.',
+  },
+  'precondition-required': {
+    status: 428,
+    title: 'Precondition required',
+    doc: 'Send `If-Match` with the task’s current ETag (from `GET /v1/tasks/{id}`).',
+  },
+  'rate-limited': {
+    status: 429,
+    title: 'Too many requests',
+    doc: 'Your tenant exceeded its submit rate. Retry after `Retry-After` seconds.',
+  },
+  'internal-error': {
+    status: 500,
+    title: 'Internal error',
+    doc: 'Something failed on the server. It is logged with the request id; nothing the client sent caused it.',
+  },
+  'service-unavailable': {
+    status: 503,
+    title: 'Service unavailable',
+    doc: 'The store is unreachable or the server is shutting down. Retry after `Retry-After` seconds.',
+  },
+} as const satisfies Record<string, ProblemSpec>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export interface FieldError {
+  /** JSON Pointer (RFC 6901) into the request (body or query). */
+  pointer: string;
+  detail: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: ProblemCode;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export function problemType(code: ProblemCode): string {
+  return `/problems/${code}`;
+}
+
+/** Thrown anywhere below the API; the error handler renders it. */
+export class ProblemError extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ProblemCode,
+    detail?: string,
+    options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(detail ?? PROBLEMS[code].title);
+    this.name = 'ProblemError';
+    this.code = code;
+    this.status = PROBLEMS[code].status;
+    this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  toBody(instance?: string): ProblemBody {
+    const spec = PROBLEMS[this.code];
+    return {
+      type: problemType(this.code),
+      title: spec.title,
+      status: spec.status,
+      detail: this.message,
+      ...(instance ? { instance } : {}),
+      code: this.code,
+      ...this.extensions,
+    };
+  }
+}

@@ -1,0 +1,109 @@
+// Terminology
+// - task: one unit of work of a registered type, owned by one tenant.
+// - attempt: one execution of a task by a runner; a task has at most `maxAttempts` of them.
+// - lease: the right of one attempt to record an outcome, identified by `leaseToken` and valid
+//   until `leaseExpiresAt`; heartbeats extend it. Every outcome write is fenced by the token, so an
+//   attempt whose lease was taken over can never overwrite a newer attempt's outcome.
+//
+// State machine (driven by the store's transition methods, see src/store/store.ts):
+//   pending ──(runAt reached: scheduler)──▶ queued ──(claim)──▶ running
+//   running ──complete──▶ succeeded
+//   running ──fail, attempts left──▶ pending (runAt = now + backoff)
+//   running ──fail, none left / timeout on the last attempt──▶ failed
+//   running ──lease expired (rescuer)──▶ queued, or failed when no attempts are left
+//   pending|queued ──cancel──▶ canceled;  running ──cancel──▶ cancelRequested, then canceled
+//   any ──destroy──▶ (row removed, tombstone kept: every later call answers 410)
+
+export const TASK_STATUSES = ['pending', 'queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['succeeded', 'failed', 'canceled']);
+export const ACTIVE_STATUSES: ReadonlySet<TaskStatus> = new Set(['pending', 'queued', 'running']);
+
+export function isTerminal(status: TaskStatus): boolean {
+  return TERMINAL_STATUSES.has(status);
+}
+
+export type MetadataValue = string | number | boolean;
+export type Metadata = Record<string, MetadataValue>;
+
+/** An RFC 9457 problem object as stored on a failed or canceled task. */
+export interface TaskError {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: string;
+}
+
+export interface TaskProgress {
+  percent: number | null;
+  message: string | null;
+  current: number | null;
+  total: number | null;
+}
+
+/** A task as the store keeps it. Times are milliseconds since the epoch. */
+export interface TaskRow {
+  id: string;
+  tenant: string;
+  type: string;
+  status: TaskStatus;
+  customId: string | null;
+  priority: number;
+  /** The input as JSON text; parsed only where needed (hot paths never parse it). */
+  inputJson: string;
+  metadata: Metadata | null;
+  /** sha256 of the canonical submission body, to tell a replay from a conflicting resubmission. */
+  fingerprint: string;
+  runAt: number;
+  timeoutSeconds: number;
+  maxAttempts: number;
+  attempts: number;
+  leaseToken: string | null;
+  leaseExpiresAt: number | null;
+  workerId: string | null;
+  cancelRequested: boolean;
+  destroyRequested: boolean;
+  progress: TaskProgress;
+  /** The result as JSON text, or null. */
+  resultJson: string | null;
+  error: TaskError | null;
+  callbackUrl: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  updatedAt: number;
+  finishedAt: number | null;
+  expiresAt: number;
+  /** Incremented on every change of the row; the long-poll and ETag change detector. */
+  version: number;
+  /** Monotonic insertion order (submission order for the queue, cursor for lists). */
+  seq: number;
+}
+
+/** What a submission stores; the store fills status, attempts, lease, times and counters. */
+export interface NewTask {
+  id: string;
+  tenant: string;
+  type: string;
+  /** `queued` when runnable now, `pending` when runAt is in the future. */
+  status: 'pending' | 'queued';
+  customId: string | null;
+  priority: number;
+  inputJson: string;
+  metadata: Metadata | null;
+  fingerprint: string;
+  runAt: number;
+  timeoutSeconds: number;
+  maxAttempts: number;
+  callbackUrl: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface Tombstone {
+  id: string;
+  tenant: string;
+  reason: 'destroyed' | 'expired';
+  at: number;
+}

@@ -1,0 +1,94 @@
+// How a task type is written. Built-in types (src/tasks) and operator modules use exactly this.
+//
+// Handler outcomes form a small closed vocabulary, mapped in one place (the executor):
+// - return a value        → the attempt succeeds; the value (JSON) is the task's result
+// - throw anything        → the attempt fails; retried with exponential backoff while attempts are left
+// - throw PermanentFailure → the task fails now, no more attempts
+// - ctx.signal aborts      → cancel requested or timeout; the handler should stop promptly
+
+export interface TaskLogger {
+  debug(msg: string, data?: Record<string, unknown>): void;
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+export interface ProgressUpdate {
+  /** 0–100. */
+  percent?: number;
+  message?: string;
+  current?: number;
+  total?: number;
+}
+
+export interface TaskContext {
+  readonly taskId: string;
+  readonly tenant: string;
+  /** 1-based number of this attempt. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  /** Aborts on cancel, destroy, timeout or shutdown past the grace period. `signal.reason` says which. */
+  readonly signal: AbortSignal;
+  /** Report progress: a percent or a partial update. Throttled; cheap to call often. */
+  progress(update: number | ProgressUpdate): void;
+  readonly log: TaskLogger;
+}
+
+export interface CleanupContext {
+  readonly taskId: string;
+  readonly tenant: string;
+  readonly input: unknown;
+  /** Why the cleanup runs (seed 002: remove what the task produced half-way). */
+  readonly reason: 'failed' | 'canceled' | 'destroyed' | 'expired';
+  readonly log: TaskLogger;
+}
+
+/** A JSON Schema (draft 2020-12) object. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface TaskDefinition<Input = unknown, Output = unknown> {
+  /** Unique name, `[a-z0-9][a-z0-9._-]*`, used as `type` in submissions. */
+  type: string;
+  description?: string;
+  /** JSON Schema for `input`; submissions failing it are refused with 422 and nothing is stored. */
+  input: JsonSchema;
+  /** Per attempt; the signal aborts and the attempt fails with `timeout`. Default from config. */
+  timeoutSeconds?: number;
+  /** Default from config. */
+  maxAttempts?: number;
+  /** At most this many attempts of the type run at once in one runner. Default from config. */
+  concurrency?: number;
+  /** CPU-heavy: runs in the worker-thread pool so the event loop (and the API) stay responsive. */
+  cpu?: boolean;
+  /** Without a `Prefer` header, hold a submission this long for the result (seed 001 sync default). */
+  syncWaitSeconds?: number;
+  run(input: Input, ctx: TaskContext): Promise<Output> | Output;
+  cleanup?(ctx: CleanupContext): Promise<void> | void;
+}
+
+const TASK_BRAND = Symbol.for('offload.task-definition');
+
+const TYPE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** Declares a task type. Export it from a module listed in `taskModules`. */
+export function defineTask<Input = unknown, Output = unknown>(
+  definition: TaskDefinition<Input, Output>,
+): TaskDefinition<Input, Output> {
+  if (!TYPE_PATTERN.test(definition.type)) {
+    throw new TypeError(`task type "${definition.type}" must match ${TYPE_PATTERN}`);
+  }
+  if (typeof definition.run !== 'function') throw new TypeError(`task type "${definition.type}" needs run()`);
+  return Object.freeze({ ...definition, [TASK_BRAND]: true });
+}
+
+export function isTaskDefinition(value: unknown): value is TaskDefinition {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TASK_BRAND] === true;
+}
+
+/** Throw from `run` to fail the task at once, without further attempts. */
+export class PermanentFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentFailure';
+  }
+}
