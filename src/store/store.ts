@@ -247,6 +247,11 @@ export interface Store {
   idempotencyRelease(params: { tenant: string; key: string }): Promise<void>;
   idempotencyPurge(params: { now: number }): Promise<number>;
 
+  // ── singleton maintenance chores (one node at a time, failover when its holder dies) ─────────
+  /** Acquire or renew the named chore lease for `holder`; true when `holder` holds it until now + ttlMs. */
+  choreLeaseAcquire(params: { name: string; holder: string; ttlMs: number; now: number }): Promise<boolean>;
+  choreLeaseRelease(params: { name: string; holder: string }): Promise<void>;
+
   // ── API keys (stored hashed) ─────────────────────────────────────────────────────────────────
   apiKeyCreate(params: { key: ApiKeyRow; hash: string }): Promise<void>;
   apiKeyByHash(params: { hash: string }): Promise<ApiKeyRow | null>;
