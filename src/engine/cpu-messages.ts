@@ -1,0 +1,23 @@
+import type { ProgressUpdate } from './define-task.ts';
+
+// The protocol between the CPU pool (parent) and a CPU thread. Only structured-cloneable data
+// crosses: the thread imports the task's module itself, since functions cannot be posted.
+
+export interface CpuAttemptInfo {
+  taskId: string;
+  tenant: string;
+  attempt: number;
+  maxAttempts: number;
+}
+
+export type ToThread =
+  | { kind: 'run'; moduleUrl: string; type: string; input: unknown; info: CpuAttemptInfo }
+  | { kind: 'abort'; reason: unknown };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type FromThread =
+  | { kind: 'progress'; update: number | ProgressUpdate }
+  | { kind: 'log'; level: LogLevel; msg: string; data?: Record<string, unknown> }
+  | { kind: 'done'; ok: true; result: unknown }
+  | { kind: 'done'; ok: false; error: { name: string; message: string; permanent: boolean } };

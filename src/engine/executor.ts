@@ -1,0 +1,290 @@
+import type { Config } from '../config/defaults.ts';
+import type { TaskError, TaskRow } from '../domain/task.ts';
+import type { ClaimedTask, Store } from '../store/store.ts';
+import type { AbortReason } from './abort-reasons.ts';
+import { retryDelayMs } from './backoff.ts';
+import type { CpuPool } from './cpu-pool.ts';
+import { type CleanupContext, PermanentFailure, type TaskContext, type TaskLogger } from './define-task.ts';
+import { createProgressThrottle } from './progress-throttle.ts';
+import { describeThrown, taskError } from './task-errors.ts';
+import type { RegisteredTask, TaskRegistry } from './task-registry.ts';
+
+// Runs claimed attempts: signal, timeout, heartbeat, cancel watch, progress, and the mapping of
+// a handler's outcome to exactly one fenced store write. Every write after a lost lease returns
+// null; the attempt then records nothing, because a newer attempt owns the task.
+
+export interface Logger {
+  debug(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+  child?(bindings: Record<string, unknown>): Logger;
+}
+
+export interface ExecutorDeps {
+  store: Store;
+  registry: TaskRegistry;
+  config: Pick<Config, 'worker' | 'tasks' | 'limits' | 'retention'>;
+  logger: Logger;
+  cpuPool?: CpuPool;
+  /** How long after an abort the executor still waits for a handler that ignores its signal. */
+  abandonGraceMs?: number;
+}
+
+export interface Executor {
+  /** Runs the attempt to its recorded outcome. Never rejects. */
+  execute(claimed: ClaimedTask): Promise<void>;
+  running(): number;
+  /** Aborts every running attempt (shutdown past the grace period). */
+  abortAll(reason: AbortReason): void;
+  /** Stops the cancel watch. Call after the last attempt settled. */
+  close(): void;
+}
+
+interface Attempt {
+  task: TaskRow;
+  leaseToken: string;
+  controller: AbortController;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown } | { abandoned: true };
+
+export function createExecutor(deps: ExecutorDeps): Executor {
+  const { store, registry, config, logger } = deps;
+  const leaseMs = config.worker.leaseSeconds * 1000;
+  const retentionMs = config.retention.finishedSeconds * 1000;
+  const abandonGraceMs = deps.abandonGraceMs ?? 2000;
+  const attempts = new Map<string, Attempt>();
+  let watchTimer: NodeJS.Timeout | null = null;
+  let watching = false;
+
+  // Cancel requests reach us two ways: the store's in-process event (immediate) and a poll of
+  // all our running ids, because SQLite cannot tell us about another process's cancel.
+  const checkAttempt = async (attempt: Attempt) => {
+    const row = await store.taskGet({ tenant: null, id: attempt.task.id });
+    if (attempt.controller.signal.aborted) return;
+    if (!row) attempt.controller.abort('destroyed' satisfies AbortReason);
+    else if (row.leaseToken !== attempt.leaseToken) attempt.controller.abort('lease-lost' satisfies AbortReason);
+    else if (row.cancelRequested) attempt.controller.abort((row.destroyRequested ? 'destroyed' : 'canceled') satisfies AbortReason);
+  };
+  const check = (attempt: Attempt) =>
+    checkAttempt(attempt).catch((err) => logger.warn({ err, taskId: attempt.task.id }, 'cancel check failed'));
+
+  const unsubscribe = store.events.onTaskChanged((taskId) => {
+    const attempt = attempts.get(taskId);
+    if (attempt && !attempt.controller.signal.aborted) void check(attempt);
+  });
+
+  const watch = async () => {
+    watchTimer = null;
+    if (attempts.size === 0) return;
+    watching = true;
+    try {
+      const ids = [...attempts.keys()];
+      const requested = await store.taskCancelRequested({ ids });
+      await Promise.all(requested.map((id) => attempts.get(id)).filter((a) => a !== undefined).map(check));
+    } catch (err) {
+      logger.warn({ err }, 'cancel watch failed; retrying');
+    } finally {
+      watching = false;
+      armWatch();
+    }
+  };
+  const armWatch = () => {
+    if (watchTimer || watching || attempts.size === 0) return;
+    watchTimer = setTimeout(watch, config.worker.pollIntervalMs);
+  };
+
+  const runCleanup = async (registered: RegisteredTask | undefined, task: TaskRow, reason: CleanupContext['reason']) => {
+    const cleanup = registered?.definition.cleanup;
+    if (!cleanup) return;
+    try {
+      await cleanup({ taskId: task.id, tenant: task.tenant, input: parseInput(task), reason, log: taskLogger(logger, task) });
+    } catch (err) {
+      logger.error({ err, taskId: task.id, type: task.type, reason }, 'task cleanup failed');
+    }
+  };
+
+  const execute = async ({ task, leaseToken }: ClaimedTask): Promise<void> => {
+    const registered = registry.get(task.type);
+    const controller = new AbortController();
+    const attempt: Attempt = { task, leaseToken, controller };
+    const log = taskLogger(logger, task);
+    attempts.set(task.id, attempt);
+    armWatch();
+    if (task.cancelRequested) controller.abort((task.destroyRequested ? 'destroyed' : 'canceled') satisfies AbortReason);
+
+    const timeoutMs = task.timeoutSeconds * 1000;
+    const timeout = setTimeout(() => controller.abort('timeout' satisfies AbortReason), timeoutMs);
+    const heartbeat = setInterval(async () => {
+      try {
+        const beat = await store.taskHeartbeat({ id: task.id, leaseToken, leaseMs, now: Date.now() });
+        if (!beat.ok) controller.abort('lease-lost' satisfies AbortReason);
+        else if (beat.cancelRequested) void check(attempt);
+      } catch (err) {
+        logger.warn({ err, taskId: task.id }, 'heartbeat failed; the lease may expire');
+      }
+    }, Math.max(50, leaseMs / 3));
+    const progress = createProgressThrottle({
+      intervalMs: PROGRESS_INTERVAL_MS,
+      write: async (p) => {
+        const answer = await store.taskProgress({ id: task.id, leaseToken, ...p, now: Date.now() });
+        if (!answer.ok) controller.abort('lease-lost' satisfies AbortReason);
+        else if (answer.cancelRequested) void check(attempt);
+      },
+      onError: (err) => logger.warn({ err, taskId: task.id }, 'progress write failed'),
+    });
+
+    try {
+      const settled = registered
+        ? await runHandler(registered, task, controller.signal, progress.report, log)
+        : ({ ok: false, error: new PermanentFailure(`task type "${task.type}" is not registered on this worker`) } as const);
+      await progress.flush();
+      progress.close();
+      clearTimeout(timeout);
+      clearInterval(heartbeat);
+      await record(registered, attempt, settled);
+    } catch (err) {
+      logger.error({ err, taskId: task.id }, 'recording the attempt failed; the lease will expire and the rescuer retries it');
+    } finally {
+      progress.close();
+      clearTimeout(timeout);
+      clearInterval(heartbeat);
+      attempts.delete(task.id);
+    }
+  };
+
+  const runHandler = (
+    registered: RegisteredTask,
+    task: TaskRow,
+    signal: AbortSignal,
+    report: TaskContext['progress'],
+    log: TaskLogger,
+  ): Promise<Settled> => {
+    const info = { taskId: task.id, tenant: task.tenant, attempt: task.attempts, maxAttempts: task.maxAttempts };
+    const handler = (async () => {
+      const input = parseInput(task);
+      if (registered.cpu && deps.cpuPool && registered.moduleUrl) {
+        return deps.cpuPool.run({ moduleUrl: registered.moduleUrl, type: task.type, input, info, signal, onProgress: report, log });
+      }
+      return registered.definition.run(input, { ...info, signal, progress: report, log });
+    })();
+    const settled = handler.then(
+      (value): Settled => ({ ok: true, value }),
+      (error): Settled => ({ ok: false, error }),
+    );
+    // A handler that ignores its signal is abandoned a short grace after the abort.
+    let graceTimer: NodeJS.Timeout | undefined;
+    const abandoned = new Promise<Settled>((resolve) => {
+      const onAbort = () => {
+        graceTimer = setTimeout(() => resolve({ abandoned: true }), abandonGraceMs);
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([settled, abandoned]).finally(() => clearTimeout(graceTimer));
+  };
+
+  // The one place where a handler's outcome becomes a store write.
+  const record = async (registered: RegisteredTask | undefined, attempt: Attempt, settled: Settled) => {
+    const { task, leaseToken } = attempt;
+    const reason = attempt.controller.signal.aborted ? attempt.controller.signal.reason : null;
+    const now = Date.now();
+    const fenced = { id: task.id, leaseToken, now, retentionMs };
+    const dropped = (what: string) => logger.warn({ taskId: task.id, attempt: task.attempts }, `lease lost: ${what} dropped`);
+
+    if (reason === 'lease-lost') return dropped('outcome');
+    if (reason === 'destroyed') {
+      await runCleanup(registered, task, 'destroyed');
+      await store.taskDestroy({ tenant: null, id: task.id, reason: 'destroyed', now });
+      return;
+    }
+    // A handler that finished its work wins over a cancel, timeout or shutdown that came too late.
+    if ('ok' in settled && settled.ok) {
+      const result = serializeResult(settled.value, config.limits.resultBytes);
+      if ('error' in result) return fail(registered, attempt, taskError('permanent-failure', result.error), true);
+      if (!(await store.taskComplete({ ...fenced, resultJson: result.json }))) dropped('result');
+      return;
+    }
+    if (reason === 'canceled') {
+      const row = await store.taskCancelAttempt({ ...fenced, error: taskError('canceled', 'canceled while running') });
+      if (!row) return dropped('cancel');
+      await runCleanup(registered, task, 'canceled');
+      return;
+    }
+    if (reason === 'shutdown') {
+      // The Store has no release: fail with retryAt = now so the task is requeued at once (the
+      // claim already counted the attempt).
+      const row = await store.taskFail({ ...fenced, error: taskError('handler-error', 'worker shut down during the attempt'), retryAt: now });
+      if (!row) dropped('release');
+      return;
+    }
+    if (reason === 'timeout') {
+      return fail(registered, attempt, taskError('timeout', `attempt exceeded ${task.timeoutSeconds}s`), false);
+    }
+    if ('abandoned' in settled) {
+      return fail(registered, attempt, taskError('handler-error', `handler did not stop after abort (${String(reason)})`), false);
+    }
+    const error = settled.error;
+    const permanent = error instanceof PermanentFailure;
+    if (!permanent) logger.info({ err: error, taskId: task.id, attempt: task.attempts }, 'attempt failed');
+    return fail(registered, attempt, taskError(permanent ? 'permanent-failure' : 'handler-error', describeThrown(error)), permanent);
+  };
+
+  const fail = async (registered: RegisteredTask | undefined, attempt: Attempt, error: TaskError, final: boolean) => {
+    const { task, leaseToken } = attempt;
+    const now = Date.now();
+    const last = final || task.attempts >= task.maxAttempts;
+    const retryAt = last ? null : now + retryDelayMs(task.attempts, config.tasks.retryBaseSeconds, config.tasks.retryMaxSeconds);
+    const row = await store.taskFail({ id: task.id, leaseToken, error, retryAt, now, retentionMs });
+    if (!row) {
+      logger.warn({ taskId: task.id, attempt: task.attempts }, 'lease lost: failure dropped');
+      return;
+    }
+    if (last) await runCleanup(registered, task, 'failed');
+  };
+
+  return {
+    execute,
+    running: () => attempts.size,
+    abortAll(reason) {
+      for (const attempt of attempts.values()) {
+        if (!attempt.controller.signal.aborted) attempt.controller.abort(reason);
+      }
+    },
+    close() {
+      unsubscribe();
+      if (watchTimer) clearTimeout(watchTimer);
+      watchTimer = null;
+    },
+  };
+}
+
+export function parseInput(task: TaskRow): unknown {
+  return JSON.parse(task.inputJson);
+}
+
+function serializeResult(value: unknown, maxBytes: number): { json: string | null } | { error: string } {
+  if (value === undefined) return { json: null };
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch (err) {
+    return { error: `the result is not JSON-serialisable: ${describeThrown(err)}` };
+  }
+  if (json === undefined) return { json: null };
+  const bytes = Buffer.byteLength(json);
+  if (bytes > maxBytes) return { error: `the result is ${bytes} bytes, over the ${maxBytes}-byte limit (limits.resultBytes)` };
+  return { json };
+}
+
+/** A pino-like logger adapted to the TaskLogger shape handlers see (message first). */
+export function taskLogger(logger: Logger, task: Pick<TaskRow, 'id' | 'type'>): TaskLogger {
+  const bindings = { taskId: task.id, type: task.type };
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, data?: Record<string, unknown>) =>
+    logger[level]({ ...bindings, ...data }, msg);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+

@@ -1,0 +1,146 @@
+import type { Config } from '../config/defaults.ts';
+import type { Store } from '../store/store.ts';
+import { type CpuPool, createCpuPool } from './cpu-pool.ts';
+import { createExecutor, type Executor, type Logger } from './executor.ts';
+import type { TaskRegistry } from './task-registry.ts';
+
+// The claim loop. It claims only when it has capacity (globally and per type), wakes on the
+// store's "task available" event and on a poll timer (SQLite across processes has no events),
+// and claims again as soon as a completion frees a slot. Claims never overlap, so a burst of
+// wake-ups costs one query, not one per event.
+
+export interface RunnerDeps {
+  store: Store;
+  registry: TaskRegistry;
+  config: Pick<Config, 'worker' | 'tasks' | 'limits' | 'retention'>;
+  logger: Logger;
+  workerId: string;
+  /** For `cpu: true` types; created (and closed on stop) by the runner when not given. */
+  cpuPool?: CpuPool;
+  /** See ExecutorDeps.abandonGraceMs. */
+  abandonGraceMs?: number;
+}
+
+export interface Runner {
+  start(): void;
+  /** Stops claiming, lets attempts finish within shutdownGraceSeconds, then aborts and releases the rest. */
+  stop(): Promise<void>;
+  running(): number;
+}
+
+export function createRunner(deps: RunnerDeps): Runner {
+  const { store, registry, config, logger, workerId } = deps;
+  const types = registry.types();
+  const needsPool = !deps.cpuPool && types.some((t) => registry.get(t)?.cpu);
+  const cpuPool = deps.cpuPool ?? (needsPool ? createCpuPool({ size: config.worker.cpuThreads }) : undefined);
+  const executor: Executor = createExecutor({ store, registry, config, logger, cpuPool, abandonGraceMs: deps.abandonGraceMs });
+  const perTypeRunning = new Map<string, number>();
+  const inFlight = new Set<Promise<void>>();
+  let total = 0;
+  let started = false;
+  let stopping = false;
+  let claiming: Promise<void> | null = null;
+  let wakeAgain = false;
+  let pollTimer: NodeJS.Timeout | null = null;
+  let unsubscribe: (() => void) | null = null;
+
+  const capacity = () => {
+    const free = config.worker.concurrency - total;
+    const perType: Record<string, number> = {};
+    for (const type of types) {
+      const limit = registry.get(type)?.concurrency ?? config.worker.typeConcurrency;
+      const left = limit - (perTypeRunning.get(type) ?? 0);
+      if (left > 0) perType[type] = left;
+    }
+    return { free, perType };
+  };
+
+  const wake = () => {
+    if (stopping || !started) return;
+    if (claiming) {
+      wakeAgain = true;
+      return;
+    }
+    claiming = claimOnce().finally(() => {
+      claiming = null;
+      if (wakeAgain) {
+        wakeAgain = false;
+        wake();
+      }
+    });
+  };
+
+  const claimOnce = async () => {
+    const { free, perType } = capacity();
+    const claimable = Object.keys(perType);
+    if (free <= 0 || claimable.length === 0) return;
+    let claimed: Awaited<ReturnType<Store['taskClaim']>>;
+    try {
+      claimed = await store.taskClaim({
+        types: claimable,
+        perType,
+        limit: free,
+        workerId,
+        leaseMs: config.worker.leaseSeconds * 1000,
+        now: Date.now(),
+      });
+    } catch (err) {
+      logger.warn({ err }, 'claim failed; retrying at the next poll');
+      return;
+    }
+    for (const c of claimed) launch(c);
+    // A full batch means more may be waiting: look again at once instead of at the next poll.
+    if (claimed.length > 0 && claimed.length === free) wakeAgain = true;
+  };
+
+  const launch = (claimed: Parameters<Executor['execute']>[0]) => {
+    const type = claimed.task.type;
+    total++;
+    perTypeRunning.set(type, (perTypeRunning.get(type) ?? 0) + 1);
+    const done = executor.execute(claimed).finally(() => {
+      total--;
+      perTypeRunning.set(type, (perTypeRunning.get(type) ?? 1) - 1);
+      inFlight.delete(done);
+      wake();
+    });
+    inFlight.add(done);
+  };
+
+  return {
+    start() {
+      if (started || stopping) return;
+      started = true;
+      unsubscribe = store.events.onTaskAvailable((type) => {
+        if (types.includes(type)) wake();
+      });
+      pollTimer = setInterval(wake, config.worker.pollIntervalMs);
+      wake();
+    },
+    async stop() {
+      if (stopping) {
+        while (inFlight.size > 0 || claiming) await Promise.allSettled([claiming, ...inFlight]);
+        return;
+      }
+      stopping = true;
+      if (pollTimer) clearInterval(pollTimer);
+      unsubscribe?.();
+      await claiming;
+      if (inFlight.size > 0) {
+        let graceTimer: NodeJS.Timeout | undefined;
+        const grace = new Promise((resolve) => {
+          graceTimer = setTimeout(resolve, config.worker.shutdownGraceSeconds * 1000);
+        });
+        await Promise.race([Promise.allSettled([...inFlight]), grace]);
+        clearTimeout(graceTimer);
+        if (inFlight.size > 0) {
+          logger.warn({ running: inFlight.size }, 'shutdown grace over: aborting and releasing running attempts');
+          executor.abortAll('shutdown');
+          await Promise.allSettled([...inFlight]);
+        }
+      }
+      executor.close();
+      if (cpuPool && !deps.cpuPool) await cpuPool.close();
+    },
+    running: () => total,
+  };
+}

@@ -1,0 +1,186 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { Config } from '../config/defaults.ts';
+import { isTaskDefinition, type JsonSchema, type TaskDefinition } from './define-task.ts';
+
+// The registry knows every task type this process can accept or run: its definition, its
+// resolved defaults and, for operator modules, the module URL a CPU thread imports to find it.
+
+// ajv-formats is CommonJS; under nodenext its default import is the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+export interface RegisteredTask {
+  type: string;
+  definition: TaskDefinition;
+  /** Module that exports the definition; null for definitions passed in directly. */
+  moduleUrl: string | null;
+  timeoutSeconds: number;
+  maxAttempts: number;
+  concurrency: number;
+  cpu: boolean;
+  /** 0 unless the type opts into synchronous answers by default. */
+  syncWaitSeconds: number;
+}
+
+export interface TaskTypeDescription {
+  type: string;
+  description: string | null;
+  inputSchema: JsonSchema;
+  timeoutSeconds: number;
+  maxAttempts: number;
+  concurrency: number;
+  cpu: boolean;
+  syncWaitSeconds: number;
+}
+
+export interface InputFieldError {
+  /** JSON Pointer relative to `input`, e.g. `/seconds`; '' for the input itself. */
+  pointer: string;
+  detail: string;
+}
+
+export type InputValidation = { ok: true } | { ok: false; errors: InputFieldError[] };
+
+export interface TaskModule {
+  url: string;
+  definitions: TaskDefinition[];
+}
+
+export interface TaskRegistry {
+  get(type: string): RegisteredTask | undefined;
+  types(): string[];
+  validateInput(type: string, input: unknown): InputValidation;
+  describe(): TaskTypeDescription[];
+}
+
+export class TaskRegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TaskRegistryError';
+  }
+}
+
+export function createTaskRegistry(options: {
+  definitions?: TaskDefinition[];
+  modules?: TaskModule[];
+  config: Pick<Config, 'tasks' | 'worker'>;
+}): TaskRegistry {
+  const { config } = options;
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const tasks = new Map<string, RegisteredTask>();
+  const validators = new Map<string, ValidateFunction>();
+
+  const add = (definition: TaskDefinition, moduleUrl: string | null) => {
+    const existing = tasks.get(definition.type);
+    if (existing) {
+      const where = (url: string | null) => url ?? 'built-in definitions';
+      throw new TaskRegistryError(
+        `task type "${definition.type}" is defined twice: in ${where(existing.moduleUrl)} and in ${where(moduleUrl)}`,
+      );
+    }
+    let validate: ValidateFunction;
+    try {
+      validate = ajv.compile(definition.input);
+    } catch (err) {
+      throw new TaskRegistryError(`task type "${definition.type}": invalid input schema: ${(err as Error).message}`);
+    }
+    validators.set(definition.type, validate);
+    tasks.set(definition.type, {
+      type: definition.type,
+      definition,
+      moduleUrl,
+      timeoutSeconds: positive(definition.timeoutSeconds, config.tasks.timeoutSeconds),
+      maxAttempts: positive(definition.maxAttempts, config.tasks.maxAttempts),
+      concurrency: positive(definition.concurrency, config.worker.typeConcurrency),
+      cpu: definition.cpu === true,
+      syncWaitSeconds: definition.syncWaitSeconds ?? 0,
+    });
+  };
+
+  for (const definition of options.definitions ?? []) add(definition, null);
+  for (const module of options.modules ?? []) {
+    for (const definition of module.definitions) add(definition, module.url);
+  }
+  const cpuWithoutModule = [...tasks.values()].find((t) => t.cpu && t.moduleUrl === null);
+  if (cpuWithoutModule) {
+    // A worker thread cannot receive a function; it must import the definition by URL.
+    throw new TaskRegistryError(`task type "${cpuWithoutModule.type}" is cpu: true but was not loaded from a module`);
+  }
+
+  return {
+    get: (type) => tasks.get(type),
+    types: () => [...tasks.keys()],
+    validateInput(type, input) {
+      const validate = validators.get(type);
+      if (!validate) return { ok: false, errors: [{ pointer: '', detail: `unknown task type "${type}"` }] };
+      if (validate(input)) return { ok: true };
+      return { ok: false, errors: (validate.errors ?? []).map(toFieldError) };
+    },
+    describe() {
+      return [...tasks.values()].map((t) => ({
+        type: t.type,
+        description: t.definition.description ?? null,
+        inputSchema: t.definition.input,
+        timeoutSeconds: t.timeoutSeconds,
+        maxAttempts: t.maxAttempts,
+        concurrency: t.concurrency,
+        cpu: t.cpu,
+        syncWaitSeconds: t.syncWaitSeconds,
+      }));
+    },
+  };
+}
+
+/**
+ * Imports each specifier (a path relative to `cwd`, a file URL or a package name) and collects
+ * every exported task definition. A module exporting none is an operator mistake: refuse it.
+ */
+export async function loadTaskModules(specifiers: string[], cwd: string): Promise<TaskModule[]> {
+  const modules: TaskModule[] = [];
+  for (const specifier of specifiers) {
+    const url = toImportUrl(specifier, cwd);
+    let exported: Record<string, unknown>;
+    try {
+      exported = await import(url);
+    } catch (err) {
+      throw new TaskRegistryError(`cannot load task module "${specifier}": ${(err as Error).message}`);
+    }
+    // `export default [a, b]` is accepted too, for modules that build their list.
+    const values = Object.values(exported).flatMap((v) => (Array.isArray(v) ? v : [v]));
+    const definitions = [...new Set(values.filter(isTaskDefinition))];
+    if (definitions.length === 0) throw new TaskRegistryError(`task module "${specifier}" exports no defineTask() value`);
+    modules.push({ url: import.meta.resolve(url), definitions });
+  }
+  return modules;
+}
+
+function toImportUrl(specifier: string, cwd: string): string {
+  if (specifier.startsWith('file:')) return specifier;
+  const looksLikePath = specifier.startsWith('.') || isAbsolute(specifier);
+  return looksLikePath ? pathToFileURL(resolve(cwd, specifier)).href : specifier;
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && value > 0 ? value : fallback;
+}
+
+function toFieldError(error: ErrorObject): InputFieldError {
+  // Name the offending property itself rather than its parent object.
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return { pointer: `${error.instancePath}/${escapePointer(missing)}`, detail: 'is required' };
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return { pointer: `${error.instancePath}/${escapePointer(extra)}`, detail: 'is not allowed' };
+  }
+  return { pointer: error.instancePath, detail: error.message ?? error.keyword };
+}
+
+function escapePointer(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
