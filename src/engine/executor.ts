@@ -6,6 +6,7 @@ import { retryDelayMs } from './backoff.ts';
 import type { CpuPool } from './cpu-pool.ts';
 import { type CleanupContext, PermanentFailure, type TaskContext, type TaskLogger } from './define-task.ts';
 import { createProgressThrottle } from './progress-throttle.ts';
+import { runTaskCleanup, taskLogger } from './task-cleanup.ts';
 import { describeThrown, taskError } from './task-errors.ts';
 import type { RegisteredTask, TaskRegistry } from './task-registry.ts';
 
@@ -97,15 +98,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     watchTimer = setTimeout(watch, config.worker.pollIntervalMs);
   };
 
-  const runCleanup = async (registered: RegisteredTask | undefined, task: TaskRow, reason: CleanupContext['reason']) => {
-    const cleanup = registered?.definition.cleanup;
-    if (!cleanup) return;
-    try {
-      await cleanup({ taskId: task.id, tenant: task.tenant, input: parseInput(task), reason, log: taskLogger(logger, task) });
-    } catch (err) {
-      logger.error({ err, taskId: task.id, type: task.type, reason }, 'task cleanup failed');
-    }
-  };
+  const runCleanup = (_registered: RegisteredTask | undefined, task: TaskRow, reason: CleanupContext['reason']) =>
+    runTaskCleanup(registry, logger, task, reason);
 
   const execute = async ({ task, leaseToken }: ClaimedTask): Promise<void> => {
     const registered = registry.get(task.type);
@@ -262,7 +256,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   };
 }
 
-export function parseInput(task: TaskRow): unknown {
+function parseInput(task: TaskRow): unknown {
   return JSON.parse(task.inputJson);
 }
 
@@ -279,12 +273,3 @@ function serializeResult(value: unknown, maxBytes: number): { json: string | nul
   if (bytes > maxBytes) return { error: `the result is ${bytes} bytes, over the ${maxBytes}-byte limit (limits.resultBytes)` };
   return { json };
 }
-
-/** A pino-like logger adapted to the TaskLogger shape handlers see (message first). */
-export function taskLogger(logger: Logger, task: Pick<TaskRow, 'id' | 'type'>): TaskLogger {
-  const bindings = { taskId: task.id, type: task.type };
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, data?: Record<string, unknown>) =>
-    logger[level]({ ...bindings, ...data }, msg);
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-

@@ -28,7 +28,7 @@ export interface IntervalServiceOptions {
   name: string;
   intervalMs: number;
   /** One run. May return the delay until the next run (e.g. the scheduler sleeping until nextRunAt). */
-  run(): Promise<number | undefined | void>;
+  run(): Promise<number | undefined>;
   logger: ServiceLogger;
   chore?: ChoreLeaseOptions;
   /** Injected for tests. */

@@ -1,0 +1,9 @@
+import type { TaskDefinition } from '../engine/define-task.ts';
+import { noopTask } from './noop.ts';
+import { sleepTask } from './sleep.ts';
+
+// The built-in task types. Register them as a module (`{ url: BUILTIN_TASKS_URL, definitions:
+// BUILTIN_TASKS }`) so `cpu: true` built-ins can be imported by the CPU threads by URL.
+export const BUILTIN_TASKS: TaskDefinition[] = [sleepTask as TaskDefinition, noopTask as TaskDefinition];
+
+export const BUILTIN_TASKS_URL: string = import.meta.url;
