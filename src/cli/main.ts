@@ -4,7 +4,6 @@ import { OffloadError } from '../client/offload-client.ts';
 import { openStore, describeDatabase } from '../store/open-store.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 import { keysCommand } from './keys-command.ts';
-import { createLogger, startNode } from './start-node.ts';
 import { taskCommand } from './task-command.ts';
 
 const USAGE = `offload — asynchronous task service
@@ -57,6 +56,8 @@ function flagValue(argv: string[], name: string): string | undefined {
 
 async function runNode(argv: string[], mode: 'serve' | 'worker'): Promise<void> {
   const { config, values } = nodeConfig(argv);
+  // Loaded only for the long-running commands: `offload task …` stays quick to start.
+  const { createLogger, startNode } = await import('./start-node.ts');
   const logger = createLogger(config);
   const node = await startNode({
     config,
