@@ -1,3 +1,4 @@
+import type { Config } from '../config/defaults.ts';
 import type { Store } from '../store/store.ts';
 import { createIntervalService, type Service, type ServiceLogger } from './service.ts';
 
@@ -11,11 +12,13 @@ export function createScheduler(deps: {
   store: Store;
   logger: ServiceLogger;
   holder: string;
+  /** When given, the default sleep bound follows `worker.pollIntervalMs` (at most 250 ms). */
+  config?: Pick<Config, 'worker'>;
   /** Upper bound of one sleep; also how late a newly submitted delayed task can start. */
   maxSleepMs?: number;
 }): Service {
   const { store, logger } = deps;
-  const maxSleepMs = deps.maxSleepMs ?? 250;
+  const maxSleepMs = deps.maxSleepMs ?? Math.min(250, deps.config?.worker.pollIntervalMs ?? 250);
   return createIntervalService({
     name: 'scheduler',
     intervalMs: maxSleepMs,
