@@ -1,0 +1,102 @@
+import type { Metadata, NewTask, TaskError, TaskRow, TaskStatus, Tombstone } from '../../domain/task.ts';
+import type { ApiKeyRow } from '../store.ts';
+
+// Rows come back with snake_case columns; int8 columns are already numbers (the pool's own type
+// parser), JSONB columns already parsed.
+
+export type DbRow = Record<string, unknown>;
+
+export function taskFromRow(r: DbRow): TaskRow {
+  return {
+    id: r.id as string,
+    tenant: r.tenant as string,
+    type: r.type as string,
+    status: r.status as TaskStatus,
+    customId: (r.custom_id as string | null) ?? null,
+    priority: r.priority as number,
+    inputJson: r.input as string,
+    metadata: (r.metadata as Metadata | null) ?? null,
+    fingerprint: r.fingerprint as string,
+    runAt: r.run_at as number,
+    timeoutSeconds: r.timeout_seconds as number,
+    maxAttempts: r.max_attempts as number,
+    attempts: r.attempts as number,
+    leaseToken: (r.lease_token as string | null) ?? null,
+    leaseExpiresAt: (r.lease_expires_at as number | null) ?? null,
+    workerId: (r.worker_id as string | null) ?? null,
+    cancelRequested: r.cancel_requested as boolean,
+    destroyRequested: r.destroy_requested as boolean,
+    progress: {
+      percent: (r.progress_percent as number | null) ?? null,
+      message: (r.progress_message as string | null) ?? null,
+      current: (r.progress_current as number | null) ?? null,
+      total: (r.progress_total as number | null) ?? null,
+    },
+    resultJson: (r.result as string | null) ?? null,
+    error: (r.error as TaskError | null) ?? null,
+    callbackUrl: (r.callback_url as string | null) ?? null,
+    createdAt: r.created_at as number,
+    startedAt: (r.started_at as number | null) ?? null,
+    updatedAt: r.updated_at as number,
+    finishedAt: (r.finished_at as number | null) ?? null,
+    expiresAt: r.expires_at as number,
+    version: r.version as number,
+    seq: r.seq as number,
+  };
+}
+
+/** Positional parameters of `taskInsert`, in the column order of the query. */
+export function taskInsertParams(t: NewTask): unknown[] {
+  return [
+    t.id,
+    t.tenant,
+    t.type,
+    t.status,
+    t.customId,
+    t.priority,
+    t.inputJson,
+    jsonOrNull(t.metadata),
+    t.fingerprint,
+    t.runAt,
+    t.timeoutSeconds,
+    t.maxAttempts,
+    t.callbackUrl,
+    t.createdAt,
+    t.expiresAt,
+  ];
+}
+
+/** The same columns as `taskInsertParams`, one array per column, for `unnest`. */
+export function taskInsertManyParams(tasks: NewTask[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 15 }, () => new Array(tasks.length));
+  tasks.forEach((t, i) => {
+    const row = taskInsertParams(t);
+    for (let c = 0; c < row.length; c++) columns[c]![i] = row[c];
+  });
+  return columns;
+}
+
+export function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+export function tombstoneFromRow(r: DbRow): Tombstone {
+  return { id: r.id as string, tenant: r.tenant as string, reason: r.reason as Tombstone['reason'], at: r.at as number };
+}
+
+export function apiKeyFromRow(r: DbRow): ApiKeyRow {
+  return {
+    id: r.id as string,
+    tenant: r.tenant as string,
+    name: (r.name as string | null) ?? null,
+    admin: r.admin as boolean,
+    createdAt: r.created_at as number,
+    revokedAt: (r.revoked_at as number | null) ?? null,
+    lastUsedAt: (r.last_used_at as number | null) ?? null,
+  };
+}
+
+/** Claim order: priority first, then runAt, then submission order. */
+export function compareClaimOrder(a: TaskRow, b: TaskRow): number {
+  return b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq;
+}
