@@ -236,9 +236,7 @@ class PostgresStore implements Store {
 
   async taskInsert({ task }: { task: NewTask }): Promise<{ task: TaskRow }> {
     const rows = await this.#insert(() => this.#rows('taskInsert', [...taskInsertParams(task), this.#key]), [task]);
-    const row = taskFromRow(rows[0]!);
-    if (row.status === 'queued') this.#ex.emit({ kind: 'available', type: row.type });
-    return { task: row };
+    return { task: this.#emitOne(rows) };
   }
 
   async taskInsertMany({ tasks }: { tasks: NewTask[] }): Promise<{ tasks: TaskRow[] }> {
@@ -249,9 +247,7 @@ class PostgresStore implements Store {
     );
     const byId = new Map(rows.map((r) => [r.id as string, taskFromRow(r)]));
     const out = tasks.map((t) => byId.get(t.id)!);
-    for (const type of new Set(out.filter((t) => t.status === 'queued').map((t) => t.type))) {
-      this.#ex.emit({ kind: 'available', type });
-    }
+    this.#changed(out);
     return { tasks: out };
   }
 
@@ -379,8 +375,8 @@ class PostgresStore implements Store {
     return this.#tx(async (tx) => {
       const current = await tx.#forUpdate(params.tenant, params.id);
       if (!current) return null;
-      if (current.version !== params.version) return { outcome: 'version-mismatch' as const, task: current };
       if (!ACTIVE.includes(current.status)) return { outcome: 'wrong-state' as const, task: current };
+      if (current.version !== params.version) return { outcome: 'version-mismatch' as const, task: current };
       const { patch } = params;
       const runAt = patch.runAt ?? current.runAt;
       const status = patch.runAt === undefined ? current.status : runAt <= params.now ? 'queued' : 'pending';
@@ -564,7 +560,10 @@ class PostgresStore implements Store {
     ]);
     const tasks = rows.map(taskFromRow);
     this.#changed(tasks);
-    return { requeued: tasks.filter((t) => t.status === 'queued'), failed: tasks.filter((t) => t.status === 'failed') };
+    return {
+      requeued: tasks.filter((t) => t.status === 'queued').sort(compareClaimOrder),
+      failed: tasks.filter((t) => t.status === 'failed'),
+    };
   }
 
   async taskPromoteDue({ now, limit }: { now: number; limit: number }) {
@@ -590,10 +589,7 @@ class PostgresStore implements Store {
     ]);
     const canceled = canceledRows.map(taskFromRow);
     this.#changed(canceled);
-    const purgeLimit = Math.max(0, params.limit - canceled.length);
-    const purged = purgeLimit
-      ? (await this.#rows('taskExpirePurge', [params.now, purgeLimit, this.#key])).map(taskFromRow)
-      : [];
+    const purged = (await this.#rows('taskExpirePurge', [params.now, params.limit, this.#key])).map(taskFromRow);
     for (const t of purged) this.#ex.emit({ kind: 'changed', id: t.id });
     return { canceled, purged };
   }
@@ -629,8 +625,7 @@ class PostgresStore implements Store {
   }
 
   async reservationTake({ tenant, id, now }: { tenant: string; id: string; now: number }): Promise<boolean> {
-    const rows = await this.#rows('reservationTake', [id, tenant, now]);
-    return rows.length > 0 && rows[0]!.valid === true;
+    return (await this.#rows('reservationTake', [id, tenant, now])).length > 0;
   }
 
   async reservationPurge({ now }: { now: number }): Promise<number> {
@@ -658,8 +653,13 @@ class PostgresStore implements Store {
       if (existing.state === 'done') {
         return { state: 'done' as const, statusCode: existing.status_code as number, taskId: existing.task_id as string };
       }
-      const takenOver = await tx.#rows('idempotencyBeginTakeOver', [tenant, key, lockedUntil, now]);
-      return takenOver.length > 0 ? { state: 'new' as const } : { state: 'in-flight' as const };
+      if ((existing.locked_until as number) > now) return { state: 'in-flight' as const };
+      // The request that held the lock died: if it got as far as creating the task, replay that.
+      if (existing.task_id !== null) {
+        return { state: 'done' as const, statusCode: existing.status_code as number, taskId: existing.task_id as string };
+      }
+      await tx.#rows('idempotencyBeginTakeOver', [tenant, key, lockedUntil, now]);
+      return { state: 'new' as const };
     });
   }
 
@@ -741,12 +741,13 @@ class PostgresStore implements Store {
   }
 }
 
+// The same cursor format as the SQLite store.
 function encodeCursor(seq: number): string {
-  return Buffer.from(`s${seq}`).toString('base64url');
+  return Buffer.from(`seq:${seq}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number | null {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const seq = /^s(\d+)$/.exec(text)?.[1];
-  return seq === undefined ? null : Number(seq);
+function decodeCursor(cursor: string): number {
+  const m = /^seq:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new RangeError('invalid list cursor');
+  return Number(m[1]);
 }

@@ -11,7 +11,8 @@ INSERT INTO tasks (id, tenant, type, status, custom_id, priority, input, metadat
                    timeout_seconds, max_attempts, callback_url, created_at, expires_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $14)
 RETURNING *,
-  CASE WHEN status = 'queued' THEN pg_notify('offload_task_available', $16::text || '|' || type)::text END AS _n;
+  pg_notify('offload_task_changed', $16::text || '|' || id)::text AS _n,
+  CASE WHEN status = 'queued' THEN pg_notify('offload_task_available', $16::text || '|' || type)::text END AS _n2;
 
 -- name: taskInsertMany
 -- Parallel arrays, one per column of taskInsert; one statement, all or nothing.
@@ -27,9 +28,13 @@ WITH ins AS (
   ORDER BY ord
   RETURNING *
 )
+-- One notification per type and one per 200 ids, not one per row: bulk submits stay bulk.
 SELECT ins.*,
   (SELECT count(*) FROM (SELECT pg_notify('offload_task_available', $16::text || '|' || type)
-                         FROM ins WHERE status = 'queued' GROUP BY type) n) AS _n
+                         FROM ins WHERE status = 'queued' GROUP BY type) n) AS _n,
+  (SELECT count(*) FROM (SELECT pg_notify('offload_task_changed', $16::text || '|' || string_agg(id, ','))
+                         FROM (SELECT id, (row_number() OVER ()) / 200 AS chunk FROM ins) c
+                         GROUP BY chunk) n) AS _n2
 FROM ins;
 
 -- name: taskInsertConflictsExisting
@@ -73,7 +78,7 @@ SELECT id, version FROM tasks WHERE id = ANY($1::text[]);
 -- name: taskCancelNow
 -- pending/queued → canceled. $1 id, $2 error, $3 now, $4 retentionMs, $5 instance key
 UPDATE tasks SET status = 'canceled', error = $2::jsonb, finished_at = $3, expires_at = $3::bigint + $4::bigint,
-                 version = version + 1, updated_at = $3
+                 lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $3
 WHERE id = $1
 RETURNING *, pg_notify('offload_task_changed', $5::text || '|' || id)::text AS _n;
 
@@ -138,7 +143,8 @@ WHERE t.id = picked.id AND t.status = 'queued'
 RETURNING t.*, pg_notify('offload_task_changed', $7::text || '|' || t.id)::text AS _n;
 
 -- name: taskHeartbeat
-UPDATE tasks SET lease_expires_at = $3::bigint + $4::bigint, version = version + 1, updated_at = $4
+-- Extending the lease is not a visible change of the task: no version bump (long-polls stay quiet).
+UPDATE tasks SET lease_expires_at = $3::bigint + $4::bigint
 WHERE id = $1 AND lease_token = $2 AND status = 'running'
 RETURNING cancel_requested;
 
@@ -229,7 +235,7 @@ SELECT min(run_at) AS next_run_at FROM tasks WHERE status = 'pending';
 -- Unfinished tasks past their expiry: canceled, kept for retentionMs more.
 -- $1 now, $2 error, $3 retentionMs, $4 limit, $5 instance key
 WITH stale AS (
-  SELECT id FROM tasks WHERE status IN ('pending', 'queued') AND expires_at <= $1
+  SELECT id FROM tasks WHERE status IN ('pending', 'queued') AND expires_at < $1
   ORDER BY expires_at LIMIT $4 FOR UPDATE SKIP LOCKED
 )
 UPDATE tasks t SET status = 'canceled', error = $2::jsonb, finished_at = $1, expires_at = $1::bigint + $3::bigint,
@@ -243,7 +249,7 @@ RETURNING t.*, pg_notify('offload_task_changed', $5::text || '|' || t.id)::text 
 -- $1 now, $2 limit, $3 instance key
 WITH d AS (
   DELETE FROM tasks WHERE id IN (
-    SELECT id FROM tasks WHERE status IN ('succeeded', 'failed', 'canceled') AND expires_at <= $1
+    SELECT id FROM tasks WHERE status IN ('succeeded', 'failed', 'canceled') AND expires_at < $1
     ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
   RETURNING *
 ), r AS (
@@ -271,12 +277,10 @@ SELECT count, mean_ms FROM type_stats WHERE type = $1;
 SELECT type, count, mean_ms FROM type_stats;
 
 -- name: reservationCreate
-INSERT INTO task_reservations (id, tenant, expires_at) VALUES ($1, $2, $3)
-ON CONFLICT (id) DO UPDATE SET tenant = EXCLUDED.tenant, expires_at = EXCLUDED.expires_at;
+INSERT INTO task_reservations (id, tenant, expires_at) VALUES ($1, $2, $3);
 
 -- name: reservationTake
-WITH d AS (DELETE FROM task_reservations WHERE id = $1 AND tenant = $2 RETURNING expires_at)
-SELECT expires_at > $3 AS valid FROM d;
+DELETE FROM task_reservations WHERE id = $1 AND tenant = $2 AND expires_at > $3 RETURNING id;
 
 -- name: reservationPurge
 DELETE FROM task_reservations WHERE expires_at <= $1;
@@ -296,9 +300,9 @@ RETURNING key;
 SELECT * FROM idempotency_keys WHERE tenant = $1 AND key = $2 FOR UPDATE;
 
 -- name: idempotencyBeginTakeOver
--- A crashed request's record (lock run out): the new request carries on with it; task_id is kept.
+-- A crashed request's record whose lock ran out before it created a task: the new request takes over.
 UPDATE idempotency_keys SET locked_until = $3
-WHERE tenant = $1 AND key = $2 AND state = 'in-flight' AND locked_until <= $4
+WHERE tenant = $1 AND key = $2 AND state = 'in-flight' AND locked_until <= $4 AND task_id IS NULL
 RETURNING key;
 
 -- name: idempotencyAttach
@@ -319,7 +323,7 @@ DELETE FROM idempotency_keys WHERE expires_at <= $1;
 -- $1 name, $2 holder, $3 now, $4 ttlMs
 INSERT INTO chore_leases AS c (name, holder, expires_at) VALUES ($1, $2, $3::bigint + $4::bigint)
 ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-WHERE c.holder = EXCLUDED.holder OR c.expires_at < $3
+WHERE c.holder = EXCLUDED.holder OR c.expires_at <= $3
 RETURNING name;
 
 -- name: choreLeaseRelease
