@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { loadTaskModules } from '../../src/engine/task-registry.ts';
+import { startWorker, submit, type TestStore, tempStore, waitFor, waitForStatus } from './fixtures.ts';
+
+let t: TestStore;
+before(async () => {
+  t = await tempStore();
+});
+after(async () => {
+  await t.close();
+});
+
+const modules = await loadTaskModules(['./cpu-spin.ts'], import.meta.dirname);
+
+test('a cpu type runs in a thread: the event loop stays responsive and progress arrives', async () => {
+  const worker = startWorker({ store: t.store, modules });
+  try {
+    const task = await submit(t.store, 'spin', { ms: 800, checkSignal: false });
+    await waitForStatus(t.store, task.id, ['running']);
+    // Measure the main thread's timer lag while the thread spins.
+    let worstLag = 0;
+    for (let i = 0; i < 10; i++) {
+      const before = Date.now();
+      await new Promise((r) => setTimeout(r, 20));
+      worstLag = Math.max(worstLag, Date.now() - before - 20);
+    }
+    assert.ok(worstLag < 100, `event loop lagged ${worstLag} ms`);
+    const midway = await waitFor(async () => {
+      const row = await t.store.taskGet({ tenant: null, id: task.id });
+      return row?.progress.message === 'spinning' ? row : null;
+    }, { what: 'progress from the thread' });
+    assert.equal(midway.progress.message, 'spinning');
+    const done = await waitForStatus(t.store, task.id, ['succeeded']);
+    assert.ok((JSON.parse(done.resultJson ?? '{}') as { spins: number }).spins > 0);
+    assert.equal(done.progress.percent, 100);
+  } finally {
+    await worker.stop();
+  }
+});
+
+test('abort reaches the thread; a thread that ignores it is terminated and replaced', async () => {
+  const worker = startWorker({ store: t.store, modules, abandonGraceMs: 3000 });
+  try {
+    const polite = await submit(t.store, 'spin', { ms: 10_000, checkSignal: true }, { timeoutSeconds: 0.3, maxAttempts: 1 });
+    const failed = await waitForStatus(t.store, polite.id, ['failed'], 3000);
+    assert.equal(failed.error?.code, 'timeout');
+    const rude = await submit(t.store, 'spin', { ms: 10_000, checkSignal: false }, { timeoutSeconds: 0.3, maxAttempts: 1 });
+    const alsoFailed = await waitForStatus(t.store, rude.id, ['failed'], 5000);
+    assert.equal(alsoFailed.error?.code, 'timeout');
+    // The pool still works afterwards.
+    const after = await submit(t.store, 'spin', { ms: 10, checkSignal: false });
+    await waitForStatus(t.store, after.id, ['succeeded'], 3000);
+  } finally {
+    await worker.stop();
+  }
+});
+
+test('a crashing thread fails the attempt (retryable) and is replaced; PermanentFailure crosses threads', async () => {
+  const worker = startWorker({ store: t.store, modules });
+  try {
+    const task = await submit(t.store, 'crash', {}, { maxAttempts: 2 });
+    const done = await waitForStatus(t.store, task.id, ['succeeded', 'failed'], 5000);
+    assert.equal(done.status, 'succeeded');
+    assert.equal(done.attempts, 2);
+    const hopeless = await submit(t.store, 'hopeless-cpu', {}, { maxAttempts: 3 });
+    const failed = await waitForStatus(t.store, hopeless.id, ['failed'], 3000);
+    assert.equal(failed.error?.code, 'permanent-failure');
+    assert.equal(failed.attempts, 1);
+  } finally {
+    await worker.stop();
+  }
+});
