@@ -86,7 +86,9 @@ function listOperations(docText: string): Operation[] {
 
 function send(c: Case): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: c.method, path: c.url, headers: c.headers.flat() });
+    // Array headers go out verbatim (duplicates included) but without the defaults: add Host.
+    const headers = [['host', `127.0.0.1:${port}`], ...c.headers].flat();
+    const req = httpRequest({ host: '127.0.0.1', port, method: c.method, path: c.url, headers });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
