@@ -1,0 +1,125 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type FieldError, ProblemError } from '../../domain/problems.ts';
+import { StoreUnavailableError } from '../../store/store.ts';
+
+// Every error leaves the API as `application/problem+json` (RFC 9457), rendered here and only here.
+// Fastify's own errors are recognised by `code`, never by message text. Anything unknown is a 500
+// that is logged with its stack; the body never carries internals.
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Fastify errors a client caused, by code. */
+const CLIENT_ERROR_CODES: Record<string, () => ProblemError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: () => new ProblemError('malformed-request', 'The body is not valid JSON.'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
+    new ProblemError('malformed-request', 'The body is empty but Content-Type says JSON.'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    new ProblemError('malformed-request', 'Content-Length does not match the body.'),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new ProblemError('payload-too-large', 'The body exceeds the configured size limit.'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    new ProblemError('unsupported-media-type', 'Send the body as application/json.'),
+  FST_ERR_BAD_URL: () => new ProblemError('malformed-request', 'The URL is malformed.'),
+  FST_ERR_ASYNC_CONSTRAINT: () => new ProblemError('malformed-request'),
+};
+
+export interface ProblemHandlerOptions {
+  /** Retry-After for 503s, seconds. */
+  unavailableRetryAfterSeconds: number;
+}
+
+export function registerProblemHandler(app: FastifyInstance, options: ProblemHandlerOptions): void {
+  const routes: { method: string; pattern: RegExp }[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const pattern = routePattern(route.url);
+    for (const method of methods) routes.push({ method, pattern });
+  });
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const problem = toProblem(error, options);
+    if (problem.status >= 500 && problem.code === 'internal-error') req.log.error({ err: error }, 'unhandled error');
+    return sendProblem(req, reply, problem);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? req.url;
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))];
+    if (allowed.length > 0 && !allowed.includes(req.method)) {
+      const problem = new ProblemError('method-not-allowed', `Use one of: ${allowed.join(', ')}.`, {
+        headers: { allow: allowed.join(', ') },
+      });
+      return sendProblem(req, reply, problem);
+    }
+    return sendProblem(req, reply, new ProblemError('not-found', `No route ${req.method} ${path}.`));
+  });
+}
+
+export function sendProblem(req: FastifyRequest, reply: FastifyReply, problem: ProblemError): FastifyReply {
+  for (const [name, value] of Object.entries(problem.headers)) reply.header(name, value);
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.toBody(req.url));
+}
+
+function toProblem(error: FastifyError, options: ProblemHandlerOptions): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof StoreUnavailableError) {
+    return new ProblemError('service-unavailable', 'The store is unavailable.', {
+      headers: { 'retry-after': String(options.unavailableRetryAfterSeconds) },
+    });
+  }
+  if (error.validation) {
+    const errors = validationErrors(error.validation as ValidationIssue[], error.validationContext);
+    return new ProblemError('validation-failed', errors.map((e) => `${e.pointer || '/'} ${e.detail}`).join('; '), {
+      extensions: { errors },
+    });
+  }
+  const known = error.code ? CLIENT_ERROR_CODES[error.code] : undefined;
+  if (known) return known();
+  // Any other Fastify client error (4xx) is still the client's mistake, never a 5xx.
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ProblemError('malformed-request');
+  }
+  return new ProblemError('internal-error', 'Something failed on the server; it has been logged.');
+}
+
+/**
+ * Pointers: body errors point into the body (`/input/seconds`); errors in other parts are
+ * prefixed with the part (`/query/limit`, `/params/id`, `/headers/prefer`).
+ */
+export function validationErrors(issues: ValidationIssue[], context: string | undefined): FieldError[] {
+  const prefix = context === undefined || context === 'body' ? '' : `/${context === 'querystring' ? 'query' : context}`;
+  return issues.map((issue) => {
+    const { pointer, detail } = issuePointer(issue);
+    return { pointer: prefix + pointer, detail };
+  });
+}
+
+/** Name the offending property itself rather than its parent object. */
+export function issuePointer(issue: ValidationIssue): FieldError {
+  if (issue.keyword === 'required') {
+    return { pointer: `${issue.instancePath}/${escapePointer(String(issue.params.missingProperty))}`, detail: 'is required' };
+  }
+  if (issue.keyword === 'additionalProperties') {
+    const extra = String(issue.params.additionalProperty);
+    return { pointer: `${issue.instancePath}/${escapePointer(extra)}`, detail: 'is not allowed' };
+  }
+  return { pointer: issue.instancePath, detail: issue.message ?? issue.keyword };
+}
+
+function escapePointer(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+function routePattern(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}

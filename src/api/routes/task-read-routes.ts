@@ -1,0 +1,232 @@
+import type { FastifyInstance } from 'fastify';
+import { ProblemError } from '../../domain/problems.ts';
+import { isTerminal, TASK_STATUSES, type TaskStatus } from '../../domain/task.ts';
+import { tenantScope } from '../plugins/auth.ts';
+import { parsePrefer } from '../plugins/prefer.ts';
+import { fieldProblem } from '../submission.ts';
+import { renderTask, taskEtag, etagVersion } from '../task-document.ts';
+import { loadTask } from '../task-lookup.ts';
+import { waitForTask } from '../wait-for-task.ts';
+import { includeQuery, preferHeader, problemResponses, taskIdParams, taskResponse } from './task-schemas.ts';
+import type { TaskRouteDeps } from './task-route-deps.ts';
+
+// Reads: the status monitor (with long-poll), lists, results and the task types.
+
+export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps): Promise<void> {
+  const { store, config } = deps;
+
+  app.get<{ Params: { id: string }; Querystring: { include?: 'input' } }>(
+    '/v1/tasks/:id',
+    {
+      schema: {
+        operationId: 'getTask',
+        summary: 'Get a task (status monitor)',
+        description:
+          'Strong `ETag` (`"<version>-<digest>"`; estimates move it too), `If-None-Match` → 304, `Retry-After` while unfinished. `Prefer: wait=N` long-polls: the answer comes as soon as the task changes, or after N seconds; when `If-None-Match` names an older version it comes at once.',
+        tags: ['tasks'],
+        params: taskIdParams,
+        querystring: includeQuery,
+        headers: { type: 'object', properties: { prefer: preferHeader, 'if-none-match': { type: 'string' } } },
+        response: {
+          200: taskResponse('The task document'),
+          304: { description: 'Not modified', type: 'null' },
+          ...problemResponses(404, 410),
+        },
+      },
+    },
+    async (req, reply) => {
+      const tenant = tenantScope(req.principal);
+      let task = await loadTask(store, tenant, req.params.id);
+      reply.header('vary', 'Prefer').header('cache-control', 'no-store');
+      const prefs = parsePrefer(req.headers.prefer, config.limits.waitMaxSeconds);
+      const inm = req.headers['if-none-match'];
+      const tags = inm ? inm.split(',').map((t) => t.trim().replace(/^W\//, '')) : [];
+      const clientHasCurrent = tags.length === 0 || tags.some((t) => t === '*' || etagVersion(t) === task.version);
+      let applied: string | null = null;
+      if (prefs.wait && !isTerminal(task.status) && clientHasCurrent) {
+        const aborted = new AbortController();
+        reply.raw.once('close', () => aborted.abort());
+        const start = task.version;
+        await waitForTask({
+          store,
+          id: task.id,
+          version: start,
+          timeoutMs: prefs.wait * 1000,
+          pollMs: config.worker.pollIntervalMs,
+          signal: aborted.signal,
+          until: (t) => t === null || t.version !== start,
+        });
+        applied = `wait=${prefs.wait}`;
+        task = await loadTask(store, tenant, task.id);
+      }
+      const { body, retryAfter } = await renderTask(deps, task, { now: deps.now(), includeInput: req.query.include === 'input' });
+      const etag = taskEtag(task, body);
+      reply.header('etag', etag);
+      if (retryAfter !== null) reply.header('retry-after', String(retryAfter));
+      if (applied) reply.header('preference-applied', applied);
+      if (tags.some((t) => t === '*' || t === etag)) return reply.code(304).send();
+      return reply.code(200).send(body);
+    },
+  );
+
+  app.get<{ Querystring: Record<string, string | number | undefined> }>(
+    '/v1/tasks',
+    {
+      schema: {
+        operationId: 'listTasks',
+        summary: 'List tasks',
+        description:
+          'Newest first, cursor-paginated. `status` takes a comma list; `metadata.<key>=<value>` matches metadata exactly. Query errors point at `/query/<name>`.',
+        tags: ['tasks'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: { type: 'string', description: `Comma list of ${TASK_STATUSES.join(', ')}` },
+            type: { type: 'string', maxLength: 64 },
+            customId: { type: 'string', minLength: 1, maxLength: 255 },
+            createdAfter: { type: 'string', format: 'date-time' },
+            createdBefore: { type: 'string', format: 'date-time' },
+            limit: { type: 'integer', minimum: 1, maximum: config.limits.pageSizeMax, default: config.limits.pageSizeDefault },
+            cursor: { type: 'string', maxLength: 512 },
+            include: { type: 'string', enum: ['input'] },
+          },
+          patternProperties: { '^metadata\\..+$': { type: 'string' } },
+        },
+        response: {
+          200: {
+            description: 'A page of tasks',
+            type: 'object',
+            required: ['items', 'nextCursor'],
+            properties: { items: { type: 'array', items: { $ref: 'Task#' } }, nextCursor: { type: ['string', 'null'] } },
+          },
+          ...problemResponses(422),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const statuses = typeof q.status === 'string' ? parseStatuses(q.status) : undefined;
+      const metadata: Record<string, string> = {};
+      for (const [name, value] of Object.entries(q)) {
+        if (name.startsWith('metadata.') && typeof value === 'string') metadata[name.slice('metadata.'.length)] = value;
+      }
+      const page = await store.taskList({
+        tenant: tenantScope(req.principal),
+        statuses,
+        type: q.type as string | undefined,
+        customId: q.customId as string | undefined,
+        createdAfter: typeof q.createdAfter === 'string' ? Date.parse(q.createdAfter) : undefined,
+        createdBefore: typeof q.createdBefore === 'string' ? Date.parse(q.createdBefore) : undefined,
+        metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
+        limit: Number(q.limit),
+        cursor: q.cursor as string | undefined,
+      });
+      const now = deps.now();
+      const statsCache = new Map();
+      const items = [];
+      for (const task of page.tasks) {
+        items.push((await renderTask(deps, task, { now, statsCache, includeInput: q.include === 'input' })).body);
+      }
+      return { items, nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/tasks/:id/result',
+    {
+      schema: {
+        operationId: 'getTaskResult',
+        summary: 'Get a task’s result',
+        description:
+          'Succeeded → the result JSON. Not finished → 404 `result-not-ready` with `taskStatus`, `position`, `estimatedCompletionAt` and `Retry-After`. Failed → 409 `task-failed`, canceled → 409 `task-canceled`, both with the task’s `error`.',
+        tags: ['tasks'],
+        params: taskIdParams,
+        response: {
+          200: { description: 'The result JSON', content: { 'application/json': { schema: {} } } },
+          ...problemResponses(404, 409, 410),
+        },
+      },
+    },
+    async (req, reply) => {
+      const task = await loadTask(store, tenantScope(req.principal), req.params.id);
+      if (task.status === 'succeeded') {
+        return reply.code(200).type('application/json').send(task.resultJson ?? 'null');
+      }
+      if (task.status === 'failed' || task.status === 'canceled') {
+        const code = task.status === 'failed' ? 'task-failed' : 'task-canceled';
+        throw new ProblemError(code, `Task ${task.id} ${task.status}; there is no result.`, {
+          extensions: { taskId: task.id, error: task.error },
+        });
+      }
+      const { body, retryAfter } = await renderTask(deps, task, { now: deps.now() });
+      // `status` is the problem's HTTP status member (RFC 9457), so the task's status is `taskStatus`.
+      const extensions: Record<string, unknown> = { taskId: task.id, taskStatus: task.status };
+      if (body.position !== undefined) extensions.position = body.position;
+      if (body.estimatedCompletionAt !== undefined) extensions.estimatedCompletionAt = body.estimatedCompletionAt;
+      throw new ProblemError('result-not-ready', `Task ${task.id} is ${task.status}.`, {
+        extensions,
+        headers: { 'retry-after': String(retryAfter ?? config.retryAfter.defaultSeconds) },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/task-types',
+    {
+      schema: {
+        operationId: 'listTaskTypes',
+        summary: 'List task types',
+        description: 'The task types this server accepts, with their input JSON Schemas and defaults.',
+        tags: ['tasks'],
+        response: {
+          200: {
+            description: 'Registered task types',
+            type: 'object',
+            properties: {
+              items: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    type: { type: 'string' },
+                    description: { type: 'string' },
+                    inputSchema: { type: 'object', additionalProperties: true },
+                    timeoutSeconds: { type: 'integer' },
+                    maxAttempts: { type: 'integer' },
+                    syncWaitSeconds: { type: 'number' },
+                  },
+                },
+              },
+            },
+          },
+          ...problemResponses(),
+        },
+      },
+    },
+    async () => {
+      const items = deps.taskTypes
+        .types()
+        .sort()
+        .map((name) => deps.taskTypes.get(name))
+        .filter((t) => t !== undefined)
+        .map((t) => ({
+          type: t.type,
+          ...(t.description ? { description: t.description } : {}),
+          inputSchema: t.inputSchema,
+          timeoutSeconds: t.timeoutSeconds,
+          maxAttempts: t.maxAttempts,
+          syncWaitSeconds: t.syncWaitSeconds,
+        }));
+      return { items };
+    },
+  );
+}
+
+function parseStatuses(value: string): TaskStatus[] {
+  const statuses = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const s of statuses) {
+    if (!(TASK_STATUSES as readonly string[]).includes(s)) throw fieldProblem('/query/status', `unknown status "${s}"`);
+  }
+  return statuses as TaskStatus[];
+}

@@ -1,0 +1,10 @@
+import type { AppDeps } from '../app-deps.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import type { Submitter } from '../submission.ts';
+
+/** What the task route plugins share; built once per app in build-app.ts. */
+export interface TaskRouteDeps extends AppDeps {
+  now: () => number;
+  submitter: Submitter;
+  rateLimiter: RateLimiter;
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/defaults.ts';
+import { type DurationStats, estimateTask } from '../domain/estimates.ts';
+import type { TaskRow } from '../domain/task.ts';
+import type { Store } from '../store/store.ts';
+import type { TaskTypes } from './app-deps.ts';
+
+// Renders a stored task as the API's task document (API.md "Task document") and derives the
+// polling hints (Retry-After, ETag) from the same rendering.
+
+export interface RenderDeps {
+  store: Store;
+  taskTypes: TaskTypes;
+  config: Readonly<Config>;
+}
+
+export interface RenderOptions {
+  now: number;
+  includeInput?: boolean;
+  /** Positions cost a query each; bulk answers skip them. */
+  withPosition?: boolean;
+  /** Per-request cache of duration statistics by type. */
+  statsCache?: Map<string, DurationStats | null>;
+}
+
+export interface RenderedTask {
+  body: Record<string, unknown>;
+  /** Integer seconds for unfinished tasks, null once terminal. */
+  retryAfter: number | null;
+}
+
+export function taskPath(id: string): string {
+  return `/v1/tasks/${id}`;
+}
+
+export async function renderTask(deps: RenderDeps, task: TaskRow, options: RenderOptions): Promise<RenderedTask> {
+  const terminal = task.status === 'succeeded' || task.status === 'failed' || task.status === 'canceled';
+  const stats = terminal ? null : await statsFor(deps.store, task.type, options.statsCache);
+  const position =
+    task.status === 'queued' && options.withPosition !== false ? await deps.store.taskPosition({ task }) : null;
+  return renderWith(deps, task, { ...options, stats, position });
+}
+
+export function renderWith(
+  deps: Pick<RenderDeps, 'taskTypes' | 'config'>,
+  task: TaskRow,
+  options: RenderOptions & { stats: DurationStats | null; position: number | null },
+): RenderedTask {
+  const { now, stats, position } = options;
+  const parallelism = deps.taskTypes.get(task.type)?.concurrency ?? deps.config.worker.typeConcurrency;
+  const estimate = estimateTask({ task, stats, position, parallelism, now, policy: deps.config.retryAfter });
+  const self = taskPath(task.id);
+  const progress: Record<string, unknown> = { percent: estimate.percent, source: estimate.source };
+  if (task.progress.message !== null) progress.message = task.progress.message;
+  if (task.progress.current !== null) progress.current = task.progress.current;
+  if (task.progress.total !== null) progress.total = task.progress.total;
+
+  const body: Record<string, unknown> = { id: task.id, type: task.type, status: task.status };
+  if (task.customId !== null) body.customId = task.customId;
+  body.priority = task.priority;
+  if (task.metadata !== null) body.metadata = task.metadata;
+  body.progress = progress;
+  if (task.status === 'queued' && position !== null) body.position = position;
+  if (estimate.estimatedStartAt !== null) body.estimatedStartAt = iso(estimate.estimatedStartAt);
+  if (estimate.estimatedCompletionAt !== null) body.estimatedCompletionAt = iso(estimate.estimatedCompletionAt);
+  body.attempts = { count: task.attempts, max: task.maxAttempts };
+  if (task.status === 'pending' || task.status === 'queued') body.runAt = iso(task.runAt);
+  body.timeoutSeconds = task.timeoutSeconds;
+  if (task.callbackUrl !== null) body.callbackUrl = task.callbackUrl;
+  body.createdAt = iso(task.createdAt);
+  if (task.startedAt !== null) body.startedAt = iso(task.startedAt);
+  body.updatedAt = iso(task.updatedAt);
+  if (task.finishedAt !== null) body.finishedAt = iso(task.finishedAt);
+  body.expiresAt = iso(task.expiresAt);
+  body.cancelRequested = task.cancelRequested;
+  if (task.status === 'succeeded') body.result = task.resultJson === null ? null : JSON.parse(task.resultJson);
+  if (task.error !== null && (task.status === 'failed' || task.status === 'canceled')) body.error = task.error;
+  if (options.includeInput) body.input = JSON.parse(task.inputJson);
+  body.links = { self, result: `${self}/result`, cancel: `${self}/cancel`, events: `${self}/events` };
+  return { body, retryAfter: estimate.retryAfterSeconds };
+}
+
+async function statsFor(store: Store, type: string, cache?: Map<string, DurationStats | null>) {
+  if (cache?.has(type)) return cache.get(type) ?? null;
+  const stats = await store.typeStatsGet({ type });
+  cache?.set(type, stats);
+  return stats;
+}
+
+/**
+ * Strong ETag: the task's version plus a digest of the exact document, `"<version>-<digest>"`.
+ * The digest makes it change whenever the bytes do (estimates move with time); the version lets
+ * `If-Match` be checked atomically by the store and lets a long-poll tell "the task changed" from
+ * "only the estimate moved".
+ */
+export function taskEtag(task: TaskRow, body: Record<string, unknown>): string {
+  const digest = createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22);
+  return `"${task.version}-${digest}"`;
+}
+
+/** The version an ETag of ours was made from, or null for a tag that is not ours. */
+export function etagVersion(tag: string): number | null {
+  const match = /^"(\d{1,15})-[A-Za-z0-9_-]{22}"$/.exec(tag);
+  return match ? Number(match[1]) : null;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

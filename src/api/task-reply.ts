@@ -1,0 +1,24 @@
+import type { FastifyReply } from 'fastify';
+import type { TaskRow } from '../domain/task.ts';
+import { type RenderDeps, renderTask, taskEtag, taskPath } from './task-document.ts';
+
+// How a task document goes out: the headers that belong to it are set in one place.
+
+export interface TaskReplyOptions {
+  status: number;
+  now: number;
+  location?: boolean;
+  replayed?: boolean;
+  preferenceApplied?: string | null;
+  includeInput?: boolean;
+}
+
+export async function replyWithTask(deps: RenderDeps, reply: FastifyReply, task: TaskRow, options: TaskReplyOptions) {
+  const { body, retryAfter } = await renderTask(deps, task, { now: options.now, includeInput: options.includeInput });
+  if (options.location) reply.header('location', taskPath(task.id));
+  if (retryAfter !== null) reply.header('retry-after', String(retryAfter));
+  if (options.replayed) reply.header('idempotent-replayed', 'true');
+  if (options.preferenceApplied) reply.header('preference-applied', options.preferenceApplied);
+  reply.header('etag', taskEtag(task, body));
+  return reply.code(options.status).send(body);
+}
