@@ -82,6 +82,7 @@ export function createIntervalService(options: IntervalServiceOptions): Service 
       schedule(0);
     },
     async stop() {
+      if (!started) return; // before start: nothing to stop, and a later start() still works
       if (stopped) {
         await current;
         return;

@@ -71,3 +71,18 @@ test('a crashing thread fails the attempt (retryable) and is replaced; Permanent
     await worker.stop();
   }
 });
+
+test('the example word-count module runs in the pool', async () => {
+  const wordCount = await loadTaskModules(['./examples/task-module/word-count.ts'], `${import.meta.dirname}/../..`);
+  const worker = startWorker({ store: t.store, modules: wordCount });
+  try {
+    const task = await submit(t.store, 'word-count', { text: 'the cat and the hat\nthe end' });
+    const done = await waitForStatus(t.store, task.id, ['succeeded'], 3000);
+    const result = JSON.parse(done.resultJson ?? '{}');
+    assert.equal(result.words, 7);
+    assert.equal(result.lines, 2);
+    assert.deepEqual(result.topWords[0], { word: 'the', count: 3 });
+  } finally {
+    await worker.stop();
+  }
+});

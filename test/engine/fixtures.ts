@@ -53,7 +53,7 @@ export function testConfig(overrides: Overrides = {}): Config {
   base.tasks = { ...base.tasks, retryBaseSeconds: 0.05, retryMaxSeconds: 0.2, timeoutSeconds: 5 };
   base.maintenance = { ...base.maintenance, rescueIntervalMs: 100, retentionIntervalMs: 100 };
   for (const [key, value] of Object.entries(overrides)) {
-    Object.assign((base as Record<string, object>)[key] as object, value);
+    Object.assign((base as unknown as Record<string, object>)[key] as object, value);
   }
   return base;
 }
