@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { newId } from '../../src/domain/ids.ts';
+import { type TestApi, testApi } from '../helpers/api.ts';
+
+describe('reserved ids (POST /v1/task-ids, PUT /v1/tasks/{id})', () => {
+  let t: TestApi;
+  let auth: { authorization: string };
+  before(async () => {
+    t = await testApi();
+    auth = await t.key('acme');
+  });
+  after(() => t.close());
+
+  it('reserves an id and submits under it; the same body again is 200, another 422', async () => {
+    const reserved = await t.app.inject({ method: 'POST', url: '/v1/task-ids', headers: auth });
+    assert.equal(reserved.statusCode, 201);
+    const { id, expiresAt } = reserved.json();
+    assert.match(id, /^tsk_/);
+    assert.ok(Date.parse(expiresAt) > Date.now());
+    const put = await t.app.inject({ method: 'PUT', url: `/v1/tasks/${id}`, headers: auth, payload: { type: 'echo', input: { a: 1 } } });
+    assert.equal(put.statusCode, 202);
+    assert.equal(put.json().id, id);
+    assert.equal(put.headers.location, `/v1/tasks/${id}`);
+    const again = await t.app.inject({ method: 'PUT', url: `/v1/tasks/${id}`, headers: auth, payload: { type: 'echo', input: { a: 1 } } });
+    assert.equal(again.statusCode, 200);
+    const other = await t.app.inject({ method: 'PUT', url: `/v1/tasks/${id}`, headers: auth, payload: { type: 'echo', input: { a: 2 } } });
+    assert.equal(other.statusCode, 422);
+    assert.equal(other.json().code, 'task-id-conflict');
+  });
+
+  it('answers 404 for an id never reserved, malformed, or reserved by another tenant', async () => {
+    for (const id of [newId('tsk'), 'garbage']) {
+      const res = await t.app.inject({ method: 'PUT', url: `/v1/tasks/${id}`, headers: auth, payload: { type: 'echo', input: {} } });
+      assert.equal(res.statusCode, 404);
+      assert.equal(res.json().code, 'reservation-not-found');
+    }
+    const other = await t.key('globex');
+    const { id } = (await t.app.inject({ method: 'POST', url: '/v1/task-ids', headers: other })).json();
+    const res = await t.app.inject({ method: 'PUT', url: `/v1/tasks/${id}`, headers: auth, payload: { type: 'echo', input: {} } });
+    assert.equal(res.statusCode, 404);
+  });
+
+  it('answers 404 for an expired reservation', async () => {
+    const id = newId('tsk');
+    await t.store.reservationCreate({ tenant: 'acme', id, expiresAt: Date.now() - 1000 });
+    const res = await t.app.inject({ method: 'PUT', url: `/v1/tasks/${id}`, headers: auth, payload: { type: 'echo', input: {} } });
+    assert.equal(res.statusCode, 404);
+  });
+});

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { apiKeyHash } from '../../src/api/api-key-hash.ts';
+import { buildApp } from '../../src/api/build-app.ts';
+import { type Config, DEFAULTS } from '../../src/config/defaults.ts';
+import { newId, newSecret } from '../../src/domain/ids.ts';
+import type { CleanupContext } from '../../src/engine/define-task.ts';
+import type { Store } from '../../src/store/store.ts';
+import { tempSqliteStore } from './sqlite.ts';
+import { testTaskTypes } from './task-types.ts';
+
+export interface TestApi {
+  app: FastifyInstance;
+  store: Store;
+  config: Config;
+  cleanups: CleanupContext[];
+  /** Bearer header for a fresh key of `tenant`. */
+  key(tenant: string, options?: { admin?: boolean }): Promise<{ authorization: string; id: string; secret: string }>;
+  close(): Promise<void>;
+}
+
+export async function testApi(overrides: (config: Config) => void = () => {}): Promise<TestApi> {
+  const db = await tempSqliteStore();
+  const config: Config = structuredClone(DEFAULTS);
+  config.worker.pollIntervalMs = 50;
+  overrides(config);
+  const cleanups: CleanupContext[] = [];
+  const app = await buildApp({ store: db.store, taskTypes: testTaskTypes({ cleanups }), config, logger: false });
+  await app.ready();
+  return {
+    app,
+    store: db.store,
+    config,
+    cleanups,
+    async key(tenant, options = {}) {
+      const secret = newSecret('ofk');
+      const id = newId('key');
+      await db.store.apiKeyCreate({
+        key: { id, tenant, name: null, admin: options.admin ?? false, createdAt: Date.now(), revokedAt: null, lastUsedAt: null },
+        hash: apiKeyHash(secret),
+      });
+      return { authorization: `Bearer ${secret}`, id, secret };
+    },
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+/** Claims every queued task of `type` as a test runner would. */
+export async function claimAll(store: Store, type: string) {
+  return store.taskClaim({ types: [type], perType: { [type]: 100 }, limit: 100, workerId: 'test', leaseMs: 30_000, now: Date.now() });
+}
+
+export async function completeAll(store: Store, type: string, result: unknown) {
+  for (const { task, leaseToken } of await claimAll(store, type)) {
+    await store.taskComplete({ id: task.id, leaseToken, resultJson: JSON.stringify(result), now: Date.now(), retentionMs: 86_400_000 });
+  }
+}
