@@ -4,7 +4,7 @@ import type { ClaimedTask, Store } from '../store/store.ts';
 import type { AbortReason } from './abort-reasons.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { CpuPool } from './cpu-pool.ts';
-import { type CleanupContext, PermanentFailure, type TaskContext, type TaskLogger } from './define-task.ts';
+import { PermanentFailure, type TaskContext, type TaskLogger } from './define-task.ts';
 import { createProgressThrottle } from './progress-throttle.ts';
 import { runTaskCleanup, taskLogger } from './task-cleanup.ts';
 import { describeThrown, taskError } from './task-errors.ts';
@@ -98,9 +98,6 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     watchTimer = setTimeout(watch, config.worker.pollIntervalMs);
   };
 
-  const runCleanup = (_registered: RegisteredTask | undefined, task: TaskRow, reason: CleanupContext['reason']) =>
-    runTaskCleanup(registry, logger, task, reason);
-
   const execute = async ({ task, leaseToken }: ClaimedTask): Promise<void> => {
     const registered = registry.get(task.type);
     const controller = new AbortController();
@@ -191,7 +188,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
     if (reason === 'lease-lost') return dropped('outcome');
     if (reason === 'destroyed') {
-      await runCleanup(registered, task, 'destroyed');
+      await runTaskCleanup(registry, logger, task, 'destroyed');
       await store.taskDestroy({ tenant: null, id: task.id, reason: 'destroyed', now });
       return;
     }
@@ -205,7 +202,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     if (reason === 'canceled') {
       const row = await store.taskCancelAttempt({ ...fenced, error: taskError('canceled', 'canceled while running') });
       if (!row) return dropped('cancel');
-      await runCleanup(registered, task, 'canceled');
+      await runTaskCleanup(registry, logger, task, 'canceled');
       return;
     }
     if (reason === 'shutdown') {
@@ -237,7 +234,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       logger.warn({ taskId: task.id, attempt: task.attempts }, 'lease lost: failure dropped');
       return;
     }
-    if (last) await runCleanup(registered, task, 'failed');
+    if (last) await runTaskCleanup(registry, logger, task, 'failed');
   };
 
   return {

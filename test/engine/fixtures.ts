@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Config, DEFAULTS } from '../../src/config/defaults.ts';
 import { newId } from '../../src/domain/ids.ts';
 import type { NewTask, TaskRow } from '../../src/domain/task.ts';
@@ -11,6 +8,7 @@ import { createScheduler } from '../../src/services/scheduler.ts';
 import type { Service } from '../../src/services/service.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { tempSqliteStore } from '../helpers/sqlite.ts';
 
 // Shared set-up for the engine tests: a real SQLite file per test, small timings, a logger
 // that records what it was told.
@@ -24,23 +22,19 @@ export interface TestStore {
 }
 
 export async function tempStore(): Promise<TestStore> {
-  const dir = mkdtempSync(join(tmpdir(), 'offload-engine-'));
-  const path = join(dir, 'offload.db');
-  const store = await openSqliteStore({ path });
-  await store.migrate();
+  const base = await tempSqliteStore();
   const others: Store[] = [];
   return {
-    store,
-    path,
+    store: base.store,
+    path: base.path,
     async openAnother() {
-      const other = await openSqliteStore({ path });
+      const other = await openSqliteStore({ path: base.path });
       others.push(other);
       return other;
     },
     async close() {
       for (const other of others) await other.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await base.close();
     },
   };
 }
