@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { claimAll, completeAll, type TestApi, testApi } from '../helpers/api.ts';
+
+describe('GET /v1/tasks/{id}/result', () => {
+  let t: TestApi;
+  let auth: { authorization: string };
+  before(async () => {
+    t = await testApi();
+    auth = await t.key('acme');
+  });
+  after(() => t.close());
+
+  const submit = async (type: string) => (await t.app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload: { type, input: {} } })).json().id as string;
+  const result = (id: string) => t.app.inject({ method: 'GET', url: `/v1/tasks/${id}/result`, headers: auth });
+
+  it('answers 404 result-not-ready with position until done, then 200 with the result', async () => {
+    const id = await submit('echo');
+    const pending = await result(id);
+    assert.equal(pending.statusCode, 404);
+    assert.equal(pending.json().code, 'result-not-ready');
+    assert.equal(pending.json().taskStatus, 'queued');
+    assert.equal(pending.json().position, 0);
+    assert.match(String(pending.headers['retry-after']), /^\d+$/);
+    await completeAll(t.store, 'echo', { rows: 3 });
+    const done = await result(id);
+    assert.equal(done.statusCode, 200);
+    assert.deepEqual(done.json(), { rows: 3 });
+  });
+
+  it('answers 409 task-failed with the task’s error', async () => {
+    const id = await submit('echo');
+    const [claimed] = await claimAll(t.store, 'echo');
+    const error = { type: '/errors/handler-error', title: 'x', status: 500, code: 'handler-error', detail: 'boom' };
+    await t.store.taskFail({ id, leaseToken: claimed!.leaseToken, error, retryAt: null, now: Date.now(), retentionMs: 60_000 });
+    const res = await result(id);
+    assert.equal(res.statusCode, 409);
+    assert.equal(res.json().code, 'task-failed');
+    assert.equal(res.json().error.detail, 'boom');
+  });
+
+  it('answers 409 task-canceled and 410 once destroyed', async () => {
+    const id = await submit('echo');
+    await t.app.inject({ method: 'POST', url: `/v1/tasks/${id}/cancel`, headers: auth });
+    assert.equal((await result(id)).json().code, 'task-canceled');
+    await t.app.inject({ method: 'DELETE', url: `/v1/tasks/${id}`, headers: auth });
+    const gone = await result(id);
+    assert.equal(gone.statusCode, 410);
+    assert.equal(gone.json().code, 'task-gone');
+  });
+});
