@@ -136,7 +136,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       progress.close();
       clearTimeout(timeout);
       clearInterval(heartbeat);
-      await record(registered, attempt, settled);
+      await record(attempt, settled);
     } catch (err) {
       logger.error({ err, taskId: task.id }, 'recording the attempt failed; the lease will expire and the rescuer retries it');
     } finally {
@@ -179,7 +179,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   };
 
   // The one place where a handler's outcome becomes a store write.
-  const record = async (registered: RegisteredTask | undefined, attempt: Attempt, settled: Settled) => {
+  const record = async (attempt: Attempt, settled: Settled) => {
     const { task, leaseToken } = attempt;
     const reason = attempt.controller.signal.aborted ? attempt.controller.signal.reason : null;
     const now = Date.now();
@@ -195,7 +195,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     // A handler that finished its work wins over a cancel, timeout or shutdown that came too late.
     if ('ok' in settled && settled.ok) {
       const result = serializeResult(settled.value, config.limits.resultBytes);
-      if ('error' in result) return fail(registered, attempt, taskError('permanent-failure', result.error), true);
+      if ('error' in result) return fail(attempt, taskError('permanent-failure', result.error), true);
       if (!(await store.taskComplete({ ...fenced, resultJson: result.json }))) dropped('result');
       return;
     }
@@ -213,18 +213,18 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       return;
     }
     if (reason === 'timeout') {
-      return fail(registered, attempt, taskError('timeout', `attempt exceeded ${task.timeoutSeconds}s`), false);
+      return fail(attempt, taskError('timeout', `attempt exceeded ${task.timeoutSeconds}s`), false);
     }
     if ('abandoned' in settled) {
-      return fail(registered, attempt, taskError('handler-error', `handler did not stop after abort (${String(reason)})`), false);
+      return fail(attempt, taskError('handler-error', `handler did not stop after abort (${String(reason)})`), false);
     }
     const error = settled.error;
     const permanent = error instanceof PermanentFailure;
     if (!permanent) logger.info({ err: error, taskId: task.id, attempt: task.attempts }, 'attempt failed');
-    return fail(registered, attempt, taskError(permanent ? 'permanent-failure' : 'handler-error', describeThrown(error)), permanent);
+    return fail(attempt, taskError(permanent ? 'permanent-failure' : 'handler-error', describeThrown(error)), permanent);
   };
 
-  const fail = async (registered: RegisteredTask | undefined, attempt: Attempt, error: TaskError, final: boolean) => {
+  const fail = async (attempt: Attempt, error: TaskError, final: boolean) => {
     const { task, leaseToken } = attempt;
     const now = Date.now();
     const last = final || task.attempts >= task.maxAttempts;
