@@ -16,9 +16,27 @@ SELECT * FROM tasks WHERE tenant = :tenant AND custom_id = :customId;
 
 -- name: taskList
 -- Metadata filter: every key of :metadata must exist on the task with the same value as text.
+-- Scoped to one tenant so the (tenant, seq) index drives the page; taskListAnyTenant is the admin view.
 SELECT * FROM tasks
-WHERE (:tenant IS NULL OR tenant = :tenant)
+WHERE tenant = :tenant
   AND (:statuses IS NULL OR status IN (SELECT value FROM json_each(:statuses)))
+  AND (:type IS NULL OR type = :type)
+  AND (:customId IS NULL OR custom_id = :customId)
+  AND (:createdAfter IS NULL OR created_at > :createdAfter)
+  AND (:createdBefore IS NULL OR created_at < :createdBefore)
+  AND (:cursor IS NULL OR seq < :cursor)
+  AND (:metadata IS NULL OR NOT EXISTS (
+    SELECT 1 FROM json_each(:metadata) AS f
+    WHERE NOT EXISTS (
+      SELECT 1 FROM json_each(tasks.metadata) AS m
+      WHERE m.key = f.key
+        AND (CASE m.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(m.value AS TEXT) END) = f.value)))
+ORDER BY seq DESC
+LIMIT :limit;
+
+-- name: taskListAnyTenant
+SELECT * FROM tasks
+WHERE (:statuses IS NULL OR status IN (SELECT value FROM json_each(:statuses)))
   AND (:type IS NULL OR type = :type)
   AND (:customId IS NULL OR custom_id = :customId)
   AND (:createdAfter IS NULL OR created_at > :createdAfter)
@@ -185,9 +203,13 @@ RETURNING *;
 SELECT * FROM tasks WHERE destroy_requested = 1 AND status <> 'running' ORDER BY seq LIMIT :limit;
 
 -- name: taskQueueDepth
-SELECT type, status, count(*) AS count FROM tasks
-WHERE status IN ('pending', 'queued', 'running')
-GROUP BY type, status ORDER BY type, status;
+-- One branch per active status so each reads its partial index, never the finished history.
+SELECT type, 'pending' AS status, count(*) AS count FROM tasks WHERE status = 'pending' GROUP BY type
+UNION ALL
+SELECT type, 'queued' AS status, count(*) AS count FROM tasks WHERE status = 'queued' GROUP BY type
+UNION ALL
+SELECT type, 'running' AS status, count(*) AS count FROM tasks WHERE status = 'running' GROUP BY type
+ORDER BY type, status;
 
 -- name: typeStatsGet
 SELECT type, count, mean_ms FROM type_stats WHERE type = :type;

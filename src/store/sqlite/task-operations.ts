@@ -27,9 +27,10 @@ export interface Connection {
   q(name: string): StatementSync;
   /**
    * Runs `fn` atomically: in its own BEGIN IMMEDIATE transaction, or in a savepoint when a
-   * transaction is already open. Its events reach `sink` only when it succeeds.
+   * transaction is already open (`multi: false` when `fn` writes with one statement: no savepoint
+   * needed). Its events reach `sink` only when it succeeds.
    */
-  write<T>(sink: EventSink, fn: (local: EventSink) => T): T;
+  write<T>(sink: EventSink, fn: (local: EventSink) => T, multi?: boolean): T;
 }
 
 const CONSTRAINT_UNIQUE = 2067;
@@ -59,6 +60,8 @@ const byClaimOrder = (a: TaskRow, b: TaskRow) => b.priority - a.priority || a.ru
 
 export function createOperations(c: Connection): Operations {
   const { q, write } = c;
+  // One writing statement (plus reads): atomic by itself, no savepoint inside a transaction.
+  const write1 = <T>(sink: EventSink, fn: (local: EventSink) => T) => write(sink, fn, false);
   const rows = (name: string, params: object = {}) => q(name).all(params as never) as SqlRow[];
   const row = (name: string, params: object = {}) => q(name).get(params as never) as SqlRow | undefined;
   const tasks = (name: string, params: object) => rows(name, params).map(taskFromRow);
@@ -74,7 +77,7 @@ export function createOperations(c: Connection): Operations {
 
   return {
     taskInsert({ task: t }, sink) {
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         try {
           const { lastInsertRowid } = q('taskInsert').run(insertParams(t));
           local.changed.push(t.id);
@@ -110,7 +113,7 @@ export function createOperations(c: Connection): Operations {
     taskGetByCustomId: (p) => task('taskGetByCustomId', p),
 
     taskList(p) {
-      const list = tasks('taskList', {
+      const list = tasks(p.tenant === null ? 'taskListAnyTenant' : 'taskList', {
         tenant: p.tenant,
         statuses: p.statuses?.length ? JSON.stringify(p.statuses) : null,
         type: p.type ?? null,
@@ -140,7 +143,7 @@ export function createOperations(c: Connection): Operations {
     },
 
     taskCancel(p, sink) {
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         const cur = taskGet(p);
         if (!cur) return null;
         switch (cur.status) {
@@ -165,7 +168,7 @@ export function createOperations(c: Connection): Operations {
     },
 
     taskUpdate(p, sink) {
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         const cur = taskGet(p);
         if (!cur) return null;
         if (cur.status !== 'pending' && cur.status !== 'queued') return { outcome: 'wrong-state', task: cur };
@@ -191,7 +194,7 @@ export function createOperations(c: Connection): Operations {
     },
 
     taskRequestDestroy(p, sink) {
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         const t = task('taskRequestDestroy', p);
         if (!t) return taskGet(p);
         local.changed.push(t.id);
@@ -221,7 +224,7 @@ export function createOperations(c: Connection): Operations {
       if (p.limit <= 0 || types.length === 0) return [];
       const limitOf = (type: string) => Math.min(p.perType[type] ?? p.limit, p.limit);
       const base = { now: p.now, leaseMs: p.leaseMs, workerId: p.workerId };
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         let claimed: TaskRow[];
         if (types.length === 1) {
           claimed = tasks('taskClaimType', { ...base, type: types[0], limit: limitOf(types[0]!) });
@@ -245,14 +248,14 @@ export function createOperations(c: Connection): Operations {
     },
 
     taskHeartbeat(p, sink) {
-      return write(sink, () => {
+      return write1(sink, () => {
         const r = row('taskHeartbeat', p);
         return { ok: r !== undefined, cancelRequested: r?.cancel_requested === 1 };
       });
     },
 
     taskProgress(p, sink) {
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         const r = row('taskProgress', p);
         if (r) local.changed.push(p.id);
         return { ok: r !== undefined, cancelRequested: r?.cancel_requested === 1 };
@@ -272,7 +275,7 @@ export function createOperations(c: Connection): Operations {
     },
 
     taskFail(p, sink) {
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         const t = task('taskFail', { ...p, error: JSON.stringify(p.error) });
         if (t) local.changed.push(t.id);
         return t;
@@ -280,7 +283,7 @@ export function createOperations(c: Connection): Operations {
     },
 
     taskCancelAttempt(p, sink) {
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         const t = task('taskCancelAttempt', { ...p, error: JSON.stringify(p.error) });
         if (t) local.changed.push(t.id);
         return t;
@@ -293,7 +296,7 @@ export function createOperations(c: Connection): Operations {
     },
 
     taskRescueExpired(p, sink) {
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         const all = tasks('taskRescueExpired', { ...p, error: JSON.stringify(p.error) });
         const requeued = all.filter((t) => t.status === 'queued').sort(byClaimOrder);
         const failed = all.filter((t) => t.status === 'failed');
@@ -304,7 +307,7 @@ export function createOperations(c: Connection): Operations {
     },
 
     taskPromoteDue(p, sink) {
-      return write(sink, (local) => {
+      return write1(sink, (local) => {
         const promoted = rows('taskPromoteDue', p);
         for (const r of promoted) {
           local.changed.push(r.id as string);
@@ -342,13 +345,13 @@ export function createOperations(c: Connection): Operations {
     typeStatsAll: () => new Map(rows('typeStatsAll').map((r) => [r.type as string, statsFromRow(r)])),
 
     reservationCreate(p, sink) {
-      write(sink, () => q('reservationCreate').run(p));
+      write1(sink, () => q('reservationCreate').run(p));
     },
-    reservationTake: (p, sink) => write(sink, () => row('reservationTake', p) !== undefined),
-    reservationPurge: (p, sink) => write(sink, () => Number(q('reservationPurge').run(p).changes)),
+    reservationTake: (p, sink) => write1(sink, () => row('reservationTake', p) !== undefined),
+    reservationPurge: (p, sink) => write1(sink, () => Number(q('reservationPurge').run(p).changes)),
 
     idempotencyBegin(p, sink) {
-      return write(sink, () => {
+      return write1(sink, () => {
         const key = { tenant: p.tenant, key: p.key };
         const rec = row('idempotencyGet', key);
         if (!rec || (rec.expires_at as number) <= p.now) {
@@ -365,30 +368,30 @@ export function createOperations(c: Connection): Operations {
       });
     },
     idempotencyAttach(p, sink) {
-      write(sink, () => q('idempotencyAttach').run(p));
+      write1(sink, () => q('idempotencyAttach').run(p));
     },
     idempotencyFinish(p, sink) {
-      write(sink, () => q('idempotencyFinish').run(p));
+      write1(sink, () => q('idempotencyFinish').run(p));
     },
     idempotencyRelease(p, sink) {
-      write(sink, () => q('idempotencyRelease').run(p));
+      write1(sink, () => q('idempotencyRelease').run(p));
     },
-    idempotencyPurge: (p, sink) => write(sink, () => Number(q('idempotencyPurge').run(p).changes)),
+    idempotencyPurge: (p, sink) => write1(sink, () => Number(q('idempotencyPurge').run(p).changes)),
 
-    choreLeaseAcquire: (p, sink) => write(sink, () => row('choreLeaseAcquire', p) !== undefined),
+    choreLeaseAcquire: (p, sink) => write1(sink, () => row('choreLeaseAcquire', p) !== undefined),
     choreLeaseRelease(p, sink) {
-      write(sink, () => q('choreLeaseRelease').run(p));
+      write1(sink, () => q('choreLeaseRelease').run(p));
     },
 
     apiKeyCreate({ key, hash }, sink) {
-      write(sink, () => q('apiKeyCreate').run({ ...key, admin: key.admin ? 1 : 0, hash }));
+      write1(sink, () => q('apiKeyCreate').run({ ...key, admin: key.admin ? 1 : 0, hash }));
     },
     apiKeyByHash(p) {
       const r = row('apiKeyByHash', p);
       return r ? apiKeyFromRow(r) : null;
     },
     apiKeyList: (p) => rows('apiKeyList', p).map(apiKeyFromRow),
-    apiKeyRevoke: (p, sink) => write(sink, () => row('apiKeyRevoke', p) !== undefined),
+    apiKeyRevoke: (p, sink) => write1(sink, () => row('apiKeyRevoke', p) !== undefined),
     apiKeyCount: () => (row('apiKeyCount')?.n as number) ?? 0,
   };
 }
