@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, test } from 'node:test';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -69,6 +70,47 @@ describe('sqlite-only', () => {
       assert.equal((await store.ping()).ok, true);
     } finally {
       await store.close();
+      await close();
+    }
+  });
+});
+
+describe('sqlite-only: several processes', () => {
+  test('sqlite-only: a write waits for another process holding the write lock instead of failing', async () => {
+    const { store, path, close } = await tempSqliteStore();
+    // The other process must be a real process: node:sqlite blocks this thread while it waits.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DatabaseSync } from 'node:sqlite';
+         const db = new DatabaseSync(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE');
+         console.log('locked');
+         setTimeout(() => { db.exec('COMMIT'); db.close(); }, 300);`,
+        path,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.once('data', () => resolve());
+        holder.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
+      });
+      const now = Date.now();
+      const started = performance.now();
+      const { task } = await store.taskInsert({
+        task: {
+          id: 'tsk_waits', tenant: 't', type: 'x', status: 'queued', customId: null, priority: 0, inputJson: '{}',
+          metadata: null, fingerprint: 'f', runAt: now, timeoutSeconds: 30, maxAttempts: 1, callbackUrl: null,
+          createdAt: now, expiresAt: now + HOUR,
+        },
+      });
+      assert.equal(task.id, 'tsk_waits');
+      assert.ok(performance.now() - started >= 100, 'the insert waited for the lock');
+    } finally {
+      holder.kill();
       await close();
     }
   });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Store, StoreEvents } from '../store.ts';
+import { type Store, type StoreEvents, StoreUnavailableError } from '../store.ts';
 import { loadQueries } from '../sql-file.ts';
 import { AsyncMutex } from './async-mutex.ts';
 import { CODE_SCHEMA_VERSION, migrate, schemaVersion } from './migrate.ts';
@@ -177,7 +177,14 @@ function createSqliteStore(db: DatabaseSync): Store {
 
   function bindOperations(target: Record<string, unknown>, call: (op: (p: unknown, s: EventSink) => unknown, p: unknown) => unknown) {
     for (const [name, op] of Object.entries(ops)) {
-      target[name] = (p: unknown) => call(op as (p: unknown, s: EventSink) => unknown, p);
+      const guarded = (p: unknown, sink: EventSink) => {
+        try {
+          return (op as (p: unknown, s: EventSink) => unknown)(p, sink);
+        } catch (err) {
+          throw unavailable(err);
+        }
+      };
+      target[name] = (p: unknown) => call(guarded, p);
     }
   }
 
@@ -231,11 +238,19 @@ function createSqliteStore(db: DatabaseSync): Store {
       let result: T;
       try {
         checkOpen();
-        begin.run();
+        try {
+          begin.run();
+        } catch (err) {
+          throw unavailable(err);
+        }
         inTransaction = true;
         try {
           result = await fn(transactionView(sink, () => active));
-          commit.run();
+          try {
+            commit.run();
+          } catch (err) {
+            throw unavailable(err);
+          }
         } catch (err) {
           if (db.isTransaction) rollback.run();
           throw err;
@@ -253,6 +268,18 @@ function createSqliteStore(db: DatabaseSync): Store {
   };
   bindOperations(store, (op, p) => run((sink) => op(p, sink)));
   return store as unknown as Store;
+}
+
+// SQLite result codes (primary, the low byte of the extended code) that mean "the database cannot
+// serve us now" rather than "this request is wrong": busy past busy_timeout, I/O, disk full, …
+const UNAVAILABLE_CODES = new Set([5 /* BUSY */, 6 /* LOCKED */, 7 /* NOMEM */, 8 /* READONLY */, 10 /* IOERR */, 11 /* CORRUPT */, 13 /* FULL */, 14 /* CANTOPEN */]);
+
+function unavailable(err: unknown): unknown {
+  const code = (err as { errcode?: unknown } | null)?.errcode;
+  if (typeof code === 'number' && UNAVAILABLE_CODES.has(code & 0xff)) {
+    return new StoreUnavailableError(`sqlite: ${(err as Error).message}`, { cause: err });
+  }
+  return err;
 }
 
 /** A listener's bug must not turn a committed change into a failed call: report it out of band. */
