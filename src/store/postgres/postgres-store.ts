@@ -15,6 +15,7 @@ import {
   type StoreEvents,
   type TaskListParams,
 } from '../store.ts';
+import { CompleteBatcher, type Completion } from './complete-batcher.ts';
 import { type Executor, PoolExecutor, type Row } from './executor.ts';
 import { loadMigrations, migrate, schemaVersion } from './migrator.ts';
 import { CHANNEL_AVAILABLE, CHANNEL_CHANGED, NotificationListener } from './notification-listener.ts';
@@ -143,8 +144,23 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
   await listener.start();
 
-  const shared: Shared = { pool, listener, events, instanceKey, closed: false };
-  return new PostgresStore(shared, new PoolExecutor(pool, events));
+  const poolExecutor = new PoolExecutor(pool, events);
+  const completer = new CompleteBatcher((items) => completeMany(poolExecutor, items, instanceKey));
+  const shared: Shared = { pool, listener, events, instanceKey, completer, closed: false };
+  return new PostgresStore(shared, poolExecutor);
+}
+
+async function completeMany(ex: Executor, items: Completion[], instanceKey: string): Promise<Row[]> {
+  const result = await ex.query('taskComplete', Q.taskComplete, [
+    items.map((c) => c.id),
+    items.map((c) => c.leaseToken),
+    items.map((c) => c.resultJson),
+    items.map((c) => c.now),
+    items.map((c) => c.retentionMs),
+    STATS_WEIGHT,
+    instanceKey,
+  ]);
+  return result.rows;
 }
 
 async function createSchema(config: pg.ClientConfig, schema: string): Promise<void> {
@@ -166,6 +182,7 @@ interface Shared {
   listener: NotificationListener;
   events: TaskEvents;
   instanceKey: string;
+  completer: CompleteBatcher;
   closed: boolean;
 }
 
@@ -488,16 +505,18 @@ class PostgresStore implements Store {
     now: number;
     retentionMs: number;
   }): Promise<TaskRow | null> {
-    const rows = await this.#rows('taskComplete', [
-      params.id,
-      params.leaseToken,
-      params.resultJson,
-      params.now,
-      params.retentionMs,
-      STATS_WEIGHT,
-      this.#key,
-    ]);
-    return rows.length ? this.#emitOne(rows) : null;
+    const item: Completion = {
+      id: params.id,
+      leaseToken: params.leaseToken,
+      resultJson: params.resultJson,
+      now: params.now,
+      retentionMs: params.retentionMs,
+    };
+    // Inside a transaction the caller owns the commit, so there is nothing to batch.
+    const row = this.#ex.inTransaction
+      ? ((await completeMany(this.#ex, [item], this.#key))[0] ?? null)
+      : await this.#shared.completer.complete(item);
+    return row ? this.#emitOne([row]) : null;
   }
 
   async taskFail(params: {

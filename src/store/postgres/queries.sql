@@ -156,21 +156,41 @@ WHERE id = $1 AND lease_token = $2 AND status = 'running'
 RETURNING cancel_requested, pg_notify('offload_task_changed', $8::text || '|' || id)::text AS _n;
 
 -- name: taskComplete
--- The outcome and the type's duration statistics in one statement. The running mean mirrors
--- domain/estimates.ts nextDurationStats; $6 is its weight, derived from that function at start.
--- $1 id, $2 token, $3 result, $4 now, $5 retentionMs, $6 weight, $7 instance key
-WITH u AS (
-  UPDATE tasks SET status = 'succeeded', result = $3, finished_at = $4, expires_at = $4::bigint + $5::bigint,
-                   lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $4
-  WHERE id = $1 AND lease_token = $2 AND status = 'running'
-  RETURNING *
-), s AS (
+-- Many completions in one statement (complete-batcher.ts groups the calls of one tick): one commit
+-- and one statistics update per type instead of one each, which is what makes the hot path fast;
+-- per-task statements serialise on the type's statistics row and on the WAL flush.
+-- The running mean is domain/estimates.ts nextDurationStats folded over the batch in order:
+-- with weight w, k new durations d_1..d_k turn mean m into (1-w)^k·m + Σ w(1-w)^(k-i)·d_i, and a
+-- type without statistics starts from m = d_1. $6 is w, derived from that function at start.
+-- $1 ids, $2 lease tokens, $3 results, $4 nows, $5 retentionMs, $6 weight, $7 instance key
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
+    WITH ORDINALITY AS i(id, lease_token, result, now, retention_ms, ord)
+), u AS (
+  UPDATE tasks t SET status = 'succeeded', result = i.result, finished_at = i.now,
+                     expires_at = i.now + i.retention_ms, lease_token = NULL, lease_expires_at = NULL,
+                     version = t.version + 1, updated_at = i.now
+  FROM input i
+  WHERE t.id = i.id AND t.lease_token = i.lease_token AND t.status = 'running'
+  RETURNING t.*, i.ord AS _ord, GREATEST(0, i.now - COALESCE(t.started_at, i.now))::double precision AS _duration
+), ranked AS (
+  SELECT type, _duration AS d,
+         row_number() OVER (PARTITION BY type ORDER BY _ord) AS i,
+         count(*) OVER (PARTITION BY type) AS k
+  FROM u
+), agg AS (
+  SELECT type, max(k) AS k,
+         sum($6::double precision * power(1 - $6::double precision, k - i) * d) AS s,
+         max(d) FILTER (WHERE i = 1) AS first
+  FROM ranked GROUP BY type
+), stats AS (
   INSERT INTO type_stats AS ts (type, count, mean_ms)
-  SELECT type, 1, GREATEST(0, $4 - COALESCE(started_at, $4)) FROM u
+  SELECT type, k, power(1 - $6::double precision, k) * first + s FROM agg
   ON CONFLICT (type) DO UPDATE SET
-    count = ts.count + 1,
+    count = ts.count + EXCLUDED.count,
     mean_ms = CASE WHEN ts.count = 0 THEN EXCLUDED.mean_ms
-                   ELSE ts.mean_ms + $6::double precision * (EXCLUDED.mean_ms - ts.mean_ms) END
+                   ELSE EXCLUDED.mean_ms + power(1 - $6::double precision, EXCLUDED.count)
+                        * (ts.mean_ms - (SELECT first FROM agg WHERE agg.type = EXCLUDED.type)) END
 )
 SELECT u.*, pg_notify('offload_task_changed', $7::text || '|' || u.id)::text AS _n FROM u;
 
