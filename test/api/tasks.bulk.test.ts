@@ -13,7 +13,7 @@ describe('POST /v1/tasks/bulk', () => {
   });
   after(() => t.close());
 
-  const bulk = (payload: unknown) => t.app.inject({ method: 'POST', url: '/v1/tasks/bulk', headers: auth, payload });
+  const bulk = (payload: object) => t.app.inject({ method: 'POST', url: '/v1/tasks/bulk', headers: auth, payload });
 
   it('answers each item with the status it would get alone, in order', async () => {
     await t.app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload: { type: 'echo', input: {}, customId: 'dup' } });

@@ -11,7 +11,7 @@ describe('customId', () => {
   });
   after(() => t.close());
 
-  const submit = (payload: unknown) => t.app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload });
+  const submit = (payload: object) => t.app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload });
 
   it('returns the existing task for the same body (200, Idempotent-Replayed)', async () => {
     const first = await submit({ type: 'echo', input: { n: 1 }, customId: 'export-7' });

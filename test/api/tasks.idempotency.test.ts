@@ -67,7 +67,7 @@ describe('Idempotency-Key on POST /v1/tasks', () => {
     const second = await send();
     assert.equal(second.status, 409);
     assert.equal(second.headers.get('retry-after'), '1');
-    assert.equal((await second.json()).code, 'idempotency-key-in-flight');
+    assert.equal(((await second.json()) as { code: string }).code, 'idempotency-key-in-flight');
     const firstRes = await first;
     assert.equal(firstRes.status, 202);
     const replay = await send();

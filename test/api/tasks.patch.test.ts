@@ -15,7 +15,7 @@ describe('PATCH /v1/tasks/{id}', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload: { type, input: {}, delaySeconds: 60 } });
     return { id: res.json().id as string, etag: String(res.headers.etag) };
   };
-  const patch = (id: string, headers: Record<string, string>, payload: unknown) =>
+  const patch = (id: string, headers: Record<string, string>, payload: object) =>
     t.app.inject({ method: 'PATCH', url: `/v1/tasks/${id}`, headers: { ...auth, ...headers }, payload });
 
   it('changes priority, metadata and runAt with a current If-Match', async () => {
