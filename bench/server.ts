@@ -1,0 +1,107 @@
+import type { ChildProcess } from 'node:child_process';
+import { freePort, rssMb, runToEnd, sleep, spawnChild, stopChild, type Scratch } from './env.ts';
+
+// The system under test as real child processes: `offload serve` and `offload worker`.
+
+const BIN = 'bin/offload.js';
+
+export interface Running {
+  child: ChildProcess;
+  url: string;
+  /** Peak RSS (MB) seen by `sampleRss`. */
+  peakRssMb: number | null;
+  sampleRss(): number | null;
+  stop(): Promise<void>;
+  /** Last lines of stderr/stdout, for error messages. */
+  tail(): string;
+}
+
+/** Server log level: `info` keeps the start line; request logging at info is part of the product's default. */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+
+function baseEnv(scratch: Scratch): Record<string, string> {
+  return { OFFLOAD_DATABASE: scratch.database, OFFLOAD_LOG_LEVEL: LOG_LEVEL };
+}
+
+export async function createKey(scratch: Scratch): Promise<string> {
+  const out = await runToEnd([BIN, 'keys', 'create', '--tenant', 'bench', '--json'], { ...baseEnv(scratch) }, 30_000);
+  const line = out.split('\n').find((l) => l.trim().startsWith('{'));
+  if (!line) throw new Error(`keys create printed no JSON: ${out.slice(0, 300)}`);
+  return JSON.parse(line).key as string;
+}
+
+function track(child: ChildProcess, url: string): Running {
+  let buf = '';
+  const keep = (d: Buffer) => {
+    buf = (buf + d.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const r: Running = {
+    child,
+    url,
+    peakRssMb: null,
+    sampleRss() {
+      const v = rssMb(child.pid);
+      if (v !== null && (r.peakRssMb === null || v > r.peakRssMb)) r.peakRssMb = v;
+      return v;
+    },
+    stop: () => stopChild(child),
+    tail: () => buf.slice(-1500),
+  };
+  return r;
+}
+
+/** `offload serve` on a free port; ready when /healthz answers (or the start line is logged). */
+export async function startServer(scratch: Scratch, opts: { worker: boolean; extraEnv?: Record<string, string> }): Promise<Running> {
+  const port = await freePort();
+  const args = [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'];
+  if (!opts.worker) args.push('--no-worker');
+  const child = spawnChild(args, { ...baseEnv(scratch), ...opts.extraEnv });
+  const url = `http://127.0.0.1:${port}`;
+  const running = track(child, url);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`offload serve exited ${child.exitCode}: ${running.tail()}`);
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return running;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  await running.stop();
+  throw new Error(`offload serve did not become ready in 30 s: ${running.tail()}`);
+}
+
+/** `offload worker`; ready when it logs "offload node started". */
+export async function startWorker(scratch: Scratch, extraEnv: Record<string, string> = {}): Promise<Running> {
+  const child = spawnChild([BIN, 'worker'], { ...baseEnv(scratch), OFFLOAD_LOG_LEVEL: 'info', ...extraEnv });
+  const running = track(child, '');
+  let seen = '';
+  const ready = new Promise<void>((res, rej) => {
+    const onData = (d: Buffer) => {
+      seen = (seen + d.toString()).slice(-8000);
+      if (seen.includes('offload node started')) {
+        child.stdout?.off('data', onData);
+        res();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => rej(new Error(`offload worker exited ${code}: ${running.tail()}`)));
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, rej) => {
+    timer = setTimeout(() => rej(new Error(`offload worker did not start in 30 s: ${running.tail()}`)), 30_000);
+  });
+  try {
+    await Promise.race([ready, timeout]);
+  } catch (err) {
+    await running.stop();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return running;
+}

@@ -1,0 +1,59 @@
+import { preload, type Ctx, type WorkloadResult } from '../context.ts';
+import { createScratch, sleep } from '../env.ts';
+import { atLeast, ratio } from '../report.ts';
+import { startWorker } from '../server.ts';
+
+// N queued noop tasks (inserted through the store), then ONE `offload worker` process: completed
+// tasks/s from the moment it reports started until the store shows all of them succeeded.
+export async function drainWorkload(ctx: Ctx): Promise<WorkloadResult> {
+  const scratch = await createScratch(ctx.kind, 'drain');
+  try {
+    const n = ctx.profile.drainTasks;
+    const pre = await preload(scratch, n, ctx.profile.phaseLimitSeconds);
+    ctx.log(`drain: ${pre.inserted} tasks inserted in ${pre.seconds.toFixed(1)} s`);
+    const spawnedAt = performance.now();
+    const worker = await startWorker(scratch);
+    const t0 = performance.now();
+    const startupSeconds = (t0 - spawnedAt) / 1000;
+    let done = 0;
+    let counts: Record<string, number> = {};
+    const samples: [number, number][] = [];
+    try {
+      while (performance.now() - t0 < ctx.profile.phaseLimitSeconds * 1000) {
+        counts = await scratch.probe.counts();
+        done = (counts.succeeded ?? 0) + (counts.failed ?? 0);
+        samples.push([Math.round(performance.now() - t0), done]);
+        if (done >= pre.inserted) break;
+        if (worker.child.exitCode !== null) throw new Error(`worker exited ${worker.child.exitCode}: ${worker.tail()}`);
+        await sleep(200);
+      }
+      worker.sampleRss();
+    } finally {
+      await worker.stop();
+    }
+    const wallSeconds = (performance.now() - spawnedAt) / 1000;
+    // The runner starts before the "started" line is logged, so time the drain from the rows:
+    // first startedAt → last finishedAt.
+    const span = await scratch.probe.span();
+    const seconds = span.firstStart !== null && span.lastFinish !== null ? Math.max(1, span.lastFinish - span.firstStart) / 1000 : wallSeconds;
+    const complete = done >= pre.inserted;
+    const rate = done / seconds;
+    const target = ctx.kind === 'sqlite' ? 25_000 : 15_000;
+    return {
+      figures: [
+        {
+          workload: 'drain',
+          metric: 'completed tasks/s (1 worker)',
+          value: rate,
+          unit: '/s',
+          ratio: ratio(rate, ctx.store.batchedRowsPerSec, 'store batched ref'),
+          target: atLeast(rate, target, `≥${target / 1000}k/s`),
+          note: `${done}/${pre.inserted} done in ${seconds.toFixed(2)} s (first start→last finish; wall incl. ${startupSeconds.toFixed(1)} s startup ${wallSeconds.toFixed(1)} s)${complete ? '' : ' (TIME LIMIT)'}${counts.failed ? `; failed ${counts.failed}` : ''}; worker RSS ${worker.peakRssMb} MB`,
+        },
+      ],
+      raw: { preload: pre, done, seconds, wallSeconds, startupSeconds, span, counts, samples, workerRssMb: worker.peakRssMb },
+    };
+  } finally {
+    await scratch.drop();
+  }
+}

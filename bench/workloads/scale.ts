@@ -1,0 +1,135 @@
+import { authHeaders, preload, SUBMIT_BODY, type Ctx, type WorkloadResult } from '../context.ts';
+import { createScratch, sleep } from '../env.ts';
+import { runLoad, writeTemp } from '../loadgen.ts';
+import { atLeast, atMost, ratio, type Figure } from '../report.ts';
+import { createKey, startServer, startWorker } from '../server.ts';
+
+// The same three measurements on an empty store and on one holding N queued tasks (inserted with
+// taskInsertMany): submit rate, status answers (GET of the newest, i.e. deepest-queued, tasks:
+// the document carries `position`), claim rate of one worker, and the server's peak RSS.
+
+interface Case {
+  queued: number;
+  preloadSeconds: number;
+  submitPerSec: number;
+  statusP50: number;
+  statusP99: number;
+  statusPerSec: number;
+  claimPerSec: number;
+  claimed: number;
+  claimSeconds: number;
+  serverRssMb: number | null;
+}
+
+async function runCase(ctx: Ctx, n: number): Promise<Case> {
+  const scratch = await createScratch(ctx.kind, n ? 'scale' : 'scale0');
+  try {
+    const pre = n ? await preload(scratch, n, ctx.profile.phaseLimitSeconds) : { inserted: 0, seconds: 0 };
+    if (n) ctx.log(`scale: ${pre.inserted} tasks inserted in ${pre.seconds.toFixed(1)} s`);
+    const key = await createKey(scratch);
+    const server = await startServer(scratch, { worker: false });
+    const rssTimer = setInterval(() => server.sampleRss(), 250);
+    const secs = ctx.profile.loadSeconds;
+    const base = { url: server.url, headers: authHeaders(key), connections: ctx.profile.connections };
+    let submit;
+    let status;
+    try {
+      await runLoad({ ...base, method: 'POST', path: '/v1/tasks', body: SUBMIT_BODY, duration: 1, maxSeconds: 11 });
+      submit = await runLoad({ ...base, method: 'POST', path: '/v1/tasks', body: SUBMIT_BODY, duration: secs, maxSeconds: secs + 10 });
+      const ids = await scratch.probe.newestIds(200);
+      status = await runLoad({
+        ...base,
+        connections: 1, // the answer's own latency, not a queue of requests
+        method: 'GET',
+        path: '/v1/tasks/x',
+        pathPrefix: '/v1/tasks/',
+        idsFile: writeTemp('scale-ids.json', ids),
+        duration: secs,
+        maxSeconds: secs + 10,
+      });
+      server.sampleRss();
+    } finally {
+      clearInterval(rssTimer);
+      await server.stop();
+    }
+    // Claim: one worker; completed tasks/s over `secs` (or until the queue is empty).
+    const before = await scratch.probe.counts();
+    const queuedBefore = before.queued ?? 0;
+    const worker = await startWorker(scratch);
+    const t0 = performance.now();
+    let done = 0;
+    try {
+      while (performance.now() - t0 < secs * 1000) {
+        await sleep(200);
+        const c = await scratch.probe.counts();
+        done = (c.succeeded ?? 0) + (c.failed ?? 0);
+        if (done >= queuedBefore) break;
+      }
+    } finally {
+      await worker.stop();
+    }
+    const claimSeconds = (performance.now() - t0) / 1000;
+    return {
+      queued: pre.inserted,
+      preloadSeconds: pre.seconds,
+      submitPerSec: (submit.status['202'] ?? 0) / submit.duration,
+      statusP50: status.latency.p50,
+      statusP99: status.latency.p99,
+      statusPerSec: status.ok2xx / status.duration,
+      claimPerSec: done / claimSeconds,
+      claimed: done,
+      claimSeconds,
+      serverRssMb: server.peakRssMb,
+    };
+  } finally {
+    await scratch.drop();
+  }
+}
+
+export async function scaleWorkload(ctx: Ctx): Promise<WorkloadResult> {
+  const empty = await runCase(ctx, 0);
+  ctx.log(`scale: empty store: submit ${empty.submitPerSec.toFixed(0)}/s, claim ${empty.claimPerSec.toFixed(0)}/s, status p50 ${empty.statusP50} ms`);
+  const full = await runCase(ctx, ctx.profile.scaleTasks);
+  const label = `${Math.round(full.queued / 1000)}k queued`;
+  const submitRel = empty.submitPerSec ? full.submitPerSec / empty.submitPerSec : null;
+  const claimRel = empty.claimPerSec ? full.claimPerSec / empty.claimPerSec : null;
+  const figures: Figure[] = [
+    {
+      workload: `scale ${label}`,
+      metric: 'submit tasks/s',
+      value: full.submitPerSec,
+      unit: '/s',
+      ratio: ratio(full.submitPerSec, empty.submitPerSec, 'empty store'),
+      target: atLeast(submitRel, 0.8, '≥0.8× empty'),
+      note: `empty ${empty.submitPerSec.toFixed(0)}/s`,
+    },
+    {
+      workload: `scale ${label}`,
+      metric: 'claim (completed) tasks/s',
+      value: full.claimPerSec,
+      unit: '/s',
+      ratio: ratio(full.claimPerSec, empty.claimPerSec, 'empty store'),
+      target: atLeast(claimRel, 0.8, '≥0.8× empty'),
+      note: `empty ${empty.claimPerSec.toFixed(0)}/s (${empty.claimed} tasks in ${empty.claimSeconds.toFixed(1)} s)`,
+    },
+    {
+      workload: `scale ${label}`,
+      metric: 'status GET p50 (position)',
+      value: full.statusP50,
+      unit: 'ms',
+      ratio: ratio(full.statusP50, empty.statusP50, 'empty store'),
+      target: atMost(full.statusP50, 5, '<5 ms'),
+      note: `p99 ${full.statusP99} ms, ${full.statusPerSec.toFixed(0)} req/s; empty p50 ${empty.statusP50} ms`,
+    },
+    {
+      workload: `scale ${label}`,
+      metric: 'server peak RSS',
+      value: full.serverRssMb,
+      unit: 'MB',
+      ratio: ratio(full.serverRssMb, empty.serverRssMb, 'empty store'),
+      target: atMost(full.serverRssMb, 200, '<200 MB'),
+      note: `empty ${empty.serverRssMb} MB; preload ${full.preloadSeconds.toFixed(1)} s`,
+    },
+  ];
+  return { figures, raw: { empty, full } };
+}
