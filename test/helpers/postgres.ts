@@ -43,6 +43,13 @@ export async function postgresSkip(): Promise<string | false> {
   return `PostgreSQL tests skipped: no server reachable at ${url} (set OFFLOAD_TEST_POSTGRES_URL)`;
 }
 
+/** For a single test: skips it (or, on CI, fails it) when no server is reachable; true when it may run. */
+export async function postgresOrSkip(t: { skip(message?: string): void }): Promise<boolean> {
+  const reason = await postgresSkip();
+  if (reason) t.skip(reason);
+  return reason === false;
+}
+
 export function randomSchemaName(): string {
   return `offload_test_${randomBytes(6).toString('hex')}`;
 }

@@ -179,6 +179,25 @@ describe('postgres store (PostgreSQL-only behaviour)', { skip }, () => {
     assert.equal((await a.store.ping()).ok, true);
   });
 
+  test('idle pool connections killed by the server are logged and replaced, not fatal', async () => {
+    const errors: object[] = [];
+    const c = await tempPostgresStore({ logger: { warn: () => {}, error: (o) => errors.push(o) } });
+    try {
+      await Promise.all([1, 2, 3].map(() => c.store.taskGet({ tenant: null, id: 'tsk_none' })));
+      const killed = await adminQuery(
+        c.url,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle'",
+        [`offload:${c.schema}`],
+      );
+      assert.ok(killed.rowCount! >= 1);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.ok(errors.length >= 1, 'the pool reported the dropped clients');
+      assert.equal(await c.store.taskGet({ tenant: null, id: 'tsk_none' }), null);
+    } finally {
+      await c.close();
+    }
+  });
+
   test('duration statistics follow nextDurationStats', async () => {
     const type = `stats-${counter}`;
     let expected = null as ReturnType<typeof nextDurationStats> | null;

@@ -124,7 +124,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   };
   if (schema) await createSchema(clientConfig, schema);
 
-  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, application_name: 'offload' });
+  // application_name names the schema so an operator (or a test) can tell whose connections these are.
+  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, application_name: `offload:${schema ?? 'default'}` });
   // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash.
   pool.on('error', (err) => logger.error({ err }, 'postgres pool: idle client error'));
 
