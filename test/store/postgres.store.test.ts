@@ -6,8 +6,12 @@ import type { NewTask } from '../../src/domain/task.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { type Store, StoreUnavailableError } from '../../src/store/store.ts';
 import { postgresSkip, randomSchemaName, type TempPostgresStore, tempPostgresStore } from '../helpers/postgres.ts';
+import { storeContract } from './store-contract.ts';
 
 const skip = await postgresSkip();
+
+if (skip) describe('store contract: postgres', { skip }, () => {});
+else storeContract('postgres', () => tempPostgresStore());
 
 let counter = 0;
 function newTask(overrides: Partial<NewTask> = {}): NewTask {
