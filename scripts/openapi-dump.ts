@@ -21,7 +21,7 @@ export async function openApiDocumentText(): Promise<string> {
   const store = await openSqliteStore({ path: join(dir, 'offload.db') });
   try {
     const taskTypes = taskTypesOf(createTaskRegistry({ definitions: BUILTIN_TASKS, config: DEFAULTS }));
-    const app = await buildApp({ store, taskTypes, config: DEFAULTS, logger: false });
+    const app = await buildApp({ store, taskTypes, config: DEFAULTS });
     try {
       await app.ready();
       return `${JSON.stringify(app.swagger(), null, 2)}\n`;

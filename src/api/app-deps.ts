@@ -1,6 +1,8 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/defaults.ts';
 import type { CleanupContext, JsonSchema } from '../engine/define-task.ts';
 import type { Store } from '../store/store.ts';
+import type { Metrics } from './metrics.ts';
 
 // What the HTTP layer needs from the rest of the system. `buildApp(deps)` receives it; only the
 // CLI/server entry creates real resources and hands them down.
@@ -29,8 +31,10 @@ export interface AppDeps {
   store: Store;
   taskTypes: TaskTypes;
   config: Readonly<Config>;
-  /** pino options or `false`; tests pass `false`. */
-  logger?: boolean | Record<string, unknown>;
+  /** A pino logger shared with the rest of the process; tests leave it out (no logs). */
+  logger?: FastifyBaseLogger;
+  /** One metrics registry per process, shared with the runner; created when absent. */
+  metrics?: Metrics;
   /** Injected clock for tests; defaults to Date.now. */
   now?: () => number;
 }

@@ -12,9 +12,10 @@ import { addTaskSchemas } from './routes/task-schemas.ts';
 import { taskSubmitRoutes } from './routes/task-submit-routes.ts';
 import { taskWriteRoutes } from './routes/task-write-routes.ts';
 import { createSubmitter } from './submission.ts';
-// import { registerOpenApi } from './openapi.ts';            // TODO(openapi): enable when the file lands
-// import { opsRoutes } from './routes/ops-routes.ts';        // TODO(ops): /healthz, /readyz, /metrics
-// import { docsRoutes } from './routes/docs-routes.ts';      // TODO(docs): /openapi.json, /docs, /problems/:code
+import { registerOpenApi } from './openapi.ts';
+import { opsRoutes } from './routes/ops-routes.ts';
+import { docsRoutes } from './routes/docs-routes.ts';
+import { createMetrics } from './metrics.ts';
 
 // ajv and ajv-formats are CommonJS; under nodenext their default import is the module object.
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
@@ -24,8 +25,9 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const now = deps.now ?? Date.now;
+  const metrics = deps.metrics ?? createMetrics();
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: config.limits.bodyBytes,
     // Clients may poll many tasks over one connection; do not cut long-polls short.
     requestTimeout: 0,
@@ -52,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProblemHandler(app, { unavailableRetryAfterSeconds: config.retryAfter.defaultSeconds });
   registerAuth(app, { store: deps.store, now });
   addTaskSchemas(app);
-  // await registerOpenApi(app);                              // TODO(openapi): must come before routes
+  await registerOpenApi(app); // before the routes: it collects their schemas
 
   const routeDeps: TaskRouteDeps = {
     ...deps,
@@ -64,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => bulkRoutes(scope, routeDeps));
   await app.register(async (scope) => taskReadRoutes(scope, routeDeps));
   await app.register(async (scope) => taskWriteRoutes(scope, routeDeps));
-  // await app.register(opsRoutes, deps);                     // TODO(ops)
-  // await app.register(docsRoutes, deps);                    // TODO(docs)
+  await app.register(opsRoutes, { ...deps, metrics });
+  await app.register(docsRoutes, deps);
   return app;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { TaskTypes } from '../api/app-deps.ts';
 import { buildApp } from '../api/build-app.ts';
+import { createMetrics } from '../api/metrics.ts';
 import type { Config } from '../config/defaults.ts';
 import { newId } from '../domain/ids.ts';
 import { createRunner } from '../engine/runner.ts';
@@ -96,7 +97,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
           'Create more with `npx offload keys create --tenant <name>`.\n\n',
       );
     }
-    app = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger: logger as never });
+    const metrics = createMetrics();
+    app = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
     url = await app.listen({ port: config.port, host: config.host });
   }
   for (const service of services) service.start();

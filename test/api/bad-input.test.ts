@@ -50,7 +50,7 @@ let operations: Operation[];
 before(async () => {
   db = await tempSqliteStore();
   const taskTypes = taskTypesOf(createTaskRegistry({ definitions: BUILTIN_TASKS, config }));
-  app = await buildApp({ store: db.store, taskTypes, config, logger: false });
+  app = await buildApp({ store: db.store, taskTypes, config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as AddressInfo).port;
   apiKey = (await createApiKey(db.store, { tenant: 'sweep', name: 'sweep' })).key;

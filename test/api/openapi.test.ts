@@ -19,7 +19,7 @@ let doc: Record<string, unknown> & { paths: Record<string, Record<string, Record
 before(async () => {
   db = await tempSqliteStore();
   const taskTypes = taskTypesOf(createTaskRegistry({ definitions: BUILTIN_TASKS, config: DEFAULTS }));
-  app = await buildApp({ store: db.store, taskTypes, config: DEFAULTS, logger: false });
+  app = await buildApp({ store: db.store, taskTypes, config: DEFAULTS });
   const res = await app.inject('/openapi.json');
   assert.equal(res.statusCode, 200);
   doc = res.json();

@@ -17,8 +17,8 @@ const metrics = createMetrics();
 
 before(async () => {
   db = await tempSqliteStore();
-  const deps = { store: db.store, config: DEFAULTS, logger: false } as unknown as AppDeps;
-  app = Fastify({ logger: false });
+  const deps = { store: db.store, config: DEFAULTS } as unknown as AppDeps;
+  app = Fastify({  });
   registerProblemHandler(app, { unavailableRetryAfterSeconds: DEFAULTS.retryAfter.defaultSeconds });
   await registerOpenApi(app);
   await app.register(opsRoutes, { ...deps, metrics });

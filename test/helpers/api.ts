@@ -24,7 +24,7 @@ export async function testApi(overrides: (config: Config) => void = () => {}): P
   config.worker.pollIntervalMs = 50;
   overrides(config);
   const cleanups: CleanupContext[] = [];
-  const app = await buildApp({ store: db.store, taskTypes: testTaskTypes({ cleanups }), config, logger: false });
+  const app = await buildApp({ store: db.store, taskTypes: testTaskTypes({ cleanups }), config });
   await app.ready();
   return {
     app,
