@@ -321,6 +321,27 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       assert.equal(await store.taskComplete({ id: task.id, leaseToken, resultJson: null, now, retentionMs: HOUR }), null);
     });
 
+    test('concurrent completions each get their own answer and all count in the statistics', async () => {
+      const now = Date.now();
+      const ty = type();
+      await store.taskInsertMany({ tasks: Array.from({ length: 5 }, () => newTask({ tenant: tenant(), type: ty, now })) });
+      const claimed = await store.taskClaim({ types: [ty], perType: {}, limit: 5, workerId: 'w', leaseMs: 30_000, now });
+      assert.equal(claimed.length, 5);
+      const results = await Promise.all([
+        ...claimed.map(({ task, leaseToken }, i) => store.taskComplete({ id: task.id, leaseToken, resultJson: `{"i":${i}}`, now: now + 100, retentionMs: HOUR })),
+        store.taskComplete({ id: claimed[0]!.task.id, leaseToken: 'not-the-token', resultJson: null, now: now + 100, retentionMs: HOUR }),
+        store.taskComplete({ id: claimed[1]!.task.id, leaseToken: claimed[1]!.leaseToken, resultJson: null, now: now + 100, retentionMs: HOUR }),
+      ]);
+      results.slice(0, 5).forEach((row, i) => {
+        assert.equal(row?.id, claimed[i]!.task.id);
+        assert.equal(row?.status, 'succeeded');
+        assert.equal(row?.resultJson, `{"i":${i}}`);
+      });
+      assert.equal(results[5], null);
+      assert.equal(results[6], null, 'the second completion of the same attempt finds the lease gone');
+      assert.deepEqual(await store.typeStatsGet({ type: ty }), { count: 5, meanMs: 100 });
+    });
+
     test('fencing: after a rescue and re-claim the stale token can write nothing', async () => {
       const now = Date.now();
       const ty = type();

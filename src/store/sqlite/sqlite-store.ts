@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { TaskRow } from '../../domain/task.ts';
 import { type Store, type StoreEvents, StoreUnavailableError } from '../store.ts';
 import { loadQueries } from '../sql-file.ts';
 import { AsyncMutex } from './async-mutex.ts';
 import { CODE_SCHEMA_VERSION, migrate, schemaVersion } from './migrate.ts';
-import { createOperations, type EventSink, newSink } from './task-operations.ts';
+import { type Completion, completeMany, createOperations, type EventSink, newSink } from './task-operations.ts';
 
 // SQLite store: one connection per store, WAL so readers in other processes never block, and every
 // write in BEGIN IMMEDIATE so concurrent writers (an `offload serve` and `offload worker`s on the same
@@ -29,6 +30,9 @@ const QUERY_NAMES = [
   'idempotencyPurge', 'choreLeaseAcquire', 'choreLeaseRelease', 'apiKeyCreate', 'apiKeyByHash',
   'apiKeyList', 'apiKeyRevoke', 'apiKeyCount',
 ] as const;
+
+/** Bounds how long one group commit holds the write lock. */
+const MAX_COMPLETIONS_PER_COMMIT = 1000;
 
 const QUERIES = loadQueries(new URL('./queries.sql', import.meta.url), QUERY_NAMES);
 
@@ -267,6 +271,44 @@ function createSqliteStore(db: DatabaseSync): Store {
     },
   };
   bindOperations(store, (op, p) => run((sink) => op(p, sink)));
+
+  // Group commit for completions: runners complete many tasks at once, and each completion alone
+  // costs a commit (WAL write) and a statistics write. The completions of one event-loop turn share
+  // one transaction; each caller still gets its own row (or null) after COMMIT.
+  let completions: { item: Completion; resolve(row: TaskRow | null): void; reject(err: unknown): void }[] = [];
+  let flushScheduled = false;
+  const flushCompletions = async () => {
+    flushScheduled = false;
+    while (completions.length > 0) {
+      const batch = completions.slice(0, MAX_COMPLETIONS_PER_COMMIT);
+      completions = completions.slice(batch.length);
+      try {
+        const rows = await run((sink) => {
+          try {
+            return completeMany({ q, write }, batch.map((w) => w.item), sink);
+          } catch (err) {
+            throw unavailable(err);
+          }
+        });
+        for (const [i, w] of batch.entries()) w.resolve(rows[i] ?? null);
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+  };
+  store.taskComplete = (item: Completion) =>
+    new Promise<TaskRow | null>((resolve, reject) => {
+      completions.push({ item, resolve, reject });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushCompletions);
+      }
+    });
+  const closeStore = store.close as () => Promise<void>;
+  store.close = async () => {
+    await flushCompletions();
+    await closeStore();
+  };
   return store as unknown as Store;
 }
 

@@ -56,6 +56,47 @@ function decodeCursor(cursor: string): number {
   return Number(m[1]);
 }
 
+export interface Completion {
+  id: string;
+  leaseToken: string;
+  resultJson: string | null;
+  now: number;
+  retentionMs: number;
+}
+
+/**
+ * Completes several attempts in one transaction (sqlite-store.ts groups the completions of one
+ * event-loop turn: one commit and one statistics write per type instead of one per task). Returns
+ * the row, or null where the lease was lost, in the order of `items`.
+ */
+export function completeMany(c: Connection, items: Completion[], sink: EventSink): (TaskRow | null)[] {
+  return c.write(sink, (local) => {
+    const complete = c.q('taskComplete');
+    const out: (TaskRow | null)[] = [];
+    const stats = new Map<string, DurationStats | null>();
+    for (const item of items) {
+      const r = complete.get(item as never) as SqlRow | undefined;
+      if (!r) {
+        out.push(null);
+        continue;
+      }
+      const t = taskFromRow(r);
+      out.push(t);
+      local.changed.push(t.id);
+      if (!stats.has(t.type)) {
+        const prev = c.q('typeStatsGet').get({ type: t.type }) as SqlRow | undefined;
+        stats.set(t.type, prev ? statsFromRow(prev) : null);
+      }
+      stats.set(t.type, nextDurationStats(stats.get(t.type)!, Math.max(0, item.now - (t.startedAt ?? item.now))));
+    }
+    const upsert = c.q('typeStatsUpsert');
+    for (const [type, next] of stats) upsert.run({ type, count: next!.count, meanMs: next!.meanMs });
+    return out;
+  });
+}
+
+const statsFromRow = (r: SqlRow): DurationStats => ({ count: r.count as number, meanMs: r.mean_ms as number });
+
 const byClaimOrder = (a: TaskRow, b: TaskRow) => b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq;
 
 export function createOperations(c: Connection): Operations {
@@ -72,7 +113,6 @@ export function createOperations(c: Connection): Operations {
   const changed = (sink: EventSink, list: TaskRow[]) => {
     for (const t of list) sink.changed.push(t.id);
   };
-  const statsFromRow = (r: SqlRow): DurationStats => ({ count: r.count as number, meanMs: r.mean_ms as number });
   const taskGet = (p: { tenant: string | null; id: string }) => task('taskGet', p);
 
   return {
@@ -262,17 +302,7 @@ export function createOperations(c: Connection): Operations {
       });
     },
 
-    taskComplete(p, sink) {
-      return write(sink, (local) => {
-        const t = task('taskComplete', p);
-        if (!t) return null;
-        const prevRow = row('typeStatsGet', { type: t.type });
-        const next = nextDurationStats(prevRow ? statsFromRow(prevRow) : null, Math.max(0, p.now - (t.startedAt ?? p.now)));
-        q('typeStatsUpsert').run({ type: t.type, count: next.count, meanMs: next.meanMs });
-        local.changed.push(t.id);
-        return t;
-      });
-    },
+    taskComplete: (p, sink) => completeMany(c, [p], sink)[0]!,
 
     taskFail(p, sink) {
       return write1(sink, (local) => {
