@@ -101,7 +101,6 @@ function mergeChecked(target: Plain, source: unknown, shape: Plain, origin: stri
 
 function validate(c: Config): void {
   const positiveInts: [string, number][] = [
-    ['port', c.port],
     ['worker.concurrency', c.worker.concurrency],
     ['worker.typeConcurrency', c.worker.typeConcurrency],
     ['worker.cpuThreads', c.worker.cpuThreads],
@@ -139,7 +138,9 @@ function validate(c: Config): void {
   for (const [field, value] of nonNegative) {
     if (!Number.isFinite(value) || value < 0) throw new ConfigError(`${field} must be ≥ 0, got ${value}`);
   }
-  if (c.port > 65535) throw new ConfigError(`port must be ≤ 65535, got ${c.port}`);
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) {
+    throw new ConfigError(`port must be an integer from 0 (any free port) to 65535, got ${c.port}`);
+  }
   if (c.retryAfter.minSeconds > c.retryAfter.maxSeconds) {
     throw new ConfigError('retryAfter.minSeconds must be ≤ retryAfter.maxSeconds');
   }
