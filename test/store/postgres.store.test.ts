@@ -126,6 +126,23 @@ describe('postgres store (PostgreSQL-only behaviour)', { skip }, () => {
     assert.equal(await changed, task.id);
   });
 
+  test('a store in another schema of the same database hears none of these notifications', async () => {
+    const other = await tempPostgresStore();
+    try {
+      const heard: string[] = [];
+      other.store.events.onTaskAvailable((t) => heard.push(t));
+      other.store.events.onTaskChanged((id) => heard.push(id));
+      const type = `isolated-${counter}`;
+      const arrived = nextEvent<string>((cb) => b.events.onTaskAvailable((t) => t === type && cb(t)));
+      await a.store.taskInsert({ task: newTask({ type }) });
+      await arrived;
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(heard, []);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('notifications of a transaction arrive only after it commits', async () => {
     const type = `tx-notify-${counter}`;
     const seen: string[] = [];

@@ -6,15 +6,18 @@ import pg from 'pg';
 // it never throws into the process. While disconnected, `connected` is false and /readyz says so.
 // Notifications sent while disconnected are lost: consumers keep a slow poll as a safety net.
 
-export const CHANNEL_AVAILABLE = 'offload_task_available';
-export const CHANNEL_CHANGED = 'offload_task_changed';
+// NOTIFY is database-wide: the channels carry the schema the tasks live in (queries.sql does the same
+// with current_schema()), so stores of different schemas in one database stay apart.
+export const CHANNEL_AVAILABLE = 'offload_available';
+export const CHANNEL_CHANGED = 'offload_changed';
+export type Channel = typeof CHANNEL_AVAILABLE | typeof CHANNEL_CHANGED;
 
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5_000;
 
 export interface NotificationListenerOptions {
   clientConfig: pg.ClientConfig;
-  onNotification(channel: string, payload: string): void;
+  onNotification(channel: Channel, payload: string): void;
   /** Each successful (re)connection, e.g. to poll for anything missed while disconnected. */
   onConnected?(): void;
   logger: { warn(o: object, msg?: string): void };
@@ -78,12 +81,16 @@ export class NotificationListener {
     // Without an 'error' listener a dropped connection would be an uncaught exception.
     client.on('error', onLost);
     client.on('end', () => onLost());
+    const channels = new Map<string, Channel>();
     client.on('notification', (msg) => {
-      if (msg.payload !== undefined) this.#options.onNotification(msg.channel, msg.payload);
+      const channel = channels.get(msg.channel);
+      if (channel && msg.payload !== undefined) this.#options.onNotification(channel, msg.payload);
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL_AVAILABLE}; LISTEN ${CHANNEL_CHANGED}`);
+      const schema = (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
+      for (const channel of [CHANNEL_AVAILABLE, CHANNEL_CHANGED] as const) channels.set(`${channel}.${schema}`, channel);
+      await client.query([...channels.keys()].map((c) => `LISTEN ${client.escapeIdentifier(c)}`).join('; '));
       if (lost || this.#stopped) {
         if (this.#stopped) await client.end().catch(() => {});
         return;

@@ -23,6 +23,7 @@ import { mapUnavailable, uniqueViolation } from './pg-errors.ts';
 import {
   apiKeyFromRow,
   compareClaimOrder,
+  insertedTask,
   jsonOrNull,
   taskFromRow,
   taskInsertManyParams,
@@ -114,8 +115,9 @@ const TYPES: pg.CustomTypesConfig = {
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const logger = options.logger ?? silentLogger;
   const schema = options.schema;
-  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`postgres schema name must be a plain identifier, got "${schema}"`);
+  // ≤ 45 characters: notification channels are 'offload_available.<schema>', at most 63 in all.
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,44}$/.test(schema)) {
+    throw new Error(`postgres schema name must be a plain identifier of at most 45 characters, got "${schema}"`);
   }
   const clientConfig: pg.ClientConfig = {
     connectionString: options.url,
@@ -263,8 +265,8 @@ class PostgresStore implements Store {
       () => this.#rows('taskInsertMany', [...taskInsertManyParams(tasks), this.#key]),
       tasks,
     );
-    const byId = new Map(rows.map((r) => [r.id as string, taskFromRow(r)]));
-    const out = tasks.map((t) => byId.get(t.id)!);
+    const seqById = new Map(rows.map((r) => [r.id as string, r.seq as number]));
+    const out = tasks.map((t) => insertedTask(t, seqById.get(t.id)!));
     this.#changed(out);
     return { tasks: out };
   }

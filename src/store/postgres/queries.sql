@@ -1,7 +1,8 @@
 -- Named queries of the PostgreSQL store; the same names as src/store/sqlite/queries.sql where a
 -- query maps to one store method, method name + suffix where a method needs several.
 -- Changes announce themselves with pg_notify inside the statement, so the notification is sent on
--- commit and never for a rolled-back change. Payload: '<store instance key>|<type or task ids>'; the
+-- commit and never for a rolled-back change. NOTIFY is database-wide, so the channel names the schema
+-- ('offload_changed.<schema>', 'offload_available.<schema>'): stores in other schemas do not hear it. Payload: '<store instance key>|<type or task ids>'; the
 -- instance key lets a store skip its own notifications (it already emitted those locally).
 -- A '_n' column (pg_notify returns void) is only there to make the call happen; ignore it.
 
@@ -11,8 +12,8 @@ INSERT INTO tasks (id, tenant, type, status, custom_id, priority, input, metadat
                    timeout_seconds, max_attempts, callback_url, created_at, expires_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $14)
 RETURNING *,
-  pg_notify('offload_task_changed', $16::text || '|' || id)::text AS _n,
-  CASE WHEN status = 'queued' THEN pg_notify('offload_task_available', $16::text || '|' || type)::text END AS _n2;
+  pg_notify('offload_changed.' || current_schema(), $16::text || '|' || id)::text AS _n,
+  CASE WHEN status = 'queued' THEN pg_notify('offload_available.' || current_schema(), $16::text || '|' || type)::text END AS _n2;
 
 -- name: taskInsertMany
 -- Parallel arrays, one per column of taskInsert; one statement, all or nothing.
@@ -26,13 +27,14 @@ WITH ins AS (
        WITH ORDINALITY AS u(id, tenant, type, status, custom_id, priority, input, metadata, fingerprint, run_at,
                             timeout_seconds, max_attempts, callback_url, created_at, expires_at, ord)
   ORDER BY ord
-  RETURNING *
+  RETURNING id, type, status, seq
 )
--- One notification per type and one per 200 ids, not one per row: bulk submits stay bulk.
-SELECT ins.*,
-  (SELECT count(*) FROM (SELECT pg_notify('offload_task_available', $16::text || '|' || type)
+-- Only the generated seq comes back (the caller has the rest), and one notification per type and
+-- per 200 ids rather than per row: bulk submits stay bulk.
+SELECT ins.id, ins.seq,
+  (SELECT count(*) FROM (SELECT pg_notify('offload_available.' || current_schema(), $16::text || '|' || type)
                          FROM ins WHERE status = 'queued' GROUP BY type) n) AS _n,
-  (SELECT count(*) FROM (SELECT pg_notify('offload_task_changed', $16::text || '|' || string_agg(id, ','))
+  (SELECT count(*) FROM (SELECT pg_notify('offload_changed.' || current_schema(), $16::text || '|' || string_agg(id, ','))
                          FROM (SELECT id, (row_number() OVER ()) / 200 AS chunk FROM ins) c
                          GROUP BY chunk) n) AS _n2
 FROM ins;
@@ -80,13 +82,13 @@ SELECT id, version FROM tasks WHERE id = ANY($1::text[]);
 UPDATE tasks SET status = 'canceled', error = $2::jsonb, finished_at = $3, expires_at = $3::bigint + $4::bigint,
                  lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $3
 WHERE id = $1
-RETURNING *, pg_notify('offload_task_changed', $5::text || '|' || id)::text AS _n;
+RETURNING *, pg_notify('offload_changed.' || current_schema(), $5::text || '|' || id)::text AS _n;
 
 -- name: taskCancelRequest
 -- running → cancel requested; the runner sees it on its next heartbeat.
 UPDATE tasks SET cancel_requested = true, version = version + 1, updated_at = $2
 WHERE id = $1
-RETURNING *, pg_notify('offload_task_changed', $3::text || '|' || id)::text AS _n;
+RETURNING *, pg_notify('offload_changed.' || current_schema(), $3::text || '|' || id)::text AS _n;
 
 -- name: taskUpdate
 -- $1 id, $2 priority, $3 runAt, $4 status, $5 metadata, $6 callbackUrl, $7 now, $8 instance key
@@ -94,13 +96,13 @@ UPDATE tasks SET priority = $2, run_at = $3, status = $4, metadata = $5::jsonb, 
                  version = version + 1, updated_at = $7
 WHERE id = $1
 RETURNING *,
-  pg_notify('offload_task_changed', $8::text || '|' || id)::text AS _n,
-  CASE WHEN status = 'queued' THEN pg_notify('offload_task_available', $8::text || '|' || type)::text END AS _n2;
+  pg_notify('offload_changed.' || current_schema(), $8::text || '|' || id)::text AS _n,
+  CASE WHEN status = 'queued' THEN pg_notify('offload_available.' || current_schema(), $8::text || '|' || type)::text END AS _n2;
 
 -- name: taskRequestDestroy
 UPDATE tasks SET cancel_requested = true, destroy_requested = true, version = version + 1, updated_at = $3
 WHERE id = $1 AND ($2::text IS NULL OR tenant = $2) AND status = 'running'
-RETURNING *, pg_notify('offload_task_changed', $4::text || '|' || id)::text AS _n;
+RETURNING *, pg_notify('offload_changed.' || current_schema(), $4::text || '|' || id)::text AS _n;
 
 -- name: taskDestroy
 -- Row, reservation and idempotency records go, the tombstone stays: one statement, atomic.
@@ -114,7 +116,7 @@ WITH d AS (
   INSERT INTO task_tombstones (id, tenant, reason, at) SELECT id, tenant, $3, $4 FROM d
   ON CONFLICT (id) DO UPDATE SET reason = EXCLUDED.reason, at = EXCLUDED.at
 )
-SELECT d.*, pg_notify('offload_task_changed', $5::text || '|' || d.id)::text AS _n FROM d;
+SELECT d.*, pg_notify('offload_changed.' || current_schema(), $5::text || '|' || d.id)::text AS _n FROM d;
 
 -- name: tombstoneGet
 SELECT * FROM task_tombstones WHERE id = $1 AND ($2::text IS NULL OR tenant = $2);
@@ -140,7 +142,7 @@ UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $
                    version = t.version + 1, updated_at = $3
 FROM picked
 WHERE t.id = picked.id AND t.status = 'queued'
-RETURNING t.*, pg_notify('offload_task_changed', $7::text || '|' || t.id)::text AS _n;
+RETURNING t.*, pg_notify('offload_changed.' || current_schema(), $7::text || '|' || t.id)::text AS _n;
 
 -- name: taskHeartbeat
 -- Extending the lease is not a visible change of the task: no version bump (long-polls stay quiet).
@@ -153,15 +155,14 @@ RETURNING cancel_requested;
 UPDATE tasks SET progress_percent = $3, progress_message = $4, progress_current = $5, progress_total = $6,
                  version = version + 1, updated_at = $7
 WHERE id = $1 AND lease_token = $2 AND status = 'running'
-RETURNING cancel_requested, pg_notify('offload_task_changed', $8::text || '|' || id)::text AS _n;
+RETURNING cancel_requested, pg_notify('offload_changed.' || current_schema(), $8::text || '|' || id)::text AS _n;
 
 -- name: taskComplete
 -- Many completions in one statement (complete-batcher.ts groups the calls of one tick): one commit
 -- and one statistics update per type instead of one each, which is what makes the hot path fast;
 -- per-task statements serialise on the type's statistics row and on the WAL flush.
--- The running mean is domain/estimates.ts nextDurationStats folded over the batch in order:
--- with weight w, k new durations d_1..d_k turn mean m into (1-w)^k·m + Σ w(1-w)^(k-i)·d_i, and a
--- type without statistics starts from m = d_1. $6 is w, derived from that function at start.
+-- The statistics row is updated under its row lock (ON CONFLICT), from its latest values, by
+-- offload_duration_mean (migrations/001_init.sql); $6 is the weight, derived from the domain at start.
 -- $1 ids, $2 lease tokens, $3 results, $4 nows, $5 retentionMs, $6 weight, $7 instance key
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
@@ -173,26 +174,17 @@ WITH input AS (
   FROM input i
   WHERE t.id = i.id AND t.lease_token = i.lease_token AND t.status = 'running'
   RETURNING t.*, i.ord AS _ord, GREATEST(0, i.now - COALESCE(t.started_at, i.now))::double precision AS _duration
-), ranked AS (
-  SELECT type, _duration AS d,
-         row_number() OVER (PARTITION BY type ORDER BY _ord) AS i,
-         count(*) OVER (PARTITION BY type) AS k
-  FROM u
 ), agg AS (
-  SELECT type, max(k) AS k,
-         sum($6::double precision * power(1 - $6::double precision, k - i) * d) AS s,
-         max(d) FILTER (WHERE i = 1) AS first
-  FROM ranked GROUP BY type
+  SELECT type, count(*) AS k, array_agg(_duration ORDER BY _ord) AS durations FROM u GROUP BY type
 ), stats AS (
   INSERT INTO type_stats AS ts (type, count, mean_ms)
-  SELECT type, k, power(1 - $6::double precision, k) * first + s FROM agg
+  SELECT type, k, offload_duration_mean(0, 0, durations, $6::double precision) FROM agg
   ON CONFLICT (type) DO UPDATE SET
     count = ts.count + EXCLUDED.count,
-    mean_ms = CASE WHEN ts.count = 0 THEN EXCLUDED.mean_ms
-                   ELSE EXCLUDED.mean_ms + power(1 - $6::double precision, EXCLUDED.count)
-                        * (ts.mean_ms - (SELECT first FROM agg WHERE agg.type = EXCLUDED.type)) END
+    mean_ms = offload_duration_mean(ts.count, ts.mean_ms,
+                                    (SELECT durations FROM agg WHERE agg.type = EXCLUDED.type), $6::double precision)
 )
-SELECT u.*, pg_notify('offload_task_changed', $7::text || '|' || u.id)::text AS _n FROM u;
+SELECT u.*, pg_notify('offload_changed.' || current_schema(), $7::text || '|' || u.id)::text AS _n FROM u;
 
 -- name: taskFail
 -- retryAt NULL → failed (finished, retention starts); otherwise → pending until retryAt.
@@ -205,13 +197,13 @@ UPDATE tasks SET
   expires_at = CASE WHEN $4::bigint IS NULL THEN $5::bigint + $6::bigint ELSE expires_at END,
   lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $5
 WHERE id = $1 AND lease_token = $2 AND status = 'running'
-RETURNING *, pg_notify('offload_task_changed', $7::text || '|' || id)::text AS _n;
+RETURNING *, pg_notify('offload_changed.' || current_schema(), $7::text || '|' || id)::text AS _n;
 
 -- name: taskCancelAttempt
 UPDATE tasks SET status = 'canceled', error = $3::jsonb, finished_at = $4, expires_at = $4::bigint + $5::bigint,
                  lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $4
 WHERE id = $1 AND lease_token = $2 AND status = 'running'
-RETURNING *, pg_notify('offload_task_changed', $6::text || '|' || id)::text AS _n;
+RETURNING *, pg_notify('offload_changed.' || current_schema(), $6::text || '|' || id)::text AS _n;
 
 -- name: taskCancelRequested
 SELECT id FROM tasks WHERE id = ANY($1::text[]) AND status = 'running' AND cancel_requested;
@@ -232,8 +224,8 @@ UPDATE tasks t SET
 FROM expired
 WHERE t.id = expired.id
 RETURNING t.*,
-  pg_notify('offload_task_changed', $5::text || '|' || t.id)::text AS _n,
-  CASE WHEN t.status = 'queued' THEN pg_notify('offload_task_available', $5::text || '|' || t.type)::text END AS _n2;
+  pg_notify('offload_changed.' || current_schema(), $5::text || '|' || t.id)::text AS _n,
+  CASE WHEN t.status = 'queued' THEN pg_notify('offload_available.' || current_schema(), $5::text || '|' || t.type)::text END AS _n2;
 
 -- name: taskPromoteDue
 -- $1 now, $2 limit, $3 instance key
@@ -245,8 +237,8 @@ UPDATE tasks t SET status = 'queued', version = t.version + 1, updated_at = $1
 FROM due
 WHERE t.id = due.id
 RETURNING t.id, t.type,
-  pg_notify('offload_task_changed', $3::text || '|' || t.id)::text AS _n,
-  pg_notify('offload_task_available', $3::text || '|' || t.type)::text AS _n2;
+  pg_notify('offload_changed.' || current_schema(), $3::text || '|' || t.id)::text AS _n,
+  pg_notify('offload_available.' || current_schema(), $3::text || '|' || t.type)::text AS _n2;
 
 -- name: taskPromoteDueNext
 SELECT min(run_at) AS next_run_at FROM tasks WHERE status = 'pending';
@@ -262,7 +254,7 @@ UPDATE tasks t SET status = 'canceled', error = $2::jsonb, finished_at = $1, exp
                    version = t.version + 1, updated_at = $1
 FROM stale
 WHERE t.id = stale.id
-RETURNING t.*, pg_notify('offload_task_changed', $5::text || '|' || t.id)::text AS _n;
+RETURNING t.*, pg_notify('offload_changed.' || current_schema(), $5::text || '|' || t.id)::text AS _n;
 
 -- name: taskExpirePurge
 -- Finished tasks past their retention: destroyed, tombstone 'expired'.
@@ -280,7 +272,7 @@ WITH d AS (
   INSERT INTO task_tombstones (id, tenant, reason, at) SELECT id, tenant, 'expired', $1 FROM d
   ON CONFLICT (id) DO UPDATE SET reason = EXCLUDED.reason, at = EXCLUDED.at
 )
-SELECT d.*, pg_notify('offload_task_changed', $3::text || '|' || d.id)::text AS _n FROM d;
+SELECT d.*, pg_notify('offload_changed.' || current_schema(), $3::text || '|' || d.id)::text AS _n FROM d;
 
 -- name: taskListDestroyPending
 SELECT * FROM tasks WHERE destroy_requested AND status <> 'running' ORDER BY seq LIMIT $1;

@@ -45,6 +45,27 @@ export function taskFromRow(r: DbRow): TaskRow {
   };
 }
 
+/** The row a fresh insert of `t` creates (the column defaults of migrations/001_init.sql). */
+export function insertedTask(t: NewTask, seq: number): TaskRow {
+  return {
+    ...t,
+    attempts: 0,
+    leaseToken: null,
+    leaseExpiresAt: null,
+    workerId: null,
+    cancelRequested: false,
+    destroyRequested: false,
+    progress: { percent: null, message: null, current: null, total: null },
+    resultJson: null,
+    error: null,
+    startedAt: null,
+    updatedAt: t.createdAt,
+    finishedAt: null,
+    version: 1,
+    seq,
+  };
+}
+
 /** Positional parameters of `taskInsert`, in the column order of the query. */
 export function taskInsertParams(t: NewTask): unknown[] {
   return [

@@ -101,3 +101,22 @@ CREATE TABLE chore_leases (
   holder     TEXT NOT NULL,
   expires_at BIGINT NOT NULL
 );
+
+-- The running mean of domain/estimates.ts nextDurationStats, folded over several durations in order
+-- with the very same floating-point steps: a batch of completions (one statement) yields exactly
+-- what completing them one by one would. PostgreSQL-only: SQLite computes it in TypeScript.
+CREATE FUNCTION offload_duration_mean(prev_count BIGINT, prev_mean DOUBLE PRECISION,
+                                      durations DOUBLE PRECISION[], weight DOUBLE PRECISION)
+RETURNS DOUBLE PRECISION LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  n BIGINT := prev_count;
+  m DOUBLE PRECISION := prev_mean;
+  d DOUBLE PRECISION;
+BEGIN
+  FOREACH d IN ARRAY durations LOOP
+    IF n = 0 THEN m := d; ELSE m := m + weight * (d - m); END IF;
+    n := n + 1;
+  END LOOP;
+  RETURN m;
+END
+$$;
