@@ -30,12 +30,12 @@ WITH ins AS (
   RETURNING id, type, status, seq
 )
 -- Only the generated seq comes back (the caller has the rest), and one notification per type and
--- per 200 ids rather than per row: bulk submits stay bulk.
+-- per 100 ids rather than per row: bulk submits stay bulk.
 SELECT ins.id, ins.seq,
   (SELECT count(*) FROM (SELECT pg_notify('offload_available.' || current_schema(), $16::text || '|' || type)
                          FROM ins WHERE status = 'queued' GROUP BY type) n) AS _n,
   (SELECT count(*) FROM (SELECT pg_notify('offload_changed.' || current_schema(), $16::text || '|' || string_agg(id, ','))
-                         FROM (SELECT id, (row_number() OVER ()) / 200 AS chunk FROM ins) c
+                         FROM (SELECT id, (row_number() OVER ()) / 100 AS chunk FROM ins) c
                          GROUP BY chunk) n) AS _n2
 FROM ins;
 
@@ -136,13 +136,20 @@ WITH picked AS (
   ) c
   ORDER BY c.priority DESC, c.run_at, c.seq
   LIMIT $4
+), claimed AS (
+  UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $3,
+                     lease_token = gen_random_uuid()::text, lease_expires_at = $3::bigint + $5::bigint,
+                     worker_id = $6, version = t.version + 1, updated_at = $3
+  FROM picked
+  WHERE t.id = picked.id AND t.status = 'queued'
+  RETURNING t.*
 )
-UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $3,
-                   lease_token = gen_random_uuid()::text, lease_expires_at = $3::bigint + $5::bigint, worker_id = $6,
-                   version = t.version + 1, updated_at = $3
-FROM picked
-WHERE t.id = picked.id AND t.status = 'queued'
-RETURNING t.*, pg_notify('offload_changed.' || current_schema(), $7::text || '|' || t.id)::text AS _n;
+-- One notification per 100 claimed ids (payloads stay far below the 8000-byte limit), not one per row.
+SELECT claimed.*,
+  (SELECT count(*) FROM (SELECT pg_notify('offload_changed.' || current_schema(), $7::text || '|' || string_agg(id, ','))
+                         FROM (SELECT id, (row_number() OVER ()) / 100 AS chunk FROM claimed) c
+                         GROUP BY chunk) n) AS _n
+FROM claimed;
 
 -- name: taskHeartbeat
 -- Extending the lease is not a visible change of the task: no version bump (long-polls stay quiet).
@@ -184,7 +191,11 @@ WITH input AS (
     mean_ms = offload_duration_mean(ts.count, ts.mean_ms,
                                     (SELECT durations FROM agg WHERE agg.type = EXCLUDED.type), $6::double precision)
 )
-SELECT u.*, pg_notify('offload_changed.' || current_schema(), $7::text || '|' || u.id)::text AS _n FROM u;
+SELECT u.*,
+  (SELECT count(*) FROM (SELECT pg_notify('offload_changed.' || current_schema(), $7::text || '|' || string_agg(id, ','))
+                         FROM (SELECT id, (row_number() OVER ()) / 100 AS chunk FROM u) c
+                         GROUP BY chunk) n) AS _n
+FROM u;
 
 -- name: taskFail
 -- retryAt NULL → failed (finished, retention starts); otherwise → pending until retryAt.
