@@ -3,7 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerProblemHandler } from './plugins/problem-handler.ts';
+import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem-handler.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { bulkRoutes } from './routes/bulk-routes.ts';
 import { taskReadRoutes } from './routes/task-read-routes.ts';
@@ -31,6 +31,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.limits.bodyBytes,
     // Clients may poll many tasks over one connection; do not cut long-polls short.
     requestTimeout: 0,
+    // Router errors (bad percent-encoding, over-long ids) leave as problems too.
+    frameworkErrors: frameworkErrorHandler,
+    // Fastify's per-request info lines ("incoming request", "request completed") cost throughput
+    // and drown the logs; the onResponse hook below logs what an operator needs.
+    disableRequestLogging: true,
+  });
+
+  // One line per failed request: 5xx at error level (the server's fault; the error handler has
+  // logged the cause with its stack), 4xx at debug (the client's). req.log is the request's child
+  // logger, which binds `reqId`.
+  app.addHook('onResponse', (req, reply, done) => {
+    const status = reply.statusCode;
+    if (status >= 500) {
+      req.log.error({ method: req.method, url: req.url, statusCode: status, responseTimeMs: reply.elapsedTime }, 'request failed');
+    } else if (status >= 400) {
+      req.log.debug({ method: req.method, url: req.url, statusCode: status }, 'request rejected');
+    }
+    done();
   });
 
   // Bodies are validated as sent (no coercion, nothing removed); only query strings, which are

@@ -43,6 +43,8 @@ export const problemSchema = {
     code: { type: 'string', enum: CODES },
     errors: {
       type: 'array',
+      description:
+        'Validation problems. Body errors point into the body (`/input/seconds`); query, path and header errors are prefixed `/query/…`, `/params/…`, `/headers/…`.',
       items: {
         type: 'object',
         required: ['pointer', 'detail'],
@@ -79,7 +81,8 @@ export function defaultProblemCodes(route: Pick<RouteOptions, 'method' | 'url' |
     codes.add('unsupported-media-type');
     codes.add('validation-failed');
   }
-  if (schema.querystring || constrainsParams(schema.params)) {
+  // A path parameter that is not valid percent-encoding fails in the router (src/api/plugins/problem-handler.ts).
+  if (schema.querystring || constrainsParams(schema.params) || route.url.includes(':')) {
     codes.add('malformed-request');
     codes.add('validation-failed');
   }
@@ -118,7 +121,8 @@ type OpenApiObject = Record<string, unknown> & {
 };
 
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
-  if (!app.getSchema(PROBLEM_SCHEMA_ID)) app.addSchema(problemSchema);
+  // The one `Problem` schema: a second schema with this `$id` (added earlier) makes addSchema throw.
+  app.addSchema(problemSchema);
 
   // Filled by `transform` (once per route, each time the document is built), read by `transformObject`.
   const operationCodes = new Map<string, ProblemCode[]>();

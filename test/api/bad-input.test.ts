@@ -54,7 +54,11 @@ before(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as AddressInfo).port;
   apiKey = (await createApiKey(db.store, { tenant: 'sweep', name: 'sweep' })).key;
-  operations = listOperations((await send({ label: 'doc', method: 'GET', url: '/openapi.json', headers: [] })).body);
+  // The routes come from the served document: without it there is nothing to sweep, so say that
+  // plainly (a missing /openapi.json used to surface as "Cannot convert undefined or null to object").
+  const doc = await send({ label: 'doc', method: 'GET', url: '/openapi.json', headers: [] });
+  assert.equal(doc.status, 200, `GET /openapi.json must serve the document: ${doc.status} ${doc.body.slice(0, 200)}`);
+  operations = listOperations(doc.body);
 });
 
 after(async () => {
@@ -64,8 +68,9 @@ after(async () => {
 
 function listOperations(docText: string): Operation[] {
   const doc = JSON.parse(docText) as {
-    paths: Record<string, Record<string, Record<string, unknown>>>;
+    paths?: Record<string, Record<string, Record<string, unknown>>>;
   };
+  assert.ok(doc.paths && typeof doc.paths === 'object', 'the OpenAPI document has no `paths`');
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {

@@ -61,6 +61,84 @@ describe('POST /v1/tasks/bulk', () => {
     assert.equal((await bulk({ tasks: [] })).statusCode, 422);
   });
 
+  describe('Idempotency-Key', () => {
+    const keyed = (key: string | string[], payload: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/tasks/bulk', headers: { ...auth, 'idempotency-key': key as string }, payload });
+    const count = async () => (await t.app.inject({ method: 'GET', url: '/v1/tasks?limit=100', headers: auth })).json().items.length;
+
+    it('replays the same items (ids, statuses, item errors) with current documents, creating nothing new', async () => {
+      const body = {
+        tasks: [
+          { type: 'echo', input: { k: 1 } },
+          { type: 'nope', input: {} },
+          { type: 'echo', input: {}, customId: 'bulk-idem' },
+        ],
+      };
+      const first = await keyed('bulk-k1', body);
+      assert.equal(first.statusCode, 202);
+      assert.equal(first.headers['idempotent-replayed'], undefined);
+      const items = first.json().items;
+      assert.deepEqual(items.map((i: { status: number }) => i.status), [202, 422, 202]);
+      const created = await count();
+      await t.app.inject({ method: 'POST', url: `/v1/tasks/${items[0].task.id}/cancel`, headers: auth });
+
+      const again = await keyed('"bulk-k1"', body);
+      assert.equal(again.statusCode, 202);
+      assert.equal(again.headers['idempotent-replayed'], 'true');
+      const replayed = again.json().items;
+      assert.deepEqual(replayed.map((i: { status: number }) => i.status), [202, 422, 202]);
+      assert.deepEqual(replayed.map((i: { index: number }) => i.index), [0, 1, 2]);
+      assert.equal(replayed[0].task.id, items[0].task.id);
+      assert.equal(replayed[0].task.status, 'canceled', 'the current document, not the recorded one');
+      assert.deepEqual(replayed[1].error, items[1].error);
+      assert.equal(replayed[2].task.id, items[2].task.id);
+      assert.equal(await count(), created, 'a replay creates nothing');
+
+      // A destroyed task replays as its current answer: gone.
+      await t.app.inject({ method: 'DELETE', url: `/v1/tasks/${items[2].task.id}`, headers: auth });
+      const afterDestroy = (await keyed('bulk-k1', body)).json().items;
+      assert.equal(afterDestroy[2].status, 410);
+      assert.equal(afterDestroy[2].error.code, 'task-gone');
+    });
+
+    it('refuses the same key with another body (422), also across POST /v1/tasks and bulk', async () => {
+      await keyed('bulk-k2', { tasks: [{ type: 'echo', input: { a: 1 } }] });
+      const other = await keyed('bulk-k2', { tasks: [{ type: 'echo', input: { a: 2 } }] });
+      assert.equal(other.statusCode, 422);
+      assert.equal(other.json().code, 'idempotency-key-reused');
+      const single = await t.app.inject({
+        method: 'POST',
+        url: '/v1/tasks',
+        headers: { ...auth, 'idempotency-key': 'bulk-k2' },
+        payload: { type: 'echo', input: { a: 1 } },
+      });
+      assert.equal(single.statusCode, 422);
+      assert.equal(single.json().code, 'idempotency-key-reused');
+    });
+
+    it('atomic: a rejected bulk stores no key, so it can be retried with the same key', async () => {
+      const bad = await keyed('bulk-k3', { atomic: true, tasks: [{ type: 'echo', input: {} }, { type: 'nope', input: {} }] });
+      assert.equal(bad.statusCode, 422);
+      assert.equal(bad.json().code, 'bulk-item-invalid');
+      const good = await keyed('bulk-k3', { atomic: true, tasks: [{ type: 'echo', input: {} }] });
+      assert.equal(good.statusCode, 202);
+      assert.equal(good.headers['idempotent-replayed'], undefined);
+      const replay = await keyed('bulk-k3', { atomic: true, tasks: [{ type: 'echo', input: {} }] });
+      assert.equal(replay.headers['idempotent-replayed'], 'true');
+      assert.equal(replay.json().items[0].task.id, good.json().items[0].task.id);
+    });
+
+    it('rejects malformed or repeated keys with 400 invalid-header and creates nothing', async () => {
+      const before = await count();
+      for (const key of ['', 'k'.repeat(300), 'cl\u00e9', '"unterminated', ['a', 'b']]) {
+        const res = await keyed(key, { tasks: [{ type: 'echo', input: {} }] });
+        assert.equal(res.statusCode, 400, String(key).slice(0, 20));
+        assert.equal(res.json().code, 'invalid-header');
+      }
+      assert.equal(await count(), before);
+    });
+  });
+
   it('creates 1000 tasks in one request quickly', async () => {
     const started = performance.now();
     const res = await bulk({ tasks: Array.from({ length: 1000 }, (_, i) => ({ type: 'echo', input: { i } })) });

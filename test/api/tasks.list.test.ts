@@ -23,6 +23,29 @@ describe('GET /v1/tasks', () => {
 
   const list = (query: string) => t.app.inject({ method: 'GET', url: `/v1/tasks${query}`, headers: auth });
 
+  it('answers a cursor it did not issue with 422 pointing at /query/cursor, never 500', async () => {
+    const forged = [
+      'garbage',
+      Buffer.from('seq:abc').toString('base64url'),
+      Buffer.from('seq:1;drop').toString('base64url'),
+      'a'.repeat(600),
+      '%%%',
+      '',
+    ];
+    for (const cursor of forged) {
+      const res = await list(`?cursor=${encodeURIComponent(cursor)}`);
+      assert.equal(res.statusCode, 422, `${cursor.slice(0, 20)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(res.json().code, 'validation-failed');
+      assert.equal(res.json().errors[0].pointer, '/query/cursor');
+    }
+    // A real cursor still pages.
+    const first = (await list('?limit=2')).json();
+    const next = await list(`?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`);
+    assert.equal(next.statusCode, 200);
+    assert.equal(next.json().items.length, 2);
+  });
+
   it('lists newest first with cursor pagination', async () => {
     const first = (await list('?limit=2')).json();
     assert.deepEqual(first.items.map((i: { id: string }) => i.id), [ids[4], ids[3]]);

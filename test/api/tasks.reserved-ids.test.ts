@@ -12,6 +12,22 @@ describe('reserved ids (POST /v1/task-ids, PUT /v1/tasks/{id})', () => {
   });
   after(() => t.close());
 
+  it('PUT validates Idempotency-Key like POST (400 invalid-header), then ignores a valid one', async () => {
+    const { id } = (await t.app.inject({ method: 'POST', url: '/v1/task-ids', headers: auth })).json();
+    const put = (key: string | string[]) =>
+      t.app.inject({ method: 'PUT', url: `/v1/tasks/${id}`, headers: { ...auth, 'idempotency-key': key as string }, payload: { type: 'echo', input: {} } });
+    for (const key of ['', 'k'.repeat(300), 'cl\u00e9', ['a', 'b']]) {
+      const res = await put(key);
+      assert.equal(res.statusCode, 400, String(key).slice(0, 20));
+      assert.equal(res.json().code, 'invalid-header');
+    }
+    assert.equal((await put('k-put')).statusCode, 202, 'the reservation was not used by the rejected requests');
+    // The reserved id, not the key, makes PUT idempotent: another key replays the same task.
+    const again = await put('k-other');
+    assert.equal(again.statusCode, 200);
+    assert.equal(again.json().id, id);
+  });
+
   it('reserves an id and submits under it; the same body again is 200, another 422', async () => {
     const reserved = await t.app.inject({ method: 'POST', url: '/v1/task-ids', headers: auth });
     assert.equal(reserved.statusCode, 201);

@@ -28,6 +28,31 @@ describe('GET /v1/tasks/{id}/result', () => {
     assert.deepEqual(done.json(), { rows: 3 });
   });
 
+  it('result-not-ready carries taskStatus, position and, once the type has statistics, estimatedCompletionAt', async () => {
+    // One finished echo gives the type duration statistics, so estimates become known.
+    await submit('echo');
+    await completeAll(t.store, 'echo', {});
+    const ahead = await submit('echo');
+    const id = await submit('echo');
+    const res = await result(id);
+    assert.equal(res.statusCode, 404);
+    assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+    const body = res.json();
+    assert.equal(body.code, 'result-not-ready');
+    assert.equal(body.status, 404, '`status` is the HTTP status (RFC 9457)');
+    assert.equal(body.taskStatus, 'queued');
+    assert.equal(body.taskId, id);
+    assert.equal(body.position, 1);
+    assert.ok(!Number.isNaN(Date.parse(body.estimatedCompletionAt)), `estimatedCompletionAt: ${body.estimatedCompletionAt}`);
+    assert.match(String(res.headers['retry-after']), /^\d+$/);
+    // Running: no position (queued only), still an estimate.
+    await claimAll(t.store, 'echo');
+    const running = (await result(ahead)).json();
+    assert.equal(running.taskStatus, 'running');
+    assert.equal(running.position, undefined);
+    assert.ok(!Number.isNaN(Date.parse(running.estimatedCompletionAt)));
+  });
+
   it('answers 409 task-failed with the task’s error', async () => {
     const id = await submit('echo');
     const [claimed] = await claimAll(t.store, 'echo');

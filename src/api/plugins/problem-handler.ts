@@ -25,9 +25,31 @@ const CLIENT_ERROR_CODES: Record<string, () => ProblemError> = {
   FST_ERR_CTP_BODY_TOO_LARGE: () => new ProblemError('payload-too-large', 'The body exceeds the configured size limit.'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
     new ProblemError('unsupported-media-type', 'Send the body as application/json.'),
-  FST_ERR_BAD_URL: () => new ProblemError('malformed-request', 'The URL is malformed.'),
+  FST_ERR_BAD_URL: () => new ProblemError('malformed-request', 'The URL is malformed: a path segment is not valid percent-encoded UTF-8.'),
   FST_ERR_ASYNC_CONSTRAINT: () => new ProblemError('malformed-request'),
 };
+
+/**
+ * Fastify's `frameworkErrors` option: errors its router raises before any route, hook or error
+ * handler runs (they would otherwise leave as plain JSON).
+ * - `FST_ERR_BAD_URL` (a path segment that is not valid percent-encoding, e.g. `%E0%A4%A`):
+ *   400 `malformed-request`; every route with a path parameter documents it.
+ * - `FST_ERR_MAX_PARAM_LENGTH` (a path parameter over the router's limit, 100 characters): no id
+ *   we issue is that long, so it is the "no such resource" answer the route gives for any unknown
+ *   id: `task-not-found` on /v1/tasks/{id}…, `reservation-not-found` for PUT /v1/tasks/{id},
+ *   `not-found` elsewhere. Always 404, as for any other malformed id.
+ * Auth hooks have not run: these answers say nothing about any tenant's data.
+ */
+export function frameworkErrorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = req.url.split('?')[0] ?? req.url;
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    const taskRoute = /^\/v1\/tasks\/[^/]+(?:\/[a-z]+)?\/?$/.test(path);
+    const code = !taskRoute ? 'not-found' : req.method === 'PUT' ? 'reservation-not-found' : 'task-not-found';
+    return sendProblem(req, reply, new ProblemError(code, 'No resource has an id this long.'));
+  }
+  const known = error.code ? CLIENT_ERROR_CODES[error.code] : undefined;
+  return sendProblem(req, reply, known ? known() : new ProblemError('malformed-request'));
+}
 
 export interface ProblemHandlerOptions {
   /** Retry-After for 503s, seconds. */

@@ -7,7 +7,7 @@ import { fieldProblem } from '../submission.ts';
 import { renderTask, taskEtag, etagVersion } from '../task-document.ts';
 import { loadTask } from '../task-lookup.ts';
 import { waitForTask } from '../wait-for-task.ts';
-import { includeQuery, preferHeader, problemResponses, taskIdParams, taskResponse } from './task-schemas.ts';
+import { includeQuery, preferHeader, taskIdParams, taskResponse } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
 // Reads: the status monitor (with long-poll), lists, results and the task types.
@@ -30,9 +30,9 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
         response: {
           200: taskResponse('The task document'),
           304: { description: 'Not modified', type: 'null' },
-          ...problemResponses(404, 410),
         },
       },
+      config: { problems: ['task-not-found', 'task-gone'] },
     },
     async (req, reply) => {
       const tenant = tenantScope(req.principal);
@@ -88,7 +88,13 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
             createdAfter: { type: 'string', format: 'date-time' },
             createdBefore: { type: 'string', format: 'date-time' },
             limit: { type: 'integer', minimum: 1, maximum: config.limits.pageSizeMax, default: config.limits.pageSizeDefault },
-            cursor: { type: 'string', maxLength: 512 },
+            cursor: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 512,
+              pattern: '^[A-Za-z0-9_-]+$',
+              description: '`nextCursor` of the previous page, as given; anything else is 422 pointing at `/query/cursor`.',
+            },
             include: { type: 'string', enum: ['input'] },
           },
           patternProperties: { '^metadata\\..+$': { type: 'string' } },
@@ -100,7 +106,6 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
             required: ['items', 'nextCursor'],
             properties: { items: { type: 'array', items: { $ref: 'Task#' } }, nextCursor: { type: ['string', 'null'] } },
           },
-          ...problemResponses(422),
         },
       },
     },
@@ -111,6 +116,8 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
       for (const [name, value] of Object.entries(q)) {
         if (name.startsWith('metadata.') && typeof value === 'string') metadata[name.slice('metadata.'.length)] = value;
       }
+      const cursor = q.cursor as string | undefined;
+      if (cursor !== undefined && !isListCursor(cursor)) throw badCursor();
       const page = await store.taskList({
         tenant: tenantScope(req.principal),
         statuses,
@@ -120,7 +127,10 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
         createdBefore: typeof q.createdBefore === 'string' ? Date.parse(q.createdBefore) : undefined,
         metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
         limit: Number(q.limit),
-        cursor: q.cursor as string | undefined,
+        cursor,
+      }).catch((err: unknown) => {
+        // The store parses the cursor too; its RangeError is still the client's cursor, never a 500.
+        throw cursor !== undefined && err instanceof RangeError ? badCursor() : err;
       });
       const now = deps.now();
       const statsCache = new Map();
@@ -139,14 +149,14 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
         operationId: 'getTaskResult',
         summary: 'Get a task’s result',
         description:
-          'Succeeded → the result JSON. Not finished → 404 `result-not-ready` with `taskStatus`, `position`, `estimatedCompletionAt` and `Retry-After`. Failed → 409 `task-failed`, canceled → 409 `task-canceled`, both with the task’s `error`.',
+          'Succeeded → the result JSON. Not finished → 404 `result-not-ready` + `Retry-After`, the problem carrying `taskId`, `taskStatus` (the task’s status: RFC 9457 reserves `status` for the HTTP status), `position` (queued tasks) and `estimatedCompletionAt` (once the type has duration statistics). Failed → 409 `task-failed`, canceled → 409 `task-canceled`, both with the task’s `error`.',
         tags: ['tasks'],
         params: taskIdParams,
         response: {
           200: { description: 'The result JSON', content: { 'application/json': { schema: {} } } },
-          ...problemResponses(404, 409, 410),
         },
       },
+      config: { problems: ['task-not-found', 'task-gone', 'result-not-ready', 'task-failed', 'task-canceled'] },
     },
     async (req, reply) => {
       const task = await loadTask(store, tenantScope(req.principal), req.params.id);
@@ -200,7 +210,6 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
               },
             },
           },
-          ...problemResponses(),
         },
       },
     },
@@ -221,6 +230,19 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
       return { items };
     },
   );
+}
+
+/**
+ * The stores' list cursor (SQLite and PostgreSQL alike): base64url of `seq:<digits>`. Opaque to
+ * clients; checked here so that a forged or truncated one is a 422, not a store error.
+ */
+function isListCursor(cursor: string): boolean {
+  if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) return false;
+  return /^seq:\d{1,15}$/.test(Buffer.from(cursor, 'base64url').toString('latin1'));
+}
+
+function badCursor(): ProblemError {
+  return fieldProblem('/query/cursor', 'is not a cursor from this server; pass nextCursor as given');
 }
 
 function parseStatuses(value: string): TaskStatus[] {

@@ -1,35 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { ProblemCode } from '../../domain/problems.ts';
 import { TASK_STATUSES } from '../../domain/task.ts';
 
 // Shared JSON Schemas of the task routes. The OpenAPI document is generated from the route
-// schemas, so every response (problems included) is declared here once and referenced by $ref.
-
-const PROBLEM_MEDIA = 'application/problem+json';
-
-export const problemSchema = {
-  $id: 'Problem',
-  type: 'object',
-  description: 'RFC 9457 problem details; `code` names the problem in the registry (`/problems/{code}`).',
-  required: ['type', 'title', 'status', 'code'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    code: { type: 'string' },
-    errors: {
-      type: 'array',
-      description: 'Validation problems. Body errors point into the body (`/input/seconds`); query, path and header errors are prefixed `/query/…`, `/params/…`, `/headers/…`.',
-      items: {
-        type: 'object',
-        required: ['pointer', 'detail'],
-        properties: { pointer: { type: 'string' }, detail: { type: 'string' } },
-      },
-    },
-  },
-  additionalProperties: true,
-} as const;
+// schemas, so every success response is declared here once and referenced by $ref. Problem
+// responses are not declared by routes: src/api/openapi.ts adds them from each route's problem
+// codes (its defaults plus `config.problems`), with the one shared `Problem` schema.
 
 const iso = { type: 'string', format: 'date-time' } as const;
 
@@ -84,38 +60,9 @@ export const taskSchema = {
   },
 } as const;
 
+/** The shared `Problem` schema is added by `registerOpenApi` (src/api/openapi.ts); routes `$ref: 'Problem#'`. */
 export function addTaskSchemas(app: FastifyInstance): void {
-  app.addSchema(problemSchema);
   app.addSchema(taskSchema);
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Malformed request or header',
-  401: 'Missing, unknown or revoked API key',
-  404: 'Not found (also for other tenants’ tasks)',
-  409: 'Conflict with the task’s state',
-  410: 'The task was destroyed or purged',
-  412: 'If-Match does not match',
-  413: 'Too large',
-  415: 'Not JSON',
-  422: 'Validation failed',
-  428: 'If-Match required',
-  429: 'Rate limited',
-  503: 'Store unavailable',
-};
-
-/** Problem responses for the given statuses, plus the ones every /v1 route can give. */
-export function problemResponses(...statuses: number[]): Record<string, unknown> {
-  const all = new Set([400, 401, ...statuses, 503]);
-  const out: Record<string, unknown> = {};
-  for (const status of all) {
-    out[status] = {
-      description: STATUS_TEXT[status] ?? 'Problem',
-      content: { [PROBLEM_MEDIA]: { schema: { $ref: 'Problem#' } } },
-    };
-  }
-  out['5xx'] = { description: 'Server error', content: { [PROBLEM_MEDIA]: { schema: { $ref: 'Problem#' } } } };
-  return out;
 }
 
 export function taskResponse(description: string) {
@@ -125,7 +72,23 @@ export function taskResponse(description: string) {
 export const taskIdParams = {
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'string', description: 'Task id (`tsk_…`); a malformed id is 404.' } },
+  properties: {
+    id: { type: 'string', description: 'Task id (`tsk_…`); a malformed, unknown or over-long id is 404.' },
+  },
+} as const;
+
+/** Problems every submission (POST, PUT, each bulk item) can answer beyond the route defaults. */
+export const SUBMIT_PROBLEMS = [
+  'unknown-task-type',
+  'input-invalid',
+  'custom-id-conflict',
+  'rate-limited',
+  'payload-too-large',
+] as const satisfies readonly ProblemCode[];
+
+export const idempotencyKeyHeader = {
+  type: 'string',
+  description: 'sf-string or bare token, 1–255 printable ASCII, at most one header; kept 24 h by default.',
 } as const;
 
 export const preferHeader = {

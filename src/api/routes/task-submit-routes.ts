@@ -16,7 +16,7 @@ import { type InsertOutcome, type PreparedTask, submitBodySchema } from '../subm
 import { loadTask, taskGone } from '../task-lookup.ts';
 import { replyWithTask } from '../task-reply.ts';
 import { waitForTask } from '../wait-for-task.ts';
-import { preferHeader, problemResponses, taskIdParams, taskResponse } from './task-schemas.ts';
+import { idempotencyKeyHeader, preferHeader, SUBMIT_PROBLEMS, taskIdParams, taskResponse } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
 // Submission: POST /v1/tasks, PUT /v1/tasks/{id} (reserved id), POST /v1/task-ids.
@@ -25,13 +25,7 @@ import type { TaskRouteDeps } from './task-route-deps.ts';
 export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps): Promise<void> {
   const { store, config } = deps;
   const body = submitBodySchema(config);
-  const submitHeaders = {
-    type: 'object',
-    properties: {
-      prefer: preferHeader,
-      'idempotency-key': { type: 'string', description: 'sf-string or bare token, 1–255 printable ASCII; kept 24 h by default.' },
-    },
-  };
+  const submitHeaders = { type: 'object', properties: { prefer: preferHeader, 'idempotency-key': idempotencyKeyHeader } };
 
   app.post(
     '/v1/tasks',
@@ -48,9 +42,9 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
           200: taskResponse('Replay: same customId or Idempotency-Key with the same body'),
           201: taskResponse('The task finished within the wait'),
           202: taskResponse('Accepted; poll `Location`'),
-          ...problemResponses(409, 413, 415, 422, 429),
         },
       },
+      config: { problems: [...SUBMIT_PROBLEMS, 'idempotency-key-reused', 'idempotency-key-in-flight'] },
     },
     async (req, reply) => {
       const now = deps.now();
@@ -88,23 +82,30 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
         operationId: 'submitTaskWithId',
         summary: 'Submit a task under a reserved id',
         description:
-          'Like `POST /v1/tasks` with an id from `POST /v1/task-ids`. Same body again → the same task (200); another body → 422 `task-id-conflict`; unknown or expired reservation → 404.',
+          'Like `POST /v1/tasks` with an id from `POST /v1/task-ids`. Same body again → the same task (200); another body → 422 `task-id-conflict`; unknown or expired reservation → 404 `reservation-not-found`. PUT is idempotent by the reserved id, so an `Idempotency-Key` is validated like on `POST /v1/tasks` (a malformed or repeated header is 400 `invalid-header`) and otherwise ignored.',
         tags: ['tasks'],
         params: taskIdParams,
-        headers: { type: 'object', properties: { prefer: preferHeader } },
+        headers: {
+          type: 'object',
+          properties: {
+            prefer: preferHeader,
+            'idempotency-key': { ...idempotencyKeyHeader, description: `${idempotencyKeyHeader.description} Validated, then ignored: the reserved id makes PUT idempotent.` },
+          },
+        },
         body,
         response: {
           200: taskResponse('Replay: this id was already submitted with the same body'),
           201: taskResponse('The task finished within the wait'),
           202: taskResponse('Accepted; poll `Location`'),
-          ...problemResponses(404, 409, 410, 413, 415, 422, 429),
         },
       },
+      config: { problems: [...SUBMIT_PROBLEMS, 'reservation-not-found', 'task-id-conflict', 'task-gone'] },
     },
     async (req, reply) => {
       const now = deps.now();
       const tenant = req.principal.tenant;
       const { id } = req.params;
+      parseIdempotencyKey(req); // validated like POST's; the reserved id already makes PUT idempotent
       if (!isWellFormedId(id, 'tsk')) throw reservationNotFound(id);
       deps.rateLimiter.take(tenant);
       const prepared = deps.submitter.prepare(tenant, req.body, now, { id });
@@ -142,7 +143,6 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
             required: ['id', 'expiresAt'],
             properties: { id: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
           },
-          ...problemResponses(),
         },
       },
     },

@@ -8,7 +8,7 @@ import { tenantScope } from '../plugins/auth.ts';
 import { assertHttpUrl, callbackUrlSchema, metadataSchema } from '../submission.ts';
 import { loadTask } from '../task-lookup.ts';
 import { replyWithTask } from '../task-reply.ts';
-import { problemResponses, taskIdParams, taskResponse } from './task-schemas.ts';
+import { taskIdParams, taskResponse } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
 // Changes from clients: cancel, patch, destroy.
@@ -37,9 +37,9 @@ export async function taskWriteRoutes(app: FastifyInstance, deps: TaskRouteDeps)
         response: {
           200: taskResponse('Canceled'),
           202: taskResponse('Cancel requested; the running handler is stopping'),
-          ...problemResponses(404, 409, 410),
         },
       },
+      config: { problems: ['task-not-found', 'task-gone', 'task-state-conflict'] },
     },
     async (req, reply) => {
       const tenant = tenantScope(req.principal);
@@ -81,7 +81,10 @@ export async function taskWriteRoutes(app: FastifyInstance, deps: TaskRouteDeps)
             callbackUrl: { anyOf: [callbackUrlSchema(), { type: 'null' }] },
           },
         },
-        response: { 200: taskResponse('Updated'), ...problemResponses(404, 409, 410, 412, 415, 422, 428) },
+        response: { 200: taskResponse('Updated') },
+      },
+      config: {
+        problems: ['task-not-found', 'task-gone', 'precondition-required', 'precondition-failed', 'task-state-conflict'],
       },
     },
     async (req, reply) => {
@@ -118,9 +121,9 @@ export async function taskWriteRoutes(app: FastifyInstance, deps: TaskRouteDeps)
         response: {
           202: { description: 'Destroy requested; the running handler is stopping', type: 'null' },
           204: { description: 'Destroyed', type: 'null' },
-          ...problemResponses(404, 410),
         },
       },
+      config: { problems: ['task-not-found', 'task-gone'] },
     },
     async (req, reply) => {
       const tenant = tenantScope(req.principal);
