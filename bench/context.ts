@@ -17,6 +17,8 @@ export interface Profile {
   steadyRates: number[];
   steadyStepSeconds: number;
   scaleTasks: number;
+  /** Claims timed in scale (the empty case gets exactly this many queued). */
+  scaleClaims: number;
   connections: number;
   bulkConnections: number;
   /** Upper bound of one phase that waits on the system (drain, preload). */
@@ -30,9 +32,10 @@ export function profile(quick: boolean): Profile {
         loadSeconds: 3,
         drainTasks: 10_000,
         latencyTasks: 200,
-        steadyRates: [250, 500, 1000, 2000],
+        steadyRates: [100, 250, 500, 1000, 2000],
         steadyStepSeconds: 2,
         scaleTasks: 100_000,
+        scaleClaims: 3_000,
         connections: 50,
         bulkConnections: 4,
         phaseLimitSeconds: 40,
@@ -42,9 +45,10 @@ export function profile(quick: boolean): Profile {
         loadSeconds: 10,
         drainTasks: 100_000,
         latencyTasks: 1_000,
-        steadyRates: [250, 500, 1000, 2000, 4000],
+        steadyRates: [100, 250, 500, 1000, 2000, 4000],
         steadyStepSeconds: 5,
         scaleTasks: 1_000_000,
+        scaleClaims: 20_000,
         connections: 50,
         bulkConnections: 4,
         phaseLimitSeconds: 180,

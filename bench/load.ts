@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
 
 // The load generator, run as its own process so it does not share an event loop with the
 // orchestrator: `node bench/load.ts <spec.json>` → one JSON line on stdout (LoadResult).
@@ -37,6 +37,19 @@ export interface LoadResult {
   cutOff: boolean;
 }
 
+/** The parts of autocannon's result this file reads (autocannon ships no types). */
+interface AutocannonResult {
+  duration: number;
+  statusCodeStats?: Record<string, { count: number }>;
+  '2xx'?: number;
+  non2xx?: number;
+  errors?: number;
+  timeouts?: number;
+  latency: { p50: number; p90: number; p99: number; average: number; max: number };
+}
+type AutocannonInstance = Promise<AutocannonResult> & { stop(): void };
+const autocannon = createRequire(import.meta.url)('autocannon') as (opts: object) => AutocannonInstance;
+
 async function main(): Promise<void> {
   const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadSpec;
   const ids: string[] | null = spec.idsFile ? JSON.parse(readFileSync(spec.idsFile, 'utf8')) : null;
@@ -64,15 +77,15 @@ async function main(): Promise<void> {
     ];
   }
   let cutOff = false;
-  const instance = autocannon(opts as never);
+  const instance = autocannon(opts);
   const hardStop = setTimeout(() => {
     cutOff = true;
-    (instance as unknown as { stop(): void }).stop();
+    instance.stop();
   }, spec.maxSeconds * 1000);
-  const r = (await instance) as unknown as Record<string, any>;
+  const r = await instance;
   clearTimeout(hardStop);
   const status: Record<string, number> = {};
-  for (const [code, v] of Object.entries((r.statusCodeStats ?? {}) as Record<string, { count: number }>)) status[code] = v.count;
+  for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) status[code] = v.count;
   const requests = Object.values(status).reduce((a, b) => a + b, 0);
   const result: LoadResult = {
     duration: r.duration,

@@ -28,18 +28,18 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
 
 /**
  * A load whose every request is answered before it ends, so the server's count can be checked
- * exactly: a short warm-up in duration mode estimates the rate, then count mode sends
- * rate × seconds requests (hard-stopped at 3 × seconds). Returns the warm-up too.
+ * exactly: a counted warm-up (`warmupRequests`, nothing left in flight) estimates the rate, then
+ * count mode sends rate × seconds requests (hard-stopped at 3 × seconds + 2). `afterWarmup` runs
+ * between the two (e.g. to read the store's count).
  */
 export async function runCountedLoad(
   spec: Omit<LoadSpec, 'duration' | 'amount' | 'maxSeconds'>,
   seconds: number,
-  afterWarmup?: () => Promise<void>,
-  warmupSeconds = 1,
+  opts: { warmupRequests: number; afterWarmup?: () => Promise<void> },
 ): Promise<{ warmup: LoadResult; main: LoadResult }> {
-  const warmup = await runLoad({ ...spec, duration: warmupSeconds, maxSeconds: warmupSeconds + 10 });
-  await afterWarmup?.();
-  const rate = Math.max(warmup.requestsPerSec, 1);
+  const warmup = await runLoad({ ...spec, amount: Math.max(spec.connections, opts.warmupRequests), maxSeconds: 20 });
+  await opts.afterWarmup?.();
+  const rate = warmup.duration > 0 ? Math.max(warmup.requests / warmup.duration, 1) : 1;
   const amount = Math.max(spec.connections, Math.round(rate * seconds));
   const main = await runLoad({ ...spec, amount, maxSeconds: seconds * 3 + 2 });
   return { warmup, main };

@@ -139,7 +139,10 @@ async function postgresReference(url: string, opts: { seconds: number; batchRows
         while (performance.now() - t0 < half && rows < 20_000_000) {
           const cols: unknown[][] = COLUMNS.map(() => []);
           const now = Date.now();
-          for (let i = 0; i < opts.batchRows; i++) row(now).forEach((v, j) => cols[j]!.push(v));
+          for (let i = 0; i < opts.batchRows; i++) {
+            const r = row(now);
+            for (let j = 0; j < r.length; j++) cols[j]!.push(r[j]);
+          }
           await pool.query(batched, cols);
           rows += opts.batchRows;
         }

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { freePort, rssMb, runToEnd, sleep, spawnChild, stopChild, type Scratch } from './env.ts';
 
 // The system under test as real child processes: `offload serve` and `offload worker`.
@@ -16,11 +17,33 @@ export interface Running {
   tail(): string;
 }
 
-/** Server log level: `info` keeps the start line; request logging at info is part of the product's default. */
-const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+/** The product's default log level (`info`, with its request logging) unless BENCH_LOG_LEVEL says otherwise. */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const s = connect({ port, host: '127.0.0.1' });
+    s.setTimeout(1000);
+    s.once('connect', () => {
+      s.destroy();
+      res(true);
+    });
+    s.once('error', () => res(false));
+    s.once('timeout', () => {
+      s.destroy();
+      res(false);
+    });
+  });
+}
+
+/** `--profile DIR` (bench/run.ts) → every server and worker writes a V8 CPU profile there on exit. */
+function profileEnv(): Record<string, string> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim() } : {};
+}
 
 function baseEnv(scratch: Scratch): Record<string, string> {
-  return { OFFLOAD_DATABASE: scratch.database, OFFLOAD_LOG_LEVEL: LOG_LEVEL };
+  return { OFFLOAD_DATABASE: scratch.database, OFFLOAD_LOG_LEVEL: LOG_LEVEL, ...profileEnv() };
 }
 
 export async function createKey(scratch: Scratch): Promise<string> {
@@ -52,7 +75,7 @@ function track(child: ChildProcess, url: string): Running {
   return r;
 }
 
-/** `offload serve` on a free port; ready when /healthz answers (or the start line is logged). */
+/** `offload serve` on a free port; ready when the port accepts connections (listen comes last). */
 export async function startServer(scratch: Scratch, opts: { worker: boolean; extraEnv?: Record<string, string> }): Promise<Running> {
   const port = await freePort();
   const args = [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'];
@@ -63,12 +86,7 @@ export async function startServer(scratch: Scratch, opts: { worker: boolean; ext
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`offload serve exited ${child.exitCode}: ${running.tail()}`);
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return running;
-    } catch {
-      // not listening yet
-    }
+    if (await canConnect(port)) return running;
     await sleep(100);
   }
   await running.stop();

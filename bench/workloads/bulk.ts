@@ -15,8 +15,11 @@ export async function bulkWorkload(ctx: Ctx, t: ApiTarget): Promise<WorkloadResu
     connections: ctx.profile.bulkConnections,
   };
   let before = 0;
-  const { main } = await runCountedLoad(spec, ctx.profile.loadSeconds, async () => {
-    before = await settledTotal(t.scratch);
+  const { main } = await runCountedLoad(spec, ctx.profile.loadSeconds, {
+    warmupRequests: spec.connections * 2,
+    afterWarmup: async () => {
+      before = await settledTotal(t.scratch);
+    },
   });
   const after = await settledTotal(t.scratch);
   const stored = after - before;

@@ -1,5 +1,6 @@
 import { authHeaders, preload, SUBMIT_BODY, type Ctx, type WorkloadResult } from '../context.ts';
 import { createScratch, sleep } from '../env.ts';
+import type { LoadResult } from '../load.ts';
 import { runLoad, writeTemp } from '../loadgen.ts';
 import { atLeast, atMost, ratio, type Figure } from '../report.ts';
 import { createKey, startServer, startWorker } from '../server.ts';
@@ -31,8 +32,8 @@ async function runCase(ctx: Ctx, n: number): Promise<Case> {
     const rssTimer = setInterval(() => server.sampleRss(), 250);
     const secs = ctx.profile.loadSeconds;
     const base = { url: server.url, headers: authHeaders(key), connections: ctx.profile.connections };
-    let submit;
-    let status;
+    let submit: LoadResult;
+    let status: LoadResult;
     try {
       await runLoad({ ...base, method: 'POST', path: '/v1/tasks', body: SUBMIT_BODY, duration: 1, maxSeconds: 11 });
       submit = await runLoad({ ...base, method: 'POST', path: '/v1/tasks', body: SUBMIT_BODY, duration: secs, maxSeconds: secs + 10 });
@@ -52,23 +53,29 @@ async function runCase(ctx: Ctx, n: number): Promise<Case> {
       clearInterval(rssTimer);
       await server.stop();
     }
-    // Claim: one worker; completed tasks/s over `secs` (or until the queue is empty).
-    const before = await scratch.probe.counts();
-    const queuedBefore = before.queued ?? 0;
+    // Claim: one worker runs until `scaleClaims` tasks completed (the empty case gets exactly that
+    // many queued first, so both cases time the same number of claims), bounded by time.
+    const target = ctx.profile.scaleClaims;
+    const queuedBefore = (await scratch.probe.counts()).queued ?? 0;
+    if (queuedBefore < target) await preload(scratch, target - queuedBefore, ctx.profile.phaseLimitSeconds);
     const worker = await startWorker(scratch);
     const t0 = performance.now();
     let done = 0;
     try {
-      while (performance.now() - t0 < secs * 1000) {
+      while (performance.now() - t0 < ctx.profile.phaseLimitSeconds * 1000) {
         await sleep(200);
         const c = await scratch.probe.counts();
         done = (c.succeeded ?? 0) + (c.failed ?? 0);
-        if (done >= queuedBefore) break;
+        if (done >= target) break;
       }
     } finally {
       await worker.stop();
     }
-    const claimSeconds = (performance.now() - t0) / 1000;
+    // Time the claims from the rows (first startedAt → last finishedAt): the runner starts before
+    // its "started" line, and the empty store's few tasks drain within one probe interval.
+    const span = await scratch.probe.span();
+    const wall = (performance.now() - t0) / 1000;
+    const claimSeconds = span.firstStart !== null && span.lastFinish !== null ? Math.max(1, span.lastFinish - span.firstStart) / 1000 : wall;
     return {
       queued: pre.inserted,
       preloadSeconds: pre.seconds,

@@ -15,8 +15,11 @@ export async function submitWorkload(ctx: Ctx, t: ApiTarget): Promise<WorkloadRe
     connections: ctx.profile.connections,
   };
   let before = 0;
-  const { warmup, main } = await runCountedLoad(spec, ctx.profile.loadSeconds, async () => {
-    before = await settledTotal(t.scratch);
+  const { warmup, main } = await runCountedLoad(spec, ctx.profile.loadSeconds, {
+    warmupRequests: spec.connections * 10,
+    afterWarmup: async () => {
+      before = await settledTotal(t.scratch);
+    },
   });
   const after = await settledTotal(t.scratch);
   const accepted = main.status['202'] ?? 0;
