@@ -1,5 +1,6 @@
 import type { DurationStats } from '../domain/estimates.ts';
 import type { Metadata, NewTask, TaskError, TaskRow, TaskStatus, Tombstone } from '../domain/task.ts';
+import type { WebhookStore } from './webhook-store.ts';
 
 // The store seam. One interface, one implementation per database (src/store/sqlite,
 // src/store/postgres), one contract suite (test/store/store-contract.ts) run against each.
@@ -74,7 +75,7 @@ export interface QueueDepthRow {
   count: number;
 }
 
-export interface Store {
+export interface Store extends WebhookStore {
   readonly capabilities: StoreCapabilities;
   readonly events: StoreEvents;
 

@@ -63,7 +63,9 @@ describe('sqlite-only', () => {
     const { path, close } = await tempSqliteStore();
     const store = await openSqliteStore({ path: `${path}.d/nested/again.db`, synchronous: 'FULL' });
     try {
-      assert.deepEqual(await store.ping(), { ok: false, schemaVersion: 0, codeVersion: 1 });
+      const before = await store.ping();
+      assert.deepEqual({ ok: before.ok, schemaVersion: before.schemaVersion }, { ok: false, schemaVersion: 0 });
+      assert.ok(before.codeVersion >= 1);
       const { from, to } = await store.migrate();
       assert.equal(from, 0);
       assert.ok(to >= 1);

@@ -6,6 +6,7 @@ import { type Store, type StoreEvents, StoreUnavailableError } from '../store.ts
 import { loadQueries } from '../sql-file.ts';
 import { AsyncMutex } from './async-mutex.ts';
 import { CODE_SCHEMA_VERSION, migrate, schemaVersion } from './migrate.ts';
+import { createWebhookOperations } from './webhook-operations.ts';
 import { type Completion, completeMany, createOperations, type EventSink, newSink } from './task-operations.ts';
 
 // SQLite store: one connection per store, WAL so readers in other processes never block, and every
@@ -34,7 +35,17 @@ const QUERY_NAMES = [
 /** Bounds how long one group commit holds the write lock. */
 const MAX_COMPLETIONS_PER_COMMIT = 1000;
 
-const QUERIES = loadQueries(new URL('./queries.sql', import.meta.url), QUERY_NAMES);
+const WEBHOOK_QUERY_NAMES = [
+  'taskEventsTake', 'taskEventsList', 'taskEventOutboxDelete', 'webhookEndpointCreate', 'webhookEndpointGet',
+  'webhookEndpointList', 'webhookEndpointUpdate', 'webhookEndpointDelete', 'webhookDeliveryCreate',
+  'webhookDeliveryDue', 'webhookAttemptInsert', 'webhookDeliveryRecord', 'webhookDeliveryList',
+  'webhookAttemptList', 'webhookDeliveryRedeliver',
+] as const;
+
+const QUERIES: Record<string, string> = {
+  ...loadQueries(new URL('./queries.sql', import.meta.url), QUERY_NAMES),
+  ...loadQueries(new URL('./webhook-queries.sql', import.meta.url), WEBHOOK_QUERY_NAMES),
+};
 
 export interface SqliteStoreOptions {
   path: string;
@@ -69,7 +80,7 @@ function createSqliteStore(db: DatabaseSync): Store {
   const q = (name: string): StatementSync => {
     let stmt = statements.get(name);
     if (!stmt) {
-      const sql = QUERIES[name as (typeof QUERY_NAMES)[number]];
+      const sql = QUERIES[name];
       if (sql === undefined) throw new Error(`unknown query ${name}`);
       stmt = db.prepare(sql);
       statements.set(name, stmt);
@@ -124,7 +135,7 @@ function createSqliteStore(db: DatabaseSync): Store {
     }
   }
 
-  const ops = createOperations({ q, write });
+  const ops = { ...createOperations({ q, write }), ...createWebhookOperations({ q, write }) };
 
   function emit(sink: EventSink): void {
     for (const id of sink.changed) for (const l of listeners.changed) notify(l, id);

@@ -1,6 +1,7 @@
 import type { StatementSync } from 'node:sqlite';
 import { nextDurationStats, type DurationStats } from '../../domain/estimates.ts';
 import type { TaskRow } from '../../domain/task.ts';
+import type { WebhookStore } from '../webhook-store.ts';
 import { StoreConflictError, type ClaimedTask, type Store, type StoreConflictKind } from '../store.ts';
 import { apiKeyFromRow, insertedTask, insertParams, type SqlRow, taskFromRow, tombstoneFromRow } from './task-row.ts';
 
@@ -17,7 +18,8 @@ export function newSink(): EventSink {
   return { changed: [], available: new Set() };
 }
 
-type OpName = Exclude<keyof Store, 'capabilities' | 'events' | 'migrate' | 'ping' | 'close' | 'withTransaction'>;
+// The webhook methods live in webhook-operations.ts.
+type OpName = Exclude<keyof Store, 'capabilities' | 'events' | 'migrate' | 'ping' | 'close' | 'withTransaction' | keyof WebhookStore>;
 type Params<K extends OpName> = Parameters<Store[K]>[0];
 type Result<K extends OpName> = Awaited<ReturnType<Store[K]>>;
 export type Operations = { [K in OpName]: (params: Params<K>, sink: EventSink) => Result<K> };

@@ -1,0 +1,138 @@
+import type { TaskRow } from '../domain/task.ts';
+
+// The webhook part of the store seam (API.md "Webhooks"): task events written by the database in the
+// same transaction as the status change (outbox), per-tenant endpoints, and deliveries with every
+// attempt recorded. Part of `Store`; implemented by each backend, covered by
+// test/store/webhook-store-contract.ts.
+
+export type TaskEventType = 'task.started' | 'task.succeeded' | 'task.failed' | 'task.canceled';
+
+export interface TaskEventRow {
+  /** Monotonic per database; the SSE event id. */
+  id: number;
+  tenant: string;
+  taskId: string;
+  type: TaskEventType;
+  createdAt: number;
+  /** The task as it was when the event happened (input omitted). */
+  task: TaskRow;
+}
+
+export interface WebhookEndpointRow {
+  id: string;
+  tenant: string;
+  url: string;
+  description: string | null;
+  /** null: every event type. */
+  eventTypes: string[] | null;
+  secret: string;
+  /** During a rotation the previous secret still signs until `previousSecretExpiresAt`. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  disabledAt: number | null;
+  disabledReason: string | null;
+}
+
+export interface WebhookEndpointPatch {
+  url?: string;
+  description?: string | null;
+  eventTypes?: string[] | null;
+  secret?: string;
+  previousSecret?: string | null;
+  previousSecretExpiresAt?: number | null;
+  disabledAt?: number | null;
+  disabledReason?: string | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface NewWebhookDelivery {
+  id: string;
+  tenant: string;
+  eventId: number;
+  taskId: string;
+  /** null: the task's callbackUrl. */
+  endpointId: string | null;
+  url: string;
+  /** `webhook-id`, identical across attempts. */
+  messageId: string;
+  eventType: string;
+  /** The exact body bytes (UTF-8 text), fixed at fan-out so every attempt sends the same. */
+  payload: string;
+  createdAt: number;
+}
+
+export interface WebhookDeliveryRow extends NewWebhookDelivery {
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  updatedAt: number;
+  deliveredAt: number | null;
+}
+
+export interface WebhookAttemptRow {
+  attemptedAt: number;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+}
+
+export interface WebhookStore {
+  // ── task events (outbox) ─────────────────────────────────────────────────────────────────────
+  /**
+   * Up to `limit` events not yet fanned out, oldest first. Call inside withTransaction together
+   * with webhookDeliveryCreateMany (which marks them done); on PostgreSQL concurrent takers skip
+   * each other's rows (SKIP LOCKED).
+   */
+  taskEventsTake(params: { limit: number }): Promise<TaskEventRow[]>;
+  /** Events of one task after `afterId` (SSE resume), oldest first. */
+  taskEventsList(params: { tenant: string | null; taskId: string; afterId: number; limit: number }): Promise<TaskEventRow[]>;
+
+  // ── endpoints ────────────────────────────────────────────────────────────────────────────────
+  webhookEndpointCreate(params: { endpoint: WebhookEndpointRow }): Promise<void>;
+  webhookEndpointGet(params: { tenant: string | null; id: string }): Promise<WebhookEndpointRow | null>;
+  /** Oldest first. `enabledOnly`: skip disabled endpoints (the fan-out). */
+  webhookEndpointList(params: { tenant: string; enabledOnly?: boolean }): Promise<WebhookEndpointRow[]>;
+  webhookEndpointUpdate(params: {
+    tenant: string | null;
+    id: string;
+    patch: WebhookEndpointPatch;
+    now: number;
+  }): Promise<WebhookEndpointRow | null>;
+  /** True when it existed. Its pending deliveries fail on their next attempt. */
+  webhookEndpointDelete(params: { tenant: string; id: string }): Promise<boolean>;
+
+  // ── deliveries ───────────────────────────────────────────────────────────────────────────────
+  /**
+   * Inserts the deliveries (a duplicate (eventId, endpoint/callback) is ignored, so a repeated
+   * fan-out is harmless) and removes `eventIds` from the outbox, atomically.
+   */
+  webhookDeliveryCreateMany(params: { deliveries: NewWebhookDelivery[]; eventIds: number[] }): Promise<void>;
+  /**
+   * Claims up to `limit` pending deliveries due at `now`: their next attempt moves to now + leaseMs,
+   * so another dispatcher does not take them while this one tries (and a crashed one's come back).
+   */
+  webhookDeliveryDue(params: { now: number; limit: number; leaseMs: number }): Promise<WebhookDeliveryRow[]>;
+  /** Records one attempt: delivered, retry at `nextAttemptAt`, or (null and not delivered) failed for good. */
+  webhookDeliveryRecordAttempt(params: {
+    id: string;
+    now: number;
+    statusCode: number | null;
+    latencyMs: number;
+    error: string | null;
+    delivered: boolean;
+    nextAttemptAt: number | null;
+  }): Promise<void>;
+  /** Newest first, each with its attempts (oldest first). */
+  webhookDeliveryList(params: {
+    tenant: string;
+    endpointId: string;
+    limit: number;
+  }): Promise<(WebhookDeliveryRow & { attemptLog: WebhookAttemptRow[] })[]>;
+  /** Makes a delivery of this endpoint pending again, due now. null when unknown. */
+  webhookDeliveryRedeliver(params: { tenant: string; endpointId: string; id: string; now: number }): Promise<WebhookDeliveryRow | null>;
+}
