@@ -82,7 +82,8 @@ export function defaultProblemCodes(route: Pick<RouteOptions, 'method' | 'url' |
     codes.add('validation-failed');
   }
   // A path parameter that is not valid percent-encoding fails in the router (src/api/plugins/problem-handler.ts).
-  if (schema.querystring || constrainsParams(schema.params) || route.url.includes(':')) {
+  if (route.url.includes(':')) codes.add('malformed-request');
+  if (schema.querystring || constrainsParams(schema.params)) {
     codes.add('malformed-request');
     codes.add('validation-failed');
   }

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/build-app.ts';
+import { problemSchema } from '../../src/api/openapi.ts';
 import { taskTypesOf } from '../../src/cli/start-node.ts';
 import { DEFAULTS } from '../../src/config/defaults.ts';
 import { PROBLEMS, type ProblemCode } from '../../src/domain/problems.ts';
@@ -43,6 +44,51 @@ test('every registry code appears in the document', () => {
   assert.ok(problem, 'components.schemas.Problem is missing');
   assert.deepEqual([...problem.properties.code.enum].sort(), Object.keys(PROBLEMS).sort());
   assert.deepEqual([...((doc.info as Record<string, string[]>)['x-problem-codes'] ?? [])].sort(), Object.keys(PROBLEMS).sort());
+});
+
+test('there is one Problem schema, the registry-aware one, and every problem response refers to it', () => {
+  const schemas = (doc.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+  const { $id: _id, ...expected } = problemSchema;
+  assert.deepEqual(schemas.Problem, JSON.parse(JSON.stringify(expected)));
+  const refs = new Set<string>();
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item)) {
+      for (const res of Object.values(op.responses as Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>)) {
+        const ref = res.content?.['application/problem+json']?.schema?.$ref;
+        if (ref) refs.add(ref);
+      }
+    }
+  }
+  assert.deepEqual([...refs], ['#/components/schemas/Problem']);
+});
+
+test('task routes document the problems they answer (config.problems)', () => {
+  const submit = ['unknown-task-type', 'input-invalid', 'custom-id-conflict', 'rate-limited', 'payload-too-large'];
+  const idempotency = ['idempotency-key-reused', 'idempotency-key-in-flight'];
+  const byId = ['task-not-found', 'task-gone'];
+  const expected: Record<string, string[]> = {
+    'post /v1/tasks': [...submit, ...idempotency],
+    // PUT validates Idempotency-Key but is idempotent by the reserved id: no key records, no key conflicts.
+    'put /v1/tasks/{id}': [...submit, 'reservation-not-found', 'task-id-conflict', 'task-gone'],
+    'post /v1/tasks/bulk': [...submit, ...idempotency, 'bulk-item-invalid'],
+    'get /v1/tasks/{id}': byId,
+    'delete /v1/tasks/{id}': byId,
+    'patch /v1/tasks/{id}': [...byId, 'precondition-required', 'precondition-failed', 'task-state-conflict'],
+    'post /v1/tasks/{id}/cancel': [...byId, 'task-state-conflict'],
+    'get /v1/tasks/{id}/result': [...byId, 'result-not-ready', 'task-failed', 'task-canceled'],
+    // Every route with a path parameter: a segment that is not valid percent-encoding.
+    'get /problems/{code}': ['malformed-request', 'not-found'],
+  };
+  for (const [operation, codes] of Object.entries(expected)) {
+    const [method, path] = operation.split(' ') as [string, string];
+    const op = doc.paths[path]?.[method];
+    assert.ok(op, `${operation} is documented`);
+    const documented = new Set(op['x-problem-codes'] as string[]);
+    for (const code of codes) assert.ok(documented.has(code), `${operation} documents ${code}`);
+    if (method === 'put') for (const code of idempotency) assert.ok(!documented.has(code), `${operation} does not document ${code}`);
+  }
+  const result = doc.paths['/v1/tasks/{id}/result']?.get;
+  assert.match(String(result?.description), /taskStatus/);
 });
 
 test('every operation documents its problem responses with registry codes and statuses', () => {
