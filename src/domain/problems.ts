@@ -48,7 +48,7 @@ export const PROBLEMS = {
   'result-not-ready': {
     status: 404,
     title: 'Result not ready',
-    doc: 'The task has not finished. The body carries `taskStatus` (the task's status; `status` is the HTTP status), `position` and `estimatedCompletionAt`; retry after `Retry-After` seconds.',
+    doc: 'The task has not finished. The body carries `taskStatus` (the task’s status; `status` is the HTTP status), `position` and `estimatedCompletionAt`; retry after `Retry-After` seconds.',
   },
   'method-not-allowed': {
     status: 405,
