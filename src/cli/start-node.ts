@@ -12,6 +12,7 @@ import { createLeaseRescuer } from '../services/lease-rescuer.ts';
 import { createRetentionCleaner } from '../services/retention-cleaner.ts';
 import { createScheduler } from '../services/scheduler.ts';
 import type { Service } from '../services/service.ts';
+import { createWebhookDispatcher } from '../services/webhook-dispatcher.ts';
 import { describeDatabase, openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { BUILTIN_TASKS } from '../tasks/builtins.ts';
@@ -84,6 +85,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     createLeaseRescuer({ store, registry, config, logger, holder: nodeId }),
     createScheduler({ store, config, logger, holder: nodeId }),
     createRetentionCleaner({ store, registry, config, logger, holder: nodeId }),
+    createWebhookDispatcher({ store, config, logger, holder: nodeId }),
   ];
   const runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId }) : null;
 

@@ -61,6 +61,20 @@ export const DEFAULTS = {
     synchronous: 'NORMAL' as 'NORMAL' | 'FULL',
   },
   postgres: { poolSize: 10 },
+  /** Outgoing webhooks (API.md "Webhooks"; STANDARDS.md §5 and §8). */
+  webhooks: {
+    /** Delay before each retry (after the first attempt), ±20% jitter; past the last one a delivery fails for good. */
+    scheduleSeconds: [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400] as number[],
+    timeoutMs: 10_000,
+    /** At most this much of a response is read, then the connection is dropped. */
+    maxResponseBytes: 65_536,
+    /** Deliveries in flight at once per node. */
+    concurrency: 8,
+    /** Hosts or CIDRs (`127.0.0.0/8`, `hooks.lan`) that may be private and plain http (tests, LAN installs). */
+    allow: [] as string[],
+    /** Plain http to any public address (https only by default). */
+    allowHttp: false,
+  },
 };
 
 export type Config = typeof DEFAULTS;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 // (lower case, no padding), e.g. `tsk_5j2x…`. 26 characters carry 130 bits of room.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export type IdPrefix = 'tsk' | 'key' | 'bat' | 'fil' | 'whe' | 'msg' | 'wrk';
+export type IdPrefix = 'tsk' | 'key' | 'bat' | 'fil' | 'whe' | 'whd' | 'msg' | 'wrk';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBase32(16)}`;
