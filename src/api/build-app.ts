@@ -87,5 +87,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => taskWriteRoutes(scope, routeDeps));
   await app.register(opsRoutes, { ...deps, metrics });
   await app.register(docsRoutes, deps);
+  await app.register(async (scope) => (await import('./routes/webhook-endpoint-routes.ts')).webhookEndpointRoutes(scope, deps));
   return app;
 }

@@ -155,6 +155,16 @@ export const PROBLEMS = {
     title: 'Service unavailable',
     doc: 'The store is unreachable or the server is shutting down. Retry after `Retry-After` seconds.',
   },
+  'webhook-url-refused': {
+    status: 422,
+    title: 'Webhook URL refused',
+    doc: 'Webhook and callback URLs must be https (unless the operator allows http), without credentials, and must not point at private, loopback, link-local or other non-public addresses (unless the operator allow-lists them). Host names are checked again at every delivery.',
+  },
+  'webhook-endpoint-not-found': {
+    status: 404,
+    title: 'Webhook endpoint not found',
+    doc: 'No webhook endpoint (or delivery of it) with this id exists for your tenant.',
+  },
 } as const satisfies Record<string, ProblemSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -1,0 +1,259 @@
+import type { FastifyInstance } from 'fastify';
+import { newId } from '../../domain/ids.ts';
+import { ProblemError } from '../../domain/problems.ts';
+import type { WebhookDeliveryRow, WebhookEndpointRow, WebhookAttemptRow } from '../../store/webhook-store.ts';
+import { checkUrl } from '../../webhooks/outbound-policy.ts';
+import { newWebhookSecret } from '../../webhooks/webhook-signature.ts';
+import type { AppDeps } from '../app-deps.ts';
+
+// Per-tenant webhook endpoints (API.md "Webhooks"): the secret is shown once, at creation and at
+// rotation; during a rotation the previous secret keeps signing until the overlap ends. URLs are
+// checked at registration as far as that is knowable without DNS (scheme, credentials, literal
+// non-public addresses) and again, after resolution, at every delivery.
+
+const EVENT_TYPES = ['task.started', 'task.succeeded', 'task.failed', 'task.canceled'];
+const DEFAULT_OVERLAP_SECONDS = 86_400;
+
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
+const eventTypes = { type: ['array', 'null'], items: { type: 'string', enum: EVENT_TYPES }, uniqueItems: true, maxItems: 16 } as const;
+const endpointSchema = {
+  type: 'object',
+  required: ['id', 'url', 'eventTypes', 'createdAt', 'updatedAt', 'disabled'],
+  properties: {
+    id: { type: 'string' },
+    url: { type: 'string' },
+    description: { type: ['string', 'null'] },
+    eventTypes: { type: ['array', 'null'], items: { type: 'string' } },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    disabled: { type: 'boolean' },
+    disabledAt: { type: ['string', 'null'], format: 'date-time' },
+    disabledReason: { type: ['string', 'null'] },
+    secretRotationEndsAt: { type: ['string', 'null'], format: 'date-time' },
+    secret: { type: 'string', description: 'Shown only when created or rotated.' },
+  },
+} as const;
+const deliverySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    messageId: { type: 'string' },
+    eventType: { type: 'string' },
+    taskId: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+    attempts: { type: 'integer' },
+    nextAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+    createdAt: { type: 'string', format: 'date-time' },
+    deliveredAt: { type: ['string', 'null'], format: 'date-time' },
+    attemptLog: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          attemptedAt: { type: 'string', format: 'date-time' },
+          statusCode: { type: ['integer', 'null'] },
+          latencyMs: { type: 'integer' },
+          error: { type: ['string', 'null'] },
+        },
+      },
+    },
+  },
+} as const;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function endpointBody(e: WebhookEndpointRow, now: number, secret?: string): Record<string, unknown> {
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    eventTypes: e.eventTypes,
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+    disabled: e.disabledAt !== null,
+    disabledAt: iso(e.disabledAt),
+    disabledReason: e.disabledReason,
+    secretRotationEndsAt: e.previousSecret && (e.previousSecretExpiresAt ?? 0) > now ? iso(e.previousSecretExpiresAt) : null,
+    ...(secret ? { secret } : {}),
+  };
+}
+
+function deliveryBody(d: WebhookDeliveryRow & { attemptLog?: WebhookAttemptRow[] }): Record<string, unknown> {
+  return {
+    id: d.id,
+    messageId: d.messageId,
+    eventType: d.eventType,
+    taskId: d.taskId,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
+    createdAt: iso(d.createdAt),
+    deliveredAt: iso(d.deliveredAt),
+    attemptLog: (d.attemptLog ?? []).map((a) => ({ ...a, attemptedAt: iso(a.attemptedAt) })),
+  };
+}
+
+export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { store, config } = deps;
+  const now = deps.now ?? Date.now;
+  const policy = { allow: config.webhooks.allow, allowHttp: config.webhooks.allowHttp };
+
+  const refuseUrl = (url: string) => {
+    const verdict = checkUrl(url, policy);
+    if (!verdict.ok) {
+      throw new ProblemError('webhook-url-refused', `The URL is refused: ${verdict.reason}.`, {
+        extensions: { errors: [{ pointer: '/url', detail: verdict.reason }] },
+      });
+    }
+  };
+  const load = async (tenant: string, id: string) => {
+    const e = await store.webhookEndpointGet({ tenant, id });
+    if (!e) throw new ProblemError('webhook-endpoint-not-found', `No webhook endpoint ${id}.`);
+    return e;
+  };
+  const problems = { problems: ['webhook-endpoint-not-found'] as const };
+
+  app.post<{ Body: { url: string; eventTypes?: string[] | null; description?: string | null } }>(
+    '/v1/webhook-endpoints',
+    {
+      schema: {
+        operationId: 'createWebhookEndpoint',
+        summary: 'Register a webhook endpoint (the signing secret is shown once)',
+        tags: ['webhooks'],
+        body: {
+          type: 'object',
+          required: ['url'],
+          additionalProperties: false,
+          properties: { url: { type: 'string', maxLength: 2048 }, eventTypes, description: { type: ['string', 'null'], maxLength: 500 } },
+        },
+        response: { 201: { description: 'The endpoint, with its secret', ...endpointSchema } },
+      },
+      config: { problems: ['webhook-url-refused'] },
+    },
+    async (req, reply) => {
+      refuseUrl(req.body.url);
+      const at = now();
+      const endpoint: WebhookEndpointRow = {
+        id: newId('whe'), tenant: req.principal.tenant, url: req.body.url, description: req.body.description ?? null,
+        eventTypes: req.body.eventTypes ?? null, secret: newWebhookSecret(), previousSecret: null, previousSecretExpiresAt: null,
+        createdAt: at, updatedAt: at, disabledAt: null, disabledReason: null,
+      };
+      await store.webhookEndpointCreate({ endpoint });
+      reply.code(201).header('location', `/v1/webhook-endpoints/${endpoint.id}`);
+      return endpointBody(endpoint, at, endpoint.secret);
+    },
+  );
+
+  app.get('/v1/webhook-endpoints', {
+    schema: {
+      operationId: 'listWebhookEndpoints',
+      summary: 'List webhook endpoints',
+      tags: ['webhooks'],
+      response: { 200: { description: 'Endpoints, oldest first', type: 'object', properties: { items: { type: 'array', items: endpointSchema } } } },
+    },
+  }, async (req) => ({ items: (await store.webhookEndpointList({ tenant: req.principal.tenant })).map((e) => endpointBody(e, now())) }));
+
+  app.get<{ Params: { id: string } }>('/v1/webhook-endpoints/:id', {
+    schema: { operationId: 'getWebhookEndpoint', summary: 'Get a webhook endpoint', tags: ['webhooks'], params: idParams, response: { 200: { description: 'The endpoint', ...endpointSchema } } },
+    config: problems,
+  }, async (req) => endpointBody(await load(req.principal.tenant, req.params.id), now()));
+
+  app.patch<{ Params: { id: string }; Body: { url?: string; eventTypes?: string[] | null; description?: string | null; disabled?: boolean } }>(
+    '/v1/webhook-endpoints/:id',
+    {
+      schema: {
+        operationId: 'updateWebhookEndpoint',
+        summary: 'Change a webhook endpoint (url, filter, description; `disabled: false` re-enables it)',
+        tags: ['webhooks'],
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { url: { type: 'string', maxLength: 2048 }, eventTypes, description: { type: ['string', 'null'], maxLength: 500 }, disabled: { type: 'boolean' } },
+        },
+        response: { 200: { description: 'The endpoint', ...endpointSchema } },
+      },
+      config: { problems: ['webhook-endpoint-not-found', 'webhook-url-refused'] },
+    },
+    async (req) => {
+      const { url, eventTypes: types, description, disabled } = req.body;
+      if (url !== undefined) refuseUrl(url);
+      const at = now();
+      const patch = {
+        ...(url !== undefined ? { url } : {}),
+        ...(types !== undefined ? { eventTypes: types } : {}),
+        ...(description !== undefined ? { description } : {}),
+        ...(disabled === false ? { disabledAt: null, disabledReason: null } : {}),
+        ...(disabled === true ? { disabledAt: at, disabledReason: 'disabled by the API' } : {}),
+      };
+      const updated = await store.webhookEndpointUpdate({ tenant: req.principal.tenant, id: req.params.id, patch, now: at });
+      if (!updated) throw new ProblemError('webhook-endpoint-not-found', `No webhook endpoint ${req.params.id}.`);
+      return endpointBody(updated, at);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>('/v1/webhook-endpoints/:id', {
+    schema: { operationId: 'deleteWebhookEndpoint', summary: 'Delete a webhook endpoint', tags: ['webhooks'], params: idParams, response: { 204: { description: 'Deleted', type: 'null' } } },
+    config: problems,
+  }, async (req, reply) => {
+    if (!(await store.webhookEndpointDelete({ tenant: req.principal.tenant, id: req.params.id }))) {
+      throw new ProblemError('webhook-endpoint-not-found', `No webhook endpoint ${req.params.id}.`);
+    }
+    reply.code(204);
+  });
+
+  app.post<{ Params: { id: string }; Body: { overlapSeconds?: number } | undefined }>('/v1/webhook-endpoints/:id/rotate-secret', {
+    schema: {
+      operationId: 'rotateWebhookEndpointSecret',
+      summary: 'Rotate the signing secret (the old one keeps signing for `overlapSeconds`, default 24 h)',
+      tags: ['webhooks'],
+      params: idParams,
+      body: { type: 'object', additionalProperties: false, properties: { overlapSeconds: { type: 'integer', minimum: 0, maximum: 604_800 } } },
+      response: { 200: { description: 'The endpoint, with its new secret', ...endpointSchema } },
+    },
+    config: problems,
+  }, async (req) => {
+    const tenant = req.principal.tenant;
+    const current = await load(tenant, req.params.id);
+    const at = now();
+    const overlap = req.body?.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
+    const secret = newWebhookSecret();
+    const updated = await store.webhookEndpointUpdate({
+      tenant, id: current.id, now: at,
+      patch: { secret, previousSecret: overlap > 0 ? current.secret : null, previousSecretExpiresAt: overlap > 0 ? at + overlap * 1000 : null },
+    });
+    if (!updated) throw new ProblemError('webhook-endpoint-not-found', `No webhook endpoint ${req.params.id}.`);
+    return endpointBody(updated, at, secret);
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/webhook-endpoints/:id/deliveries', {
+    schema: {
+      operationId: 'listWebhookDeliveries',
+      summary: 'Deliveries of an endpoint, newest first, each with every attempt',
+      tags: ['webhooks'],
+      params: idParams,
+      response: { 200: { description: 'Deliveries', type: 'object', properties: { items: { type: 'array', items: deliverySchema } } } },
+    },
+    config: problems,
+  }, async (req) => {
+    const endpoint = await load(req.principal.tenant, req.params.id);
+    const list = await store.webhookDeliveryList({ tenant: endpoint.tenant, endpointId: endpoint.id, limit: config.limits.pageSizeMax });
+    return { items: list.map(deliveryBody) };
+  });
+
+  app.post<{ Params: { id: string; deliveryId: string } }>('/v1/webhook-endpoints/:id/deliveries/:deliveryId/redeliver', {
+    schema: {
+      operationId: 'redeliverWebhook',
+      summary: 'Send a delivery again (same webhook-id and body), now',
+      tags: ['webhooks'],
+      params: { type: 'object', required: ['id', 'deliveryId'], properties: { id: { type: 'string', maxLength: 64 }, deliveryId: { type: 'string', maxLength: 64 } } },
+      response: { 202: { description: 'Queued for delivery', ...deliverySchema } },
+    },
+    config: problems,
+  }, async (req, reply) => {
+    const d = await store.webhookDeliveryRedeliver({ tenant: req.principal.tenant, endpointId: req.params.id, id: req.params.deliveryId, now: now() });
+    if (!d) throw new ProblemError('webhook-endpoint-not-found', `No delivery ${req.params.deliveryId} of webhook endpoint ${req.params.id}.`);
+    reply.code(202);
+    return deliveryBody(d);
+  });
+}
