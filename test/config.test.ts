@@ -49,3 +49,10 @@ test('bad values stop the start with a message naming the field and the rule', a
     await rm(dir, { recursive: true });
   }
 });
+
+test('number lists (the webhook retry schedule) parse from the environment and the file', () => {
+  const config = loadConfig({ cwd: tmpdir(), env: { OFFLOAD_WEBHOOKS_SCHEDULE_SECONDS: '1, 2,3' } });
+  assert.deepEqual(config.webhooks.scheduleSeconds, [1, 2, 3]);
+  assert.throws(() => loadConfig({ cwd: tmpdir(), env: { OFFLOAD_WEBHOOKS_SCHEDULE_SECONDS: '1,x' } }), /list of numbers/);
+  assert.throws(() => loadConfig({ cwd: tmpdir(), env: {}, overrides: { webhooks: { scheduleSeconds: ['1'] as unknown as number[] } } }), /array of numbers/);
+});

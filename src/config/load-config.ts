@@ -67,7 +67,14 @@ function fromEnv(env: NodeJS.ProcessEnv, shape: Plain, path: string[]): Plain {
       if (!/^(true|false|1|0)$/i.test(raw)) throw new ConfigError(`${envName(p)}: must be true or false, got "${raw}"`);
       out[key] = /^(true|1)$/i.test(raw);
     } else if (Array.isArray(def)) {
-      out[key] = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      if (typeof def[0] === 'number') {
+        const numbers = items.map(Number);
+        if (numbers.some((n) => !Number.isFinite(n))) throw new ConfigError(`${envName(p)}: must be a comma-separated list of numbers`);
+        out[key] = numbers;
+      } else {
+        out[key] = items;
+      }
     } else {
       out[key] = raw;
     }
@@ -88,8 +95,9 @@ function mergeChecked(target: Plain, source: unknown, shape: Plain, origin: stri
     if (def !== null && typeof def === 'object' && !Array.isArray(def)) {
       mergeChecked(target[key] as Plain, value, def as Plain, origin, field);
     } else if (Array.isArray(def)) {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-        throw new ConfigError(`${origin}: ${field} must be an array of strings`);
+      const itemType = typeof def[0] === 'number' ? 'number' : 'string';
+      if (!Array.isArray(value) || value.some((v) => typeof v !== itemType)) {
+        throw new ConfigError(`${origin}: ${field} must be an array of ${itemType}s`);
       }
       target[key] = value;
     } else {
