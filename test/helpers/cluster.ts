@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { OffloadClient } from '../../src/client/offload-client.ts';
+import { type OffloadProcess, runOffload, spawnOffload } from './offload-process.ts';
+import { postgresSkip, postgresUrl } from './postgres.ts';
+
+// Several real `offload` processes (API nodes and workers) on one fresh PostgreSQL database, for the
+// multi-node acceptance tests in test/cluster/. Each test file gets its own database
+// (`offload_t_<random>`), dropped WITH (FORCE) at the end, so files never see each other's rows and
+// the cluster can be disturbed (connections terminated) without touching anyone else's database.
+
+/** `undefined` when PostgreSQL answers, else the skip message (under CI=true it throws instead). */
+export async function postgresSkipReason(): Promise<string | undefined> {
+  return (await postgresSkip()) || undefined;
+}
+
+async function serverUrl(): Promise<string> {
+  const url = await postgresUrl();
+  if (!url) throw new Error('cluster tests: no PostgreSQL server reachable');
+  return url;
+}
+
+export interface TestDatabase {
+  name: string;
+  /** `postgres://…/<name>` for OFFLOAD_DATABASE. */
+  url: string;
+  /** A query on the test database through a small pool of the test's own (not the nodes'). */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** Kills every connection to this database except the test's own (a scoped "database restart"). */
+  terminateConnections(): Promise<number>;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `offload_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(await serverUrl());
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 3, application_name: 'offload-test' });
+  pool.on('error', () => {});
+  let dropped = false;
+  return {
+    name,
+    url: url.toString(),
+    query: (sql, values) => pool.query(sql, values),
+    async terminateConnections() {
+      const res = await adminQuery(
+        `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+         WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name <> 'offload-test'`,
+        [name],
+      );
+      return Number(res.rows[0]?.n ?? 0);
+    },
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await pool.end().catch(() => {});
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(sql: string, values?: unknown[]): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: await serverUrl(), application_name: 'offload-test-admin' });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await client.query(sql, values);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** A free loopback port (the OS picks it; released just before the node binds it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  assert.ok(address && typeof address === 'object');
+  return address.port;
+}
+
+export interface ClusterNode {
+  process: OffloadProcess;
+  /** The node id the node logs and writes as `worker_id` / chore lease `holder`. */
+  nodeId: string;
+  /** `http://127.0.0.1:PORT` for API nodes, null for workers. */
+  url: string | null;
+  /** An authenticated client for API nodes. */
+  client: OffloadClient | null;
+  alive(): boolean;
+}
+
+export interface Cluster {
+  db: TestDatabase;
+  env: Record<string, string>;
+  apiKey: string;
+  tenant: string;
+  servers: ClusterNode[];
+  workers: ClusterNode[];
+  /** Starts one more node: `serve` (embedded worker unless noWorker) or `worker`. */
+  startNode(kind: 'serve' | 'worker', options?: { noWorker?: boolean; env?: Record<string, string> }): Promise<ClusterNode>;
+  /** SIGKILLs every process still running and drops the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  /** API nodes (`offload serve`). */
+  servers?: number;
+  /** Run an embedded worker in the API nodes (default false: `serve --no-worker`). */
+  serversWithWorker?: boolean;
+  /** `offload worker` nodes. */
+  workers?: number;
+  /** Extra OFFLOAD_* settings for every node. */
+  env?: Record<string, string>;
+  startupTimeoutMs?: number;
+}
+
+const FAST_DEFAULTS: Record<string, string> = {
+  OFFLOAD_LOG_LEVEL: 'info',
+  OFFLOAD_WORKER_LEASE_SECONDS: '3',
+  OFFLOAD_WORKER_POLL_INTERVAL_MS: '200',
+  OFFLOAD_MAINTENANCE_RESCUE_INTERVAL_MS: '500',
+  OFFLOAD_WORKER_CONCURRENCY: '8',
+};
+
+/**
+ * Spawns one `offload serve` (on a free port) or `offload worker` with `env` and waits until it logs
+ * "offload node started". `onSpawn` sees the node before the wait, so a caller can always kill it.
+ */
+export async function spawnNode(
+  kind: 'serve' | 'worker',
+  env: Record<string, string>,
+  options: { apiKey: string; noWorker?: boolean; timeoutMs?: number; onSpawn?: (node: ClusterNode) => void },
+): Promise<ClusterNode> {
+  const args: string[] = [kind];
+  if (kind === 'serve') {
+    args.push('--port', String(await freePort()));
+    if (options.noWorker) args.push('--no-worker');
+  }
+  const proc = spawnOffload(args, env);
+  const node: ClusterNode = {
+    process: proc,
+    nodeId: '',
+    url: null,
+    client: null,
+    alive: () => proc.child.exitCode === null && proc.child.signalCode === null,
+  };
+  options.onSpawn?.(node);
+  const started = await startedOrFatal(proc, options.timeoutMs ?? 45_000);
+  node.nodeId = String(started.node ?? '');
+  if (kind === 'serve') {
+    assert.equal(typeof started.api, 'string', `serve logged no api url: ${JSON.stringify(started)}`);
+    node.url = String(started.api);
+    node.client = new OffloadClient({ baseUrl: node.url, apiKey: options.apiKey });
+  }
+  return node;
+}
+
+/** Creates an API key with `offload keys create` against the database in `env`. */
+export async function createKey(env: Record<string, string>, tenant: string): Promise<string> {
+  const created = await runOffload(['keys', 'create', '--tenant', tenant, '--json'], env);
+  assert.equal(created.code, 0, `offload keys create failed: ${created.stderr}`);
+  return (JSON.parse(created.stdout) as { key: string }).key;
+}
+
+/** A fresh database, one API key, then the API nodes and workers, each waited for until it logs "offload node started". */
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const db = await createTestDatabase();
+  const env: Record<string, string> = { ...FAST_DEFAULTS, ...options.env, OFFLOAD_DATABASE: db.url };
+  const startupTimeoutMs = options.startupTimeoutMs ?? 45_000;
+  const all: ClusterNode[] = [];
+  const tenant = `t${randomBytes(4).toString('hex')}`;
+  let closed = false;
+
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await Promise.all(all.map((n) => n.process.kill('SIGKILL').catch(() => null)));
+    await db.drop();
+  };
+
+  try {
+    // Migrate once up front so the nodes do not all race the migration lock at start.
+    const migrated = await runOffload(['migrate', '--json'], env);
+    assert.equal(migrated.code, 0, `offload migrate failed: ${migrated.stderr}`);
+    const apiKey = await createKey(env, tenant);
+
+    const startNode: Cluster['startNode'] = async (kind, nodeOptions = {}) => {
+      const node = await spawnNode(kind, { ...env, ...nodeOptions.env }, {
+        apiKey,
+        noWorker: nodeOptions.noWorker,
+        timeoutMs: startupTimeoutMs,
+        onSpawn: (n) => all.push(n),
+      });
+      return node;
+    };
+
+    const servers = await Promise.all(
+      Array.from({ length: options.servers ?? 0 }, () => startNode('serve', { noWorker: !options.serversWithWorker })),
+    );
+    const workers = await Promise.all(Array.from({ length: options.workers ?? 0 }, () => startNode('worker')));
+    return { db, env, apiKey, tenant, servers, workers, startNode, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * The "offload node started" log entry. Fails fast on the CLI's fatal line (`offload: …`): a node
+ * whose start failed may stay alive on its open handles instead of exiting.
+ */
+async function startedOrFatal(proc: OffloadProcess, timeoutMs: number): Promise<Record<string, unknown>> {
+  let timer: NodeJS.Timeout | undefined;
+  const fatal = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      const i = proc.lines.findIndex((l) => l.startsWith('offload: '));
+      if (i >= 0) reject(new Error(`node failed to start:\n${proc.lines.slice(i, i + 15).join('\n')}`));
+    }, 100);
+  });
+  const started = proc.waitForLog((e) => e.msg === 'offload node started', timeoutMs);
+  started.catch(() => {}); // the race below reports it; a late rejection must not go unhandled
+  try {
+    return await Promise.race([started, fatal]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= items.length) return;
+      out[i] = await fn(items[i]!, i);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}
+
+/** Polls `check` every `intervalMs` until it returns a non-undefined value, or throws after `timeoutMs`. */
+export async function pollUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    }
+    await sleep(options.intervalMs ?? 100);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Nearest-rank percentile of an unsorted list. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
