@@ -84,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => taskSubmitRoutes(scope, routeDeps));
   await app.register(async (scope) => bulkRoutes(scope, routeDeps));
   await app.register(async (scope) => taskReadRoutes(scope, routeDeps));
+  await app.register(async (scope) => (await import('./routes/task-events-routes.ts')).taskEventsRoutes(scope, routeDeps));
   await app.register(async (scope) => taskWriteRoutes(scope, routeDeps));
   await app.register(opsRoutes, { ...deps, metrics });
   await app.register(docsRoutes, deps);
