@@ -12,6 +12,9 @@ const TASKS = 2000;
 const SUBMIT_CONCURRENCY = 20;
 const WORKER_CONCURRENCY = 8;
 const RUN_BUDGET_MS = 60_000;
+// Long enough that each worker holds a few attempts at any moment (submissions run at ~40–60/s on
+// a loaded 2-core machine), short enough that the three workers keep up with the submissions.
+const TASK_SECONDS = 0.2;
 
 const skip = await postgresSkipReason();
 let cluster: Cluster;
@@ -50,6 +53,15 @@ test('2 API nodes + 3 workers: 2,000 tasks, one worker killed -9 mid-run, every 
       },
       { timeoutMs: RUN_BUDGET_MS, intervalMs: 50 },
     );
+    // Kill while it holds at least one running attempt, so the retry path is exercised.
+    await pollUntil(
+      'the victim to hold a running attempt',
+      async () => {
+        const { rows } = await cluster.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE status = 'running' AND worker_id = $1`, [victim.nodeId]);
+        return rows[0]!.n > 0 ? true : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 10 },
+    ).catch(() => {}); // not fatal: the diagnostic below says when the retry path was not exercised
     assert.equal(await victim.process.kill('SIGKILL'), null, 'the worker died of the signal');
     // Dead now: whatever the database says it was running stays so until its lease expires.
     const { rows } = await cluster.db.query<{ id: string }>(
@@ -67,7 +79,7 @@ test('2 API nodes + 3 workers: 2,000 tasks, one worker killed -9 mid-run, every 
     async (i) => {
       try {
         const { status, task } = await clients[i % 2]!.submit(
-          { type: 'sleep', input: { seconds: 0.05 }, metadata: { n: i } },
+          { type: 'sleep', input: { seconds: TASK_SECONDS }, metadata: { n: i } },
           { prefer: 'async' },
         );
         assert.equal(status, 202);

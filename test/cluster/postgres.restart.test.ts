@@ -118,9 +118,19 @@ test('the database drops every connection mid-run: nodes survive, retried submis
       },
       { timeoutMs: 20_000, intervalMs: 200 },
     );
-    for (const node of [api, cluster.workers[0]!]) {
-      assert.ok(node.alive(), `${node.url ? 'API node' : 'worker'} survived the outage; exit ${node.process.child.exitCode ?? node.process.child.signalCode}, last output:\n${node.process.lines.slice(-40).map((l) => l.slice(0, 300)).join('\n')}`);
-    }
+    const dead = [api, cluster.workers[0]!].filter((node) => !node.alive());
+    assert.deepEqual(
+      dead.map(
+        (node) =>
+          `${node.url ? 'API node' : 'worker'} died (exit ${node.process.child.exitCode ?? node.process.child.signalCode}); last output:\n` +
+          node.process.lines
+            .slice(-40)
+            .map((l) => l.slice(0, 300))
+            .join('\n'),
+      ),
+      [],
+      'every node survived the outage',
+    );
     // Ready again (the LISTEN connection reconnects with backoff).
     await pollUntil('/readyz to answer 200', async () => ((await fetch(`${api.url}/readyz`)).status === 200 ? true : undefined), {
       timeoutMs: 15_000,
