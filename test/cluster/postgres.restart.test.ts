@@ -93,7 +93,8 @@ test('the database drops every connection mid-run: nodes survive, retried submis
           count(err instanceof OffloadError ? `${status} ${err.problem.code ?? err.problem.title}` : `network: ${(err as Error).message}`);
           // A client error other than a conflict would be a bug in the test, not an outage.
           if (status >= 400 && status < 500 && status !== 409 && status !== 429) throw err;
-          if (Date.now() > deadline) throw new Error(`submission ${key} not acknowledged within ${RETRY_BUDGET_MS} ms`, { cause: err });
+          if (!api.alive()) throw new Error(`submission ${key}: the API node died`, { cause: err });
+        if (Date.now() > deadline) throw new Error(`submission ${key} not acknowledged within ${RETRY_BUDGET_MS} ms`, { cause: err });
           await sleep(200);
         }
       }
