@@ -38,8 +38,9 @@ export function ratio(value: number | null, ref: number | null, of: string): Fig
 export function atLeast(value: number | null, threshold: number, text: string): Figure['target'] {
   return { text, met: value === null ? null : value >= threshold };
 }
+/** A missing value (nothing answered) counts as missed for an upper bound. */
 export function atMost(value: number | null, threshold: number, text: string): Figure['target'] {
-  return { text, met: value === null ? null : value <= threshold };
+  return { text, met: value === null ? false : value <= threshold };
 }
 
 function fmt(v: number | null, unit = ''): string {
