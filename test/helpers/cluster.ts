@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { OffloadClient } from '../../src/client/offload-client.ts';
 import { type OffloadProcess, runOffload, spawnOffload } from './offload-process.ts';
@@ -73,19 +72,6 @@ async function adminQuery(sql: string, values?: unknown[]): Promise<pg.QueryResu
   }
 }
 
-/** A free loopback port (the OS picks it; released just before the node binds it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  assert.ok(address && typeof address === 'object');
-  return address.port;
-}
-
 export interface ClusterNode {
   process: OffloadProcess;
   /** The node id the node logs and writes as `worker_id` / chore lease `holder`. */
@@ -131,7 +117,7 @@ const FAST_DEFAULTS: Record<string, string> = {
 };
 
 /**
- * Spawns one `offload serve` (on a free port) or `offload worker` with `env` and waits until it logs
+ * Spawns one `offload serve` (on a port the OS picks) or `offload worker` with `env` and waits until it logs
  * "offload node started". `onSpawn` sees the node before the wait, so a caller can always kill it.
  */
 export async function spawnNode(
@@ -141,7 +127,7 @@ export async function spawnNode(
 ): Promise<ClusterNode> {
   const args: string[] = [kind];
   if (kind === 'serve') {
-    args.push('--port', String(await freePort()));
+    args.push('--port', '0'); // the node logs the port it got
     if (options.noWorker) args.push('--no-worker');
   }
   const proc = spawnOffload(args, env);
