@@ -91,17 +91,24 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
 
   let app: FastifyInstance | null = null;
   let url: string | null = null;
-  if (options.api) {
-    if (options.bootstrapKey && (await store.apiKeyCount()) === 0) {
-      const { key } = await createApiKey(store, { tenant: 'default', name: 'bootstrap admin', admin: true });
-      process.stdout.write(
-        `\nNo API key existed, so an admin key for tenant "default" was created. It is shown once:\n\n  ${key}\n\n` +
-          'Create more with `npx offload keys create --tenant <name>`.\n\n',
-      );
+  try {
+    if (options.api) {
+      if (options.bootstrapKey && (await store.apiKeyCount()) === 0) {
+        const { key } = await createApiKey(store, { tenant: 'default', name: 'bootstrap admin', admin: true });
+        process.stdout.write(
+          `\nNo API key existed, so an admin key for tenant "default" was created. It is shown once:\n\n  ${key}\n\n` +
+            'Create more with `npx offload keys create --tenant <name>`.\n\n',
+        );
+      }
+      const metrics = createMetrics();
+      app = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
+      url = await app.listen({ port: config.port, host: config.host });
     }
-    const metrics = createMetrics();
-    app = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
-    url = await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // A failed start must not leave an open pool keeping the process alive.
+    await app?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw err;
   }
   for (const service of services) service.start();
   runner?.start();

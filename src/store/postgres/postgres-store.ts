@@ -57,6 +57,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, application_name: `offload:${schema ?? 'default'}` });
   // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash.
   pool.on('error', (err) => logger.error({ err }, 'postgres pool: idle client error'));
+  // pg-pool listens for errors only on idle clients; a checked-out client (a transaction) whose
+  // connection is terminated would emit an unhandled 'error' and crash the process. The failing
+  // query still rejects, which is where the caller learns about it.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warn({ err }, 'postgres connection lost'));
+  });
 
   const instanceKey = randomUUID();
   const events = new TaskEvents((err) => logger.error({ err }, 'task event listener threw'));
