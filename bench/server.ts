@@ -75,51 +75,72 @@ function track(child: ChildProcess, url: string): Running {
   return r;
 }
 
-/** `offload serve` on a free port; ready when the port accepts connections (listen comes last). */
+/** Waits for the JSON log line `{"msg":"offload node started","api":…}` on the child's stdout. */
+function startedLine(child: ChildProcess, running: Running, what: string): Promise<{ api: string | null }> {
+  let seen = '';
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<{ api: string | null }>((res, rej) => {
+    const onData = (d: Buffer) => {
+      seen = (seen + d.toString()).slice(-16_000);
+      for (const line of seen.split('\n')) {
+        if (!line.includes('offload node started')) continue;
+        try {
+          const parsed = JSON.parse(line) as { api?: string | null };
+          child.stdout?.off('data', onData);
+          res({ api: parsed.api ?? null });
+          return;
+        } catch {
+          // a partial line: wait for the rest
+        }
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => rej(new Error(`${what} exited ${code}: ${running.tail()}`)));
+    timer = setTimeout(() => rej(new Error(`${what} did not start in 30 s: ${running.tail()}`)), 30_000);
+  }).finally(() => clearTimeout(timer));
+}
+
+/**
+ * `offload serve --port 0`: ready when it logs its start line, whose `api` is the URL. At a log
+ * level that hides that line (BENCH_LOG_LEVEL=warn…) the bench picks a free port itself and waits
+ * until it accepts connections.
+ */
 export async function startServer(scratch: Scratch, opts: { worker: boolean; extraEnv?: Record<string, string> }): Promise<Running> {
-  const port = await freePort();
+  const logsStart = ['info', 'debug', 'trace'].includes(LOG_LEVEL);
+  const port = logsStart ? 0 : await freePort();
   const args = [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'];
   if (!opts.worker) args.push('--no-worker');
   const child = spawnChild(args, { ...baseEnv(scratch), ...opts.extraEnv });
-  const url = `http://127.0.0.1:${port}`;
-  const running = track(child, url);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`offload serve exited ${child.exitCode}: ${running.tail()}`);
-    if (await canConnect(port)) return running;
-    await sleep(100);
+  const running = track(child, `http://127.0.0.1:${port}`);
+  try {
+    if (logsStart) {
+      const { api } = await startedLine(child, running, 'offload serve');
+      if (!api) throw new Error(`offload serve logged no api URL: ${running.tail()}`);
+      running.url = api.replace(/\/$/, '');
+      return running;
+    }
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`offload serve exited ${child.exitCode}: ${running.tail()}`);
+      if (await canConnect(port)) return running;
+      await sleep(100);
+    }
+    throw new Error(`offload serve did not become ready in 30 s: ${running.tail()}`);
+  } catch (err) {
+    await running.stop();
+    throw err;
   }
-  await running.stop();
-  throw new Error(`offload serve did not become ready in 30 s: ${running.tail()}`);
 }
 
 /** `offload worker`; ready when it logs "offload node started". */
 export async function startWorker(scratch: Scratch, extraEnv: Record<string, string> = {}): Promise<Running> {
   const child = spawnChild([BIN, 'worker'], { ...baseEnv(scratch), OFFLOAD_LOG_LEVEL: 'info', ...extraEnv });
   const running = track(child, '');
-  let seen = '';
-  const ready = new Promise<void>((res, rej) => {
-    const onData = (d: Buffer) => {
-      seen = (seen + d.toString()).slice(-8000);
-      if (seen.includes('offload node started')) {
-        child.stdout?.off('data', onData);
-        res();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => rej(new Error(`offload worker exited ${code}: ${running.tail()}`)));
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, rej) => {
-    timer = setTimeout(() => rej(new Error(`offload worker did not start in 30 s: ${running.tail()}`)), 30_000);
-  });
   try {
-    await Promise.race([ready, timeout]);
+    await startedLine(child, running, 'offload worker');
   } catch (err) {
     await running.stop();
     throw err;
-  } finally {
-    clearTimeout(timer);
   }
   return running;
 }
