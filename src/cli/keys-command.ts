@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { apiKeyHash } from '../api/api-key-hash.ts';
 import type { Config } from '../config/defaults.ts';
 import { newId, newSecret } from '../domain/ids.ts';
 import { openStore } from '../store/open-store.ts';
@@ -7,10 +7,6 @@ import { output, parseFlags, UsageError } from './args.ts';
 
 // API keys are managed against the database directly (an operator task): the clear key is shown
 // once, only its sha256 is stored.
-
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
 
 export async function createApiKey(
   store: Store,
@@ -26,7 +22,7 @@ export async function createApiKey(
     revokedAt: null,
     lastUsedAt: null,
   };
-  await store.apiKeyCreate({ key: row, hash: hashApiKey(key) });
+  await store.apiKeyCreate({ key: row, hash: apiKeyHash(key) });
   return { key, row };
 }
 
