@@ -206,10 +206,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       return;
     }
     if (reason === 'shutdown') {
-      // The Store has no release: fail with retryAt = now so the task is requeued at once (the
-      // claim already counted the attempt).
-      const row = await store.taskFail({ ...fenced, error: taskError('handler-error', 'worker shut down during the attempt'), retryAt: now });
-      if (!row) dropped('release');
+      // Given back unfinished: queued again at once, and the attempt does not count.
+      if (!(await store.taskRelease({ id: task.id, leaseToken, now }))) dropped('release');
       return;
     }
     if (reason === 'timeout') {

@@ -183,6 +183,12 @@ export interface Store extends WebhookStore {
     now: number;
     retentionMs: number;
   }): Promise<TaskRow | null>;
+  /**
+   * Gives an attempt back unfinished (the worker is shutting down): running → queued with
+   * runAt = now, attempts − 1 (the attempt does not count), lease and startedAt cleared.
+   * null when the lease was lost. Announces the task as changed and its type as available.
+   */
+  taskRelease(params: { id: string; leaseToken: string; now: number }): Promise<TaskRow | null>;
   /** running → canceled after the handler stopped on a cancel request. null when the lease was lost. */
   taskCancelAttempt(params: {
     id: string;

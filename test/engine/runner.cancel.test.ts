@@ -105,7 +105,30 @@ test('stop() aborts attempts past the grace period with reason shutdown and rele
   await worker.stop();
   assert.equal(kind.aborted.get(task.id)?.reason, 'shutdown');
   const row = await t.store.taskGet({ tenant: null, id: task.id });
-  assert.ok(row && (row.status === 'pending' || row.status === 'queued'), `released, got ${row?.status}`);
+  assert.ok(row);
+  assert.equal(row.status, 'queued', 'released straight back to the queue');
   assert.equal(row.leaseToken, null);
+  assert.equal(row.startedAt, null);
+  assert.equal(row.attempts, 0, 'the interrupted attempt does not count');
+  assert.equal(row.error, null);
   assert.deepEqual(kind.cleanups, []);
+});
+
+test('a shutdown-released task on its last attempt is claimable again at once and keeps its attempt', async () => {
+  const kind = waitingType('wait-shutdown-last');
+  const config = testConfig({ worker: { shutdownGraceSeconds: 0.1 } });
+  const first = startWorker({ store: t.store, definitions: [kind.definition], config });
+  const task = await submit(t.store, 'wait-shutdown-last', {}, { maxAttempts: 1 });
+  await waitFor(() => kind.started.has(task.id), { what: 'handler start' });
+  await first.stop();
+  const released = await t.store.taskGet({ tenant: null, id: task.id });
+  assert.equal(released?.status, 'queued');
+  assert.equal(released?.attempts, 0);
+  // Claimable at once (runAt = now), and the only attempt it has is still there.
+  const [claimed] = await t.store.taskClaim({ types: ['wait-shutdown-last'], perType: {}, limit: 1, workerId: 'w2', leaseMs: 5000, now: Date.now() });
+  assert.ok(claimed);
+  assert.equal(claimed.task.id, task.id);
+  assert.equal(claimed.task.attempts, 1);
+  assert.ok(await t.store.taskComplete({ id: task.id, leaseToken: claimed.leaseToken, resultJson: '"ok"', now: Date.now(), retentionMs: 60_000 }));
+  assert.equal(first.logger.entries.filter((e) => e.level === 'warn' && String(e.msg).startsWith('lease lost')).length, 0);
 });

@@ -763,5 +763,83 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       assert.equal(await store.taskGet({ tenant: ten, id: inside.id }), null);
       assert.ok(await store.taskGet({ tenant: ten, id: outside.id }));
     });
+
+    // ── taskRelease (appended) ────────────────────────────────────────────────────────────────
+    test('taskRelease: running → queued at once, the attempt does not count, announced after commit', async () => {
+      const now = Date.now();
+      const ten = tenant();
+      const ty = type();
+      const t = newTask({ tenant: ten, type: ty, now, maxAttempts: 1 });
+      await store.taskInsert({ task: t });
+      const claimed = await claimOne(ty, now);
+      assert.equal(claimed.task.attempts, 1);
+      const events = recordEvents(store);
+      const released = await store.taskRelease({ id: t.id, leaseToken: claimed.leaseToken, now: now + 10 });
+      events.off();
+      assert.ok(released);
+      assert.equal(released.status, 'queued');
+      assert.equal(released.attempts, 0);
+      assert.equal(released.runAt, now + 10);
+      assert.equal(released.startedAt, null);
+      assert.equal(released.leaseToken, null);
+      assert.equal(released.leaseExpiresAt, null);
+      assert.equal(released.finishedAt, null);
+      assert.equal(released.error, null);
+      assert.equal(released.version, claimed.task.version + 1);
+      assert.equal(released.updatedAt, now + 10);
+      assert.deepEqual(await store.taskGet({ tenant: ten, id: t.id }), released);
+      assert.ok(events.changed.includes(t.id));
+      assert.ok(events.available.includes(ty));
+      // Claimable again at once, even on its last attempt.
+      const again = await claimOne(ty, now + 10);
+      assert.equal(again.task.id, t.id);
+      assert.equal(again.task.attempts, 1);
+      assert.notEqual(again.leaseToken, claimed.leaseToken);
+    });
+
+    test('taskRelease is fenced: a stale or unknown token changes nothing', async () => {
+      const now = Date.now();
+      const ty = type();
+      const t = newTask({ tenant: tenant(), type: ty, now });
+      await store.taskInsert({ task: t });
+      const stale = await claimOne(ty, now, 1000);
+      await store.taskRescueExpired({ now: now + 2000, error: ERR, retentionMs: HOUR, limit: 1000 });
+      const fresh = await claimOne(ty, now + 2000);
+      const events = recordEvents(store);
+      assert.equal(await store.taskRelease({ id: t.id, leaseToken: stale.leaseToken, now: now + 2100 }), null);
+      assert.equal(await store.taskRelease({ id: 'tsk_missing', leaseToken: fresh.leaseToken, now: now + 2100 }), null);
+      events.off();
+      assert.deepEqual(events.changed, []);
+      assert.deepEqual(events.available, []);
+      const current = (await store.taskGet({ tenant: null, id: t.id }))!;
+      assert.equal(current.status, 'running');
+      assert.equal(current.attempts, 2);
+      assert.equal(current.leaseToken, fresh.leaseToken);
+      assert.ok(await store.taskComplete({ id: t.id, leaseToken: fresh.leaseToken, resultJson: null, now: now + 2200, retentionMs: HOUR }));
+      assert.equal(await store.taskRelease({ id: t.id, leaseToken: fresh.leaseToken, now: now + 2300 }), null);
+    });
+
+    test('taskRelease inside a rolled-back transaction leaves the attempt running and announces nothing', async () => {
+      const now = Date.now();
+      const ty = type();
+      const t = newTask({ tenant: tenant(), type: ty, now });
+      await store.taskInsert({ task: t });
+      const claimed = await claimOne(ty, now);
+      const events = recordEvents(store);
+      await assert.rejects(
+        store.withTransaction(async (tx) => {
+          assert.ok(await tx.taskRelease({ id: t.id, leaseToken: claimed.leaseToken, now }));
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      events.off();
+      assert.deepEqual(events.changed, []);
+      assert.deepEqual(events.available, []);
+      const row = (await store.taskGet({ tenant: null, id: t.id }))!;
+      assert.equal(row.status, 'running');
+      assert.equal(row.attempts, 1);
+      assert.equal(row.leaseToken, claimed.leaseToken);
+    });
   });
 }

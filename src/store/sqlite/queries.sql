@@ -151,6 +151,14 @@ UPDATE tasks SET
 WHERE id = :id AND lease_token = :leaseToken AND status = 'running'
 RETURNING *;
 
+-- name: taskRelease
+-- The worker shut down during the attempt: back to queued at once, and the attempt it never finished
+-- does not count (the claim's attempts + 1 is undone).
+UPDATE tasks SET status = 'queued', run_at = :now, attempts = max(attempts - 1, 0), started_at = NULL,
+  lease_token = NULL, lease_expires_at = NULL, updated_at = :now, version = version + 1
+WHERE id = :id AND lease_token = :leaseToken AND status = 'running'
+RETURNING *;
+
 -- name: taskCancelAttempt
 UPDATE tasks SET status = 'canceled', error = :error, finished_at = :now, expires_at = :now + :retentionMs,
   lease_token = NULL, lease_expires_at = NULL, updated_at = :now, version = version + 1

@@ -23,7 +23,7 @@ const QUERY_NAMES = [
   'taskCancel', 'taskCancelRequest', 'taskUpdate', 'taskRequestDestroy', 'taskDestroy',
   'taskDestroyTombstone', 'taskDestroyLinks', 'taskDestroyReservation', 'tombstoneGet',
   'taskClaimType', 'taskClaimCandidates', 'taskClaimSeqs', 'taskHeartbeat', 'taskProgress',
-  'taskComplete', 'taskFail', 'taskCancelAttempt', 'taskCancelRequested', 'taskRescueExpired',
+  'taskComplete', 'taskFail', 'taskRelease', 'taskCancelAttempt', 'taskCancelRequested', 'taskRescueExpired',
   'taskPromoteDue', 'taskPromoteDueNext', 'taskExpireCancel', 'taskExpirePurge',
   'taskListDestroyPending', 'taskQueueDepth', 'typeStatsGet', 'typeStatsAll', 'typeStatsUpsert',
   'reservationCreate', 'reservationTake', 'reservationPurge', 'idempotencyGet', 'idempotencyBegin',

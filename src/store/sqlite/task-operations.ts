@@ -314,6 +314,16 @@ export function createOperations(c: Connection): Operations {
       });
     },
 
+    taskRelease(p, sink) {
+      return write1(sink, (local) => {
+        const t = task('taskRelease', p);
+        if (!t) return null;
+        local.changed.push(t.id);
+        local.available.add(t.type);
+        return t;
+      });
+    },
+
     taskCancelAttempt(p, sink) {
       return write1(sink, (local) => {
         const t = task('taskCancelAttempt', { ...p, error: JSON.stringify(p.error) });
