@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { TaskRow } from '../domain/task.ts';
-import { type RenderDeps, renderTask, taskEtag, taskPath } from './task-document.ts';
+import { JSON_CONTENT_TYPE, type RenderDeps, renderTask, serializeTask, taskPath } from './task-document.ts';
 
 // How a task document goes out: the headers that belong to it are set in one place.
 
@@ -19,6 +19,8 @@ export async function replyWithTask(deps: RenderDeps, reply: FastifyReply, task:
   if (retryAfter !== null) reply.header('retry-after', String(retryAfter));
   if (options.replayed) reply.header('idempotent-replayed', 'true');
   if (options.preferenceApplied) reply.header('preference-applied', options.preferenceApplied);
-  reply.header('etag', taskEtag(task, body));
-  return reply.code(options.status).send(body);
+  // Serialised once: the ETag digests exactly the bytes sent.
+  const { json, etag } = serializeTask(task, body);
+  reply.header('etag', etag);
+  return reply.code(options.status).type(JSON_CONTENT_TYPE).send(json);
 }

@@ -40,6 +40,11 @@ export const DEFAULTS = {
     pageSizeDefault: 50,
     pageSizeMax: 500,
     metadataKeys: 16,
+    /**
+     * `position` is counted exactly up to this many tasks ahead; beyond, the document says
+     * `position: <this>` with `positionIsLowerBound: true` (counting a deep queue per poll costs too much).
+     */
+    positionExactMax: 1000,
   },
   retention: {
     /** Finished tasks are purged (then 410) this long after they finish. */

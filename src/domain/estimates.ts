@@ -31,7 +31,10 @@ export interface TaskEstimate {
 export interface EstimateInput {
   task: TaskRow;
   stats: DurationStats | null;
-  /** Runnable tasks ahead of this one (queued only). */
+  /**
+   * Runnable tasks ahead of this one (queued only). May be a lower bound (the API counts only up to
+   * `limits.positionExactMax`): the start estimate is then the earliest possible one.
+   */
   position: number | null;
   /** How many tasks of this type run at once, as far as the server knows (≥ 1). */
   parallelism: number;

@@ -100,8 +100,12 @@ export interface Store extends WebhookStore {
   taskGet(params: { tenant: string | null; id: string }): Promise<TaskRow | null>;
   taskGetByCustomId(params: { tenant: string; customId: string }): Promise<TaskRow | null>;
   taskList(params: TaskListParams): Promise<{ tasks: TaskRow[]; nextCursor: string | null }>;
-  /** Queued tasks of the same type that a runner would claim before this one (0 when not queued). */
-  taskPosition(params: { task: TaskRow }): Promise<number>;
+  /**
+   * Queued tasks of the same type that a runner would claim before this one (0 when not queued),
+   * counted up to `cap` (default: no cap): the answer is min(count, cap), so `cap` means "at least
+   * cap". Reads at most 2 × cap entries of the queue index, however long the queue is.
+   */
+  taskPosition(params: { task: TaskRow; cap?: number }): Promise<number>;
   /** Current version of each of the ids that still exists (long-poll change detection). */
   taskVersions(params: { ids: string[] }): Promise<Map<string, number>>;
 

@@ -841,5 +841,36 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       assert.equal(row.attempts, 1);
       assert.equal(row.leaseToken, claimed.leaseToken);
     });
+
+    test('taskPosition with a cap counts at most cap tasks ahead, over both priority and claim order', async () => {
+      const now = Date.now();
+      const ten = tenant();
+      const ty = type();
+      const { tasks } = await store.taskInsertMany({
+        tasks: [
+          newTask({ tenant: ten, type: ty, now, priority: 5 }),
+          newTask({ tenant: ten, type: ty, now, priority: 5 }),
+          newTask({ tenant: ten, type: ty, now: now + 10 }),
+          newTask({ tenant: ten, type: ty, now }),
+          newTask({ tenant: ten, type: ty, now }),
+          newTask({ tenant: ten, type: ty, now: now - 10 }),
+          newTask({ tenant: ten, type: type(), now: now - 20, priority: 9 }),
+          newTask({ tenant: ten, type: ty, now: now - 30, status: 'pending' }),
+        ],
+      });
+      const [h1, , late, e1, e2, early] = tasks as TaskRow[];
+      // Claim order of ty's queued tasks: h1, h2 (priority 5), early, e1, e2 (runAt, then seq), late.
+      assert.equal(await store.taskPosition({ task: late! }), 5);
+      assert.equal(await store.taskPosition({ task: late!, cap: 1000 }), 5);
+      assert.equal(await store.taskPosition({ task: late!, cap: 5 }), 5);
+      assert.equal(await store.taskPosition({ task: late!, cap: 3 }), 3);
+      assert.equal(await store.taskPosition({ task: late!, cap: 1 }), 1);
+      assert.equal(await store.taskPosition({ task: e2!, cap: 4 }), 4);
+      assert.equal(await store.taskPosition({ task: e2!, cap: 3 }), 3);
+      assert.equal(await store.taskPosition({ task: e1!, cap: 10 }), 3);
+      assert.equal(await store.taskPosition({ task: early!, cap: 10 }), 2);
+      assert.equal(await store.taskPosition({ task: early!, cap: 2 }), 2);
+      assert.equal(await store.taskPosition({ task: h1!, cap: 1 }), 0);
+    });
   });
 }

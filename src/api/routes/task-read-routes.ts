@@ -4,7 +4,7 @@ import { isTerminal, TASK_STATUSES, type TaskStatus } from '../../domain/task.ts
 import { tenantScope } from '../plugins/auth.ts';
 import { parsePrefer } from '../plugins/prefer.ts';
 import { fieldProblem } from '../submission.ts';
-import { renderTask, taskEtag, etagVersion } from '../task-document.ts';
+import { etagVersion, JSON_CONTENT_TYPE, renderTask, serializeTask } from '../task-document.ts';
 import { loadTask } from '../task-lookup.ts';
 import { waitForTask } from '../wait-for-task.ts';
 import { includeQuery, preferHeader, taskIdParams, taskResponse } from './task-schemas.ts';
@@ -60,12 +60,13 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
         task = await loadTask(store, tenant, task.id);
       }
       const { body, retryAfter } = await renderTask(deps, task, { now: deps.now(), includeInput: req.query.include === 'input' });
-      const etag = taskEtag(task, body);
+      // Serialised once: the ETag digests exactly the bytes sent.
+      const { json, etag } = serializeTask(task, body);
       reply.header('etag', etag);
       if (retryAfter !== null) reply.header('retry-after', String(retryAfter));
       if (applied) reply.header('preference-applied', applied);
       if (tags.some((t) => t === '*' || t === etag)) return reply.code(304).send();
-      return reply.code(200).send(body);
+      return reply.code(200).type(JSON_CONTENT_TYPE).send(json);
     },
   );
 
@@ -173,6 +174,7 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
       // `status` is the problem's HTTP status member (RFC 9457), so the task's status is `taskStatus`.
       const extensions: Record<string, unknown> = { taskId: task.id, taskStatus: task.status };
       if (body.position !== undefined) extensions.position = body.position;
+      if (body.positionIsLowerBound !== undefined) extensions.positionIsLowerBound = body.positionIsLowerBound;
       if (body.estimatedCompletionAt !== undefined) extensions.estimatedCompletionAt = body.estimatedCompletionAt;
       throw new ProblemError('result-not-ready', `Task ${task.id} is ${task.status}.`, {
         extensions,

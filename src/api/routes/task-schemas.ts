@@ -32,7 +32,16 @@ export const taskSchema = {
         total: { type: 'number' },
       },
     },
-    position: { type: 'integer', description: 'Runnable tasks ahead of this one (queued only).' },
+    position: {
+      type: 'integer',
+      description:
+        'Runnable tasks ahead of this one (queued only). Counted exactly up to the server’s `limits.positionExactMax` (default 1000); beyond, this is that cap and `positionIsLowerBound` is true.',
+    },
+    positionIsLowerBound: {
+      type: 'boolean',
+      enum: [true],
+      description: 'Present (true) only when `position` is a lower bound: at least that many tasks are ahead.',
+    },
     estimatedStartAt: iso,
     estimatedCompletionAt: iso,
     attempts: { type: 'object', properties: { count: { type: 'integer' }, max: { type: 'integer' } } },

@@ -70,9 +70,15 @@ ORDER BY t.seq DESC
 LIMIT $9;
 
 -- name: taskPosition
-SELECT count(*) AS position FROM tasks
-WHERE status = 'queued' AND type = $1
-  AND (priority > $2 OR (priority = $2 AND (run_at < $3 OR (run_at = $3 AND seq < $4))));
+-- Two bounded range scans of the partial index tasks_queue_idx (the ORDER BY keeps the planner on it
+-- even when most rows are queued), each stopping after $5 entries:
+-- higher priorities, then the same priority claimed earlier. The caller takes min(position, $5).
+SELECT (SELECT count(*) FROM (SELECT 1 FROM tasks
+          WHERE status = 'queued' AND type = $1 AND priority > $2
+          ORDER BY priority DESC, run_at, seq LIMIT $5) AS higher)
+     + (SELECT count(*) FROM (SELECT 1 FROM tasks
+          WHERE status = 'queued' AND type = $1 AND priority = $2 AND (run_at, seq) < ($3::bigint, $4::bigint)
+          ORDER BY run_at, seq LIMIT $5) AS earlier) AS position;
 
 -- name: taskVersions
 SELECT id, version FROM tasks WHERE id = ANY($1::text[]);

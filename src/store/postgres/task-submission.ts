@@ -74,10 +74,12 @@ export function taskSubmission(ctx: StoreContext): TaskSubmission {
       return { tasks, nextCursor: more ? encodeCursor(tasks[tasks.length - 1]!.seq) : null };
     },
 
-    async taskPosition({ task }: { task: TaskRow }): Promise<number> {
+    async taskPosition({ task, cap }: { task: TaskRow; cap?: number }): Promise<number> {
       if (task.status !== 'queued') return 0;
-      const rows = await ctx.rows('taskPosition', [task.type, task.priority, task.runAt, task.seq]);
-      return rows[0]!.position as number;
+      // LIMIT NULL is no limit.
+      const rows = await ctx.rows('taskPosition', [task.type, task.priority, task.runAt, task.seq, cap ?? null]);
+      const n = rows[0]!.position as number;
+      return cap === undefined ? n : Math.min(n, cap);
     },
 
     async taskVersions({ ids }: { ids: string[] }): Promise<Map<string, number>> {

@@ -52,9 +52,14 @@ ORDER BY seq DESC
 LIMIT :limit;
 
 -- name: taskPosition
-SELECT count(*) AS n FROM tasks
-WHERE status = 'queued' AND type = :type
-  AND (priority > :priority OR (priority = :priority AND (run_at < :runAt OR (run_at = :runAt AND seq < :seq))));
+-- Two bounded range scans of the partial index tasks_queue, each stopping after :cap entries:
+-- higher priorities, then the same priority claimed earlier. The caller takes min(n, :cap).
+SELECT (SELECT count(*) FROM (SELECT 1 FROM tasks
+          WHERE status = 'queued' AND type = :type AND priority > :priority
+          ORDER BY priority DESC, run_at, seq LIMIT :cap))
+     + (SELECT count(*) FROM (SELECT 1 FROM tasks
+          WHERE status = 'queued' AND type = :type AND priority = :priority AND (run_at, seq) < (:runAt, :seq)
+          ORDER BY run_at, seq LIMIT :cap)) AS n;
 
 -- name: taskVersions
 SELECT id, version FROM tasks WHERE id IN (SELECT value FROM json_each(:ids));

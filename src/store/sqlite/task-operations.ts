@@ -171,10 +171,12 @@ export function createOperations(c: Connection): Operations {
       return { tasks: list, nextCursor: more ? encodeCursor(list[list.length - 1]!.seq) : null };
     },
 
-    taskPosition({ task: t }) {
+    taskPosition({ task: t, cap }) {
       if (t.status !== 'queued') return 0;
-      const r = row('taskPosition', { type: t.type, priority: t.priority, runAt: t.runAt, seq: t.seq });
-      return (r?.n as number) ?? 0;
+      const limit = cap ?? -1; // SQLite: a negative LIMIT is no limit
+      const r = row('taskPosition', { type: t.type, priority: t.priority, runAt: t.runAt, seq: t.seq, cap: limit });
+      const n = (r?.n as number) ?? 0;
+      return cap === undefined ? n : Math.min(n, cap);
     },
 
     taskVersions({ ids }) {
