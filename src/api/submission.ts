@@ -1,11 +1,12 @@
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { Config } from '../config/defaults.ts';
+import { type Config, DEFAULTS } from '../config/defaults.ts';
 import { fingerprint } from '../domain/fingerprint.ts';
 import { newId } from '../domain/ids.ts';
 import { ProblemError } from '../domain/problems.ts';
 import type { Metadata, NewTask, TaskRow } from '../domain/task.ts';
 import { type Store, StoreConflictError } from '../store/store.ts';
+import { checkUrl, type OutboundPolicy } from '../webhooks/outbound-policy.ts';
 import type { TaskTypes } from './app-deps.ts';
 import { issuePointer } from './plugins/problem-handler.ts';
 
@@ -113,7 +114,7 @@ export function createSubmitter(deps: SubmitterDeps) {
     if (b.runAt !== undefined && b.delaySeconds !== undefined) {
       throw fieldProblem('/delaySeconds', 'cannot be combined with runAt');
     }
-    if (b.callbackUrl !== undefined) assertHttpUrl(b.callbackUrl, '/callbackUrl');
+    if (b.callbackUrl !== undefined) assertHttpUrl(b.callbackUrl, '/callbackUrl', config.webhooks);
     // A runAt in the past means "now": it must not jump the queue ahead of older tasks.
     const requested = b.runAt !== undefined ? Date.parse(b.runAt) : now + Math.round((b.delaySeconds ?? 0) * 1000);
     const runAt = Math.max(now, requested);
@@ -171,12 +172,18 @@ export function fieldProblem(pointer: string, detail: string): ProblemError {
   return new ProblemError('validation-failed', `${pointer} ${detail}`, { extensions: { errors: [{ pointer, detail }] } });
 }
 
-export function assertHttpUrl(value: string, pointer: string): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw fieldProblem(pointer, 'must be an absolute URL');
+/**
+ * A callbackUrl must be absolute (else validation-failed) and pass the outbound policy as far as
+ * it is knowable without DNS — https unless allowed, no credentials, no non-public literal address
+ * unless allow-listed (else 422 webhook-url-refused). Host names are checked at every delivery.
+ * Without `policy` the default configuration's (the strictest) applies.
+ */
+export function assertHttpUrl(value: string, pointer: string, policy: OutboundPolicy = DEFAULTS.webhooks): void {
+  if (!URL.canParse(value)) throw fieldProblem(pointer, 'must be an absolute URL');
+  const verdict = checkUrl(value, { allow: policy.allow, allowHttp: policy.allowHttp });
+  if (!verdict.ok) {
+    throw new ProblemError('webhook-url-refused', `${pointer}: the URL is refused: ${verdict.reason}.`, {
+      extensions: { errors: [{ pointer, detail: verdict.reason }] },
+    });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fieldProblem(pointer, 'must be an http or https URL');
 }

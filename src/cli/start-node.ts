@@ -81,11 +81,16 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   logger.info({ database: describeDatabase(config.database), schema: migrated.to }, 'store ready');
 
   const nodeId = `${hostname()}:${process.pid}:${newId('wrk').slice(4, 12)}`;
+  // One metrics object per node, shared by the app (which serves it) and the services.
+  const metrics = createMetrics();
   const services: Service[] = [
     createLeaseRescuer({ store, registry, config, logger, holder: nodeId }),
     createScheduler({ store, config, logger, holder: nodeId }),
     createRetentionCleaner({ store, registry, config, logger, holder: nodeId }),
-    createWebhookDispatcher({ store, config, logger, holder: nodeId }),
+    createWebhookDispatcher({
+      store, config, logger, holder: nodeId,
+      onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
+    }),
   ];
   const runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId }) : null;
 
@@ -100,7 +105,6 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
             'Create more with `npx offload keys create --tenant <name>`.\n\n',
         );
       }
-      const metrics = createMetrics();
       app = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
       url = await app.listen({ port: config.port, host: config.host });
     }

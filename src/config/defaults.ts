@@ -79,6 +79,10 @@ export const DEFAULTS = {
     allow: [] as string[],
     /** Plain http to any public address (https only by default). */
     allowHttp: false,
+    /** task.progress (opt-in per endpoint): at most one event per task this often, the latest state. */
+    progressIntervalSeconds: 5,
+    /** Task events and delivered/failed deliveries (with their attempts) are pruned after this long. */
+    retentionSeconds: 7 * 86_400,
   },
 };
 

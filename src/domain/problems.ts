@@ -165,6 +165,11 @@ export const PROBLEMS = {
     title: 'Webhook endpoint not found',
     doc: 'No webhook endpoint (or delivery of it) with this id exists for your tenant.',
   },
+  'webhook-callback-secret-not-found': {
+    status: 404,
+    title: 'No callback signing secret',
+    doc: 'Your tenant has no callback signing secret yet: create one with `POST /v1/webhook-callback-secret`. Until then callbackUrl deliveries are unsigned.',
+  },
 } as const satisfies Record<string, ProblemSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

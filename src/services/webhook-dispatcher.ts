@@ -11,13 +11,21 @@ import { createIntervalService, type Service, type ServiceLogger } from './servi
 // - fan-out (a chore: one node at a time): takes task events from the outbox and, in the same
 //   transaction, turns each into deliveries — the task's callbackUrl and the tenant's enabled
 //   endpoints whose filter matches — with the body bytes and `webhook-id` fixed once, so every
-//   retry sends the same;
+//   retry sends the same; also task.progress (throttled: the latest pending progress of a task at
+//   most once per webhooks.progressIntervalSeconds), for endpoints that list it only;
 // - delivery (every node): claims due deliveries with a short lease, sends at most `concurrency` at
 //   once through safeRequest, and records every attempt: 2xx delivered; 410 disables the endpoint;
 //   other failures retry on the configured schedule (±20% jitter), honouring Retry-After on 429/5xx;
-//   after the last retry the delivery fails for good (the app can still poll the task).
+//   after the last retry the delivery fails for good (the app can still poll the task). Callback
+//   deliveries are signed with the tenant's callback secret when it has one.
+// A third loop (a chore) prunes task events and finished deliveries after webhooks.retentionSeconds.
 
-export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'refused';
+/**
+ * One attempt's outcome (the `outcome` label of offload_webhook_deliveries_total): delivered (2xx),
+ * retry (failed, another attempt is scheduled), failed (for good), refused (the outbound policy
+ * refused the target: never sent), disabled (410 Gone: the endpoint was disabled).
+ */
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'refused' | 'disabled';
 
 export interface WebhookDispatcherDeps {
   store: Store;
@@ -26,11 +34,15 @@ export interface WebhookDispatcherDeps {
   holder: string;
   /** How often each loop looks for work when idle. */
   pollIntervalMs?: number;
+  /** How often old events and finished deliveries are pruned (webhooks.retentionSeconds). */
+  pruneIntervalMs?: number;
+  /** Called once per attempt (start-node feeds offload_webhook_deliveries_total with it). */
   onOutcome?: (outcome: DeliveryOutcome) => void;
   now?: () => number;
 }
 
 const FANOUT_BATCH = 200;
+const PRUNE_BATCH = 1000;
 const MAX_RETRY_AFTER_MS = 86_400_000;
 
 export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
@@ -41,35 +53,52 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
   const schedule = cfg.scheduleSeconds.map(Number);
   const policy = { allow: cfg.allow, allowHttp: cfg.allowHttp };
   const leaseMs = cfg.timeoutMs + 30_000;
+  const progressIntervalMs = cfg.progressIntervalSeconds * 1000;
+  const retentionMs = cfg.retentionSeconds * 1000;
   const inFlight = new Set<Promise<void>>();
 
   async function fanOut(): Promise<number | undefined> {
     for (;;) {
-      const taken = await store.withTransaction(async (tx) => {
+      const [taken, progressTaken] = await store.withTransaction(async (tx) => {
         const events = await tx.taskEventsTake({ limit: FANOUT_BATCH });
-        if (events.length === 0) return 0;
+        const progress = await tx.taskProgressTake({ now: now(), intervalMs: progressIntervalMs, limit: FANOUT_BATCH });
+        if (events.length === 0 && progress.length === 0) return [0, 0];
         const endpointsByTenant = new Map<string, WebhookEndpointRow[]>();
         const deliveries: NewWebhookDelivery[] = [];
         const at = now();
-        for (const event of events) {
+        for (const event of [...events, ...progress]) {
           let endpoints = endpointsByTenant.get(event.tenant);
           if (!endpoints) {
             endpoints = await tx.webhookEndpointList({ tenant: event.tenant, enabledOnly: true });
             endpointsByTenant.set(event.tenant, endpoints);
           }
+          const targets = endpoints.filter((ep) => eventTypeMatches(ep.eventTypes, event.type));
+          // task.progress goes to endpoints that list it, never to a task's callbackUrl.
+          const callback = event.type !== 'task.progress' ? event.task.callbackUrl : null;
+          if (targets.length === 0 && !callback) continue;
           const payload = webhookBody(event);
           const messageId = newId('msg');
           const base = { tenant: event.tenant, eventId: event.id, taskId: event.taskId, messageId, eventType: event.type, payload, createdAt: at };
-          if (event.task.callbackUrl) deliveries.push({ ...base, id: newId('whd'), endpointId: null, url: event.task.callbackUrl });
-          for (const ep of endpoints) {
-            if (eventTypeMatches(ep.eventTypes, event.type)) deliveries.push({ ...base, id: newId('whd'), endpointId: ep.id, url: ep.url });
-          }
+          if (callback) deliveries.push({ ...base, id: newId('whd'), endpointId: null, url: callback });
+          for (const ep of targets) deliveries.push({ ...base, id: newId('whd'), endpointId: ep.id, url: ep.url });
         }
         await tx.webhookDeliveryCreateMany({ deliveries, eventIds: events.map((e) => e.id) });
-        return events.length;
+        return [events.length, progress.length];
       });
-      if (taken < FANOUT_BATCH) return undefined;
+      if (taken < FANOUT_BATCH && progressTaken < FANOUT_BATCH) return undefined;
     }
+  }
+
+  async function prune(): Promise<number | undefined> {
+    const before = now() - retentionMs;
+    let total = { events: 0, deliveries: 0, progress: 0 };
+    for (;;) {
+      const pruned = await store.webhookPrune({ before, limit: PRUNE_BATCH });
+      total = { events: total.events + pruned.events, deliveries: total.deliveries + pruned.deliveries, progress: total.progress + pruned.progress };
+      if (pruned.events < PRUNE_BATCH && pruned.deliveries < PRUNE_BATCH && pruned.progress < PRUNE_BATCH) break;
+    }
+    if (total.events || total.deliveries || total.progress) logger.info(total, 'webhook retention pass');
+    return undefined;
   }
 
   async function deliverDue(): Promise<number | undefined> {
@@ -103,7 +132,9 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
       'webhook-id': delivery.messageId,
       'webhook-timestamp': String(timestamp),
     };
-    if (endpoint) headers['webhook-signature'] = signatureHeader(endpoint, delivery.messageId, timestamp, delivery.payload, startedAt);
+    // An endpoint signs with its own secret; a callbackUrl with the tenant's callback secret, if it has one.
+    const secrets = endpoint ?? (await store.webhookCallbackSecretGet({ tenant: delivery.tenant }));
+    if (secrets) headers['webhook-signature'] = signatureHeader(secrets, delivery.messageId, timestamp, delivery.payload, startedAt);
     const url = endpoint ? endpoint.url : delivery.url;
     const res = await safeRequest({ url, headers, body: delivery.payload, policy, timeoutMs: cfg.timeoutMs, maxResponseBytes: cfg.maxResponseBytes });
     await settle(delivery, endpoint, res);
@@ -134,7 +165,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
         });
         logger.warn({ endpoint: endpoint.id }, 'webhook endpoint answered 410 Gone: disabled');
       }
-      await record(delivery, { statusCode, latencyMs: res.latencyMs, error: 'HTTP 410 Gone' }, 'failed');
+      await record(delivery, { statusCode, latencyMs: res.latencyMs, error: 'HTTP 410 Gone' }, 'failed', endpoint ? 'disabled' : undefined);
       return;
     }
     const honoured = statusCode === 429 || statusCode >= 500 ? parseRetryAfter(res.retryAfter, now()) : null;
@@ -155,6 +186,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
     delivery: WebhookDeliveryRow,
     a: { statusCode: number | null; latencyMs: number; error: string | null },
     next: number | 'failed' | 'delivered',
+    outcomeOverride?: DeliveryOutcome,
   ): Promise<void> {
     await store.webhookDeliveryRecordAttempt({
       id: delivery.id,
@@ -164,7 +196,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
       nextAttemptAt: typeof next === 'number' ? next : null,
     });
     const outcome: DeliveryOutcome =
-      next === 'delivered' ? 'delivered' : typeof next === 'number' ? 'retry' : a.error?.startsWith('refused') ? 'refused' : 'failed';
+      outcomeOverride ?? next === 'delivered' ? 'delivered' : typeof next === 'number' ? 'retry' : a.error?.startsWith('refused') ? 'refused' : 'failed';
     deps.onOutcome?.(outcome);
     if (outcome !== 'delivered') logger.debug({ delivery: delivery.id, url: delivery.url, ...a, outcome }, 'webhook attempt failed');
   }
@@ -177,15 +209,24 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
     run: fanOut,
   });
   const deliveryService = createIntervalService({ name: 'webhook-delivery', intervalMs: pollMs, logger, run: deliverDue });
+  const pruneMs = deps.pruneIntervalMs ?? 60_000;
+  const pruneService = createIntervalService({
+    name: 'webhook-retention',
+    intervalMs: pruneMs,
+    logger,
+    chore: { store, holder: deps.holder, ttlMs: Math.max(pruneMs * 3, 10_000) },
+    run: prune,
+  });
 
   return {
     name: 'webhook-dispatcher',
     start() {
       fanOutService.start();
       deliveryService.start();
+      pruneService.start();
     },
     async stop() {
-      await Promise.all([fanOutService.stop(), deliveryService.stop()]);
+      await Promise.all([fanOutService.stop(), deliveryService.stop(), pruneService.stop()]);
       // Attempts already sent finish and are recorded; their leases would otherwise have to expire.
       await Promise.all([...inFlight]);
     },

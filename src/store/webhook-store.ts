@@ -5,7 +5,7 @@ import type { TaskRow } from '../domain/task.ts';
 // attempt recorded. Part of `Store`; implemented by each backend, covered by
 // test/store/webhook-store-contract.ts.
 
-export type TaskEventType = 'task.started' | 'task.succeeded' | 'task.failed' | 'task.canceled';
+export type TaskEventType = 'task.started' | 'task.progress' | 'task.succeeded' | 'task.failed' | 'task.canceled';
 
 export interface TaskEventRow {
   /** Monotonic per database; the SSE event id. */
@@ -33,6 +33,16 @@ export interface WebhookEndpointRow {
   updatedAt: number;
   disabledAt: number | null;
   disabledReason: string | null;
+}
+
+/** A tenant's secret for signing callbackUrl deliveries (rotated like an endpoint's). */
+export interface WebhookCallbackSecretRow {
+  tenant: string;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface WebhookEndpointPatch {
@@ -89,7 +99,15 @@ export interface WebhookStore {
    * each other's rows (SKIP LOCKED).
    */
   taskEventsTake(params: { limit: number }): Promise<TaskEventRow[]>;
-  /** Events of one task after `afterId` (SSE resume), oldest first. */
+  /**
+   * task.progress events, throttled: the latest pending progress (last state wins, written by a
+   * trigger with the progress update, only for tenants with an enabled endpoint listing
+   * task.progress) of up to `limit` tasks that had no progress event in the last `intervalMs`,
+   * turned into task events now. Progress of a task no longer running is dropped. Call inside
+   * withTransaction together with webhookDeliveryCreateMany.
+   */
+  taskProgressTake(params: { now: number; intervalMs: number; limit: number }): Promise<TaskEventRow[]>;
+  /** Status events of one task after `afterId` (SSE resume), oldest first; task.progress excluded. */
   taskEventsList(params: { tenant: string | null; taskId: string; afterId: number; limit: number }): Promise<TaskEventRow[]>;
 
   // ── endpoints ────────────────────────────────────────────────────────────────────────────────
@@ -105,6 +123,18 @@ export interface WebhookStore {
   }): Promise<WebhookEndpointRow | null>;
   /** True when it existed. Its pending deliveries fail on their next attempt. */
   webhookEndpointDelete(params: { tenant: string; id: string }): Promise<boolean>;
+
+  // ── callback signing secret (per tenant) ─────────────────────────────────────────────────────
+  webhookCallbackSecretGet(params: { tenant: string }): Promise<WebhookCallbackSecretRow | null>;
+  /** Creates or replaces the tenant's row. */
+  webhookCallbackSecretPut(params: { row: WebhookCallbackSecretRow }): Promise<void>;
+
+  // ── retention ────────────────────────────────────────────────────────────────────────────────
+  /**
+   * Deletes up to `limit` each of: task events older than `before` (already fanned out), delivered
+   * or failed deliveries last changed before `before` with their attempts, and idle progress rows.
+   */
+  webhookPrune(params: { before: number; limit: number }): Promise<{ events: number; deliveries: number; progress: number }>;
 
   // ── deliveries ───────────────────────────────────────────────────────────────────────────────
   /**

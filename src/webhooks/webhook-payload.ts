@@ -39,8 +39,13 @@ export function webhookBody(event: TaskEventRow): string {
   return JSON.stringify({ type: event.type, timestamp: iso(event.createdAt), data: { task: webhookTaskDocument(event.task) } });
 }
 
+/**
+ * Whether an endpoint's filter takes an event type. No filter means every type except
+ * task.progress, which is opt-in: only an endpoint that lists it gets it.
+ */
 export function eventTypeMatches(filter: string[] | null, type: string): boolean {
-  return filter === null || filter.length === 0 || filter.includes(type);
+  if (filter === null || filter.length === 0) return type !== 'task.progress';
+  return filter.includes(type);
 }
 
 function iso(ms: number): string {

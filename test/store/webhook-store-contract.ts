@@ -134,6 +134,109 @@ export function webhookStoreContract(name: string, open: () => Promise<OpenedSto
       assert.equal(await store.webhookEndpointGet({ tenant, id: e1.id }), null);
     });
 
+    test('task.progress: only for tenants with an endpoint listing it; throttled per task, last state wins; not in taskEventsList', async () => {
+      const tenant = `t-${uid()}`;
+      const quiet = `t-${uid()}`;
+      const type = `ty-${uid()}`;
+      const now = Date.now();
+      await store.webhookEndpointCreate({ endpoint: endpoint(tenant, now, { eventTypes: ['task.succeeded', 'task.progress'] }) });
+      // Every type but progress: does not opt in.
+      await store.webhookEndpointCreate({ endpoint: endpoint(quiet, now, { eventTypes: null }) });
+      const a = (await store.taskInsert({ task: newTask(tenant, type, now) })).task;
+      const q = (await store.taskInsert({ task: newTask(quiet, type, now) })).task;
+      const claimed = await store.taskClaim({ types: [type], perType: {}, limit: 5, workerId: 'w', leaseMs: 30_000, now });
+      const lease = (id: string) => claimed.find((c) => c.task.id === id)!.leaseToken;
+      const progress = (id: string, percent: number, at: number) =>
+        store.taskProgress({ id, leaseToken: lease(id), percent, message: `p${percent}`, current: null, total: null, now: at });
+      const take = (at: number) => store.withTransaction((tx) => tx.taskProgressTake({ now: at, intervalMs: 1000, limit: 100 }));
+      await progress(a.id, 10, now + 1);
+      await progress(q.id, 10, now + 1);
+      const first = (await take(now + 2)).filter((e) => e.taskId === a.id || e.taskId === q.id);
+      assert.deepEqual(first.map((e) => [e.taskId, e.type, e.task.progress.percent, e.task.status]), [[a.id, 'task.progress', 10, 'running']]);
+      assert.equal(first[0]!.tenant, tenant);
+      await progress(a.id, 20, now + 3);
+      await progress(a.id, 30, now + 4);
+      assert.equal((await take(now + 500)).filter((e) => e.taskId === a.id).length, 0, 'throttled');
+      const later = (await take(now + 1002)).filter((e) => e.taskId === a.id);
+      assert.deepEqual(later.map((e) => [e.task.progress.percent, e.task.progress.message]), [[30, 'p30']], 'the latest state');
+      assert.equal((await take(now + 5000)).filter((e) => e.taskId === a.id).length, 0, 'nothing new pending');
+      // A progress update that rolls back leaves nothing pending.
+      await assert.rejects(store.withTransaction(async (tx) => {
+        await tx.taskProgress({ id: a.id, leaseToken: lease(a.id), percent: 40, message: null, current: null, total: null, now: now + 6000 });
+        throw new Error('roll back');
+      }), /roll back/);
+      assert.equal((await take(now + 10_000)).filter((e) => e.taskId === a.id).length, 0, 'rolled back: no event');
+      // Pending progress of a task that finished meanwhile is dropped.
+      await progress(a.id, 50, now + 11_000);
+      await store.taskComplete({ id: a.id, leaseToken: lease(a.id), resultJson: '{}', now: now + 11_001, retentionMs: HOUR });
+      assert.equal((await take(now + 20_000)).filter((e) => e.taskId === a.id).length, 0, 'dropped after the task finished');
+      // The SSE listing shows status events only.
+      assert.deepEqual((await store.taskEventsList({ tenant, taskId: a.id, afterId: 0, limit: 10 })).map((e) => e.type), ['task.started', 'task.succeeded']);
+      await drain();
+    });
+
+    test('callback secret: get (null before), put creates then replaces, per tenant', async () => {
+      const tenant = `t-${uid()}`;
+      const now = Date.now();
+      assert.equal(await store.webhookCallbackSecretGet({ tenant }), null);
+      const row = { tenant, secret: 'whsec_AAAA', previousSecret: null, previousSecretExpiresAt: null, createdAt: now, updatedAt: now };
+      await store.webhookCallbackSecretPut({ row });
+      assert.deepEqual(await store.webhookCallbackSecretGet({ tenant }), row);
+      const next = { ...row, secret: 'whsec_BBBB', previousSecret: 'whsec_AAAA', previousSecretExpiresAt: now + 1000, updatedAt: now + 5 };
+      await store.webhookCallbackSecretPut({ row: next });
+      assert.deepEqual(await store.webhookCallbackSecretGet({ tenant }), next);
+      assert.equal(await store.webhookCallbackSecretGet({ tenant: `t-${uid()}` }), null);
+    });
+
+    test('prune: old fanned-out events and old delivered/failed deliveries with their attempts go; pending and recent stay', async () => {
+      const tenant = `t-${uid()}`;
+      const type = `ty-${uid()}`;
+      const old = Date.now() - 10 * 86_400_000;
+      const recent = Date.now();
+      const ep = endpoint(tenant, old);
+      await store.webhookEndpointCreate({ endpoint: ep });
+      const oldTask = (await store.taskInsert({ task: newTask(tenant, type, old) })).task;
+      const [c] = await store.taskClaim({ types: [type], perType: {}, limit: 1, workerId: 'w', leaseMs: 30_000, now: old });
+      await store.taskComplete({ id: oldTask.id, leaseToken: c!.leaseToken, resultJson: '{}', now: old + 1, retentionMs: HOUR });
+      const newTaskRow = (await store.taskInsert({ task: newTask(tenant, type, recent) })).task;
+      await store.taskCancel({ tenant, id: newTaskRow.id, error: ERR, now: recent, retentionMs: HOUR });
+      const events = await drain();
+      const oldEvents = events.filter((e) => e.taskId === oldTask.id);
+      assert.equal(oldEvents.length, 2);
+      const mk = (eventId: number, createdAt: number): NewWebhookDelivery => ({
+        id: `whd_${uid()}`, tenant, eventId, taskId: oldTask.id, endpointId: ep.id, url: ep.url, messageId: `msg_${uid()}`,
+        eventType: 'task.succeeded', payload: '{}', createdAt,
+      });
+      const delivered = mk(oldEvents[0]!.id, old);
+      const failed = mk(oldEvents[1]!.id, old);
+      const pendingOld = mk(-1 - Math.floor(Math.random() * 1e9), old);
+      const deliveredRecent = mk(-1 - Math.floor(Math.random() * 1e9), recent);
+      await store.webhookDeliveryCreateMany({ deliveries: [delivered, failed, pendingOld, deliveredRecent], eventIds: [] });
+      await store.webhookDeliveryRecordAttempt({ id: delivered.id, now: old + 5, statusCode: 200, latencyMs: 1, error: null, delivered: true, nextAttemptAt: null });
+      await store.webhookDeliveryRecordAttempt({ id: failed.id, now: old + 5, statusCode: 500, latencyMs: 1, error: 'HTTP 500', delivered: false, nextAttemptAt: null });
+      await store.webhookDeliveryRecordAttempt({ id: pendingOld.id, now: old + 5, statusCode: 503, latencyMs: 1, error: 'HTTP 503', delivered: false, nextAttemptAt: recent + HOUR });
+      await store.webhookDeliveryRecordAttempt({ id: deliveredRecent.id, now: recent, statusCode: 200, latencyMs: 1, error: null, delivered: true, nextAttemptAt: null });
+      // An old event still in the outbox (not yet fanned out) stays.
+      const waiting = (await store.taskInsert({ task: newTask(tenant, type, old) })).task;
+      await store.taskCancel({ tenant, id: waiting.id, error: ERR, now: old, retentionMs: HOUR });
+
+      let total = { events: 0, deliveries: 0, progress: 0 };
+      for (;;) {
+        const r = await store.webhookPrune({ before: Date.now() - 86_400_000, limit: 1000 });
+        total = { events: total.events + r.events, deliveries: total.deliveries + r.deliveries, progress: total.progress + r.progress };
+        if (r.events < 1000 && r.deliveries < 1000 && r.progress < 1000) break;
+      }
+      assert.ok(total.events >= 2);
+      assert.ok(total.deliveries >= 2);
+      assert.equal((await store.taskEventsList({ tenant, taskId: oldTask.id, afterId: 0, limit: 10 })).length, 0, 'old events pruned');
+      assert.equal((await store.taskEventsList({ tenant, taskId: newTaskRow.id, afterId: 0, limit: 10 })).length, 1, 'recent event kept');
+      assert.equal((await store.taskEventsList({ tenant, taskId: waiting.id, afterId: 0, limit: 10 })).length, 1, 'outbox event kept');
+      const left = await store.webhookDeliveryList({ tenant, endpointId: ep.id, limit: 10 });
+      assert.deepEqual(left.map((d) => d.id).sort(), [pendingOld.id, deliveredRecent.id].sort());
+      assert.equal(left.find((d) => d.id === pendingOld.id)!.attemptLog.length, 1);
+      await drain();
+    });
+
     test('deliveries: create (duplicates ignored), due with a lease, attempts, list, redeliver', async () => {
       const tenant = `t-${uid()}`;
       const now = Date.now();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { newId } from '../../domain/ids.ts';
 import { ProblemError } from '../../domain/problems.ts';
-import type { WebhookDeliveryRow, WebhookEndpointRow, WebhookAttemptRow } from '../../store/webhook-store.ts';
+import type { WebhookAttemptRow, WebhookCallbackSecretRow, WebhookDeliveryRow, WebhookEndpointRow } from '../../store/webhook-store.ts';
 import { checkUrl } from '../../webhooks/outbound-policy.ts';
 import { newWebhookSecret } from '../../webhooks/webhook-signature.ts';
 import type { AppDeps } from '../app-deps.ts';
@@ -10,8 +10,11 @@ import type { AppDeps } from '../app-deps.ts';
 // rotation; during a rotation the previous secret keeps signing until the overlap ends. URLs are
 // checked at registration as far as that is knowable without DNS (scheme, credentials, literal
 // non-public addresses) and again, after resolution, at every delivery.
+// Per-task callbackUrl deliveries are signed with the tenant's callback secret
+// (`/v1/webhook-callback-secret`), created and rotated the same way, once the tenant has one.
 
-const EVENT_TYPES = ['task.started', 'task.succeeded', 'task.failed', 'task.canceled'];
+// task.progress is opt-in: an endpoint without a filter gets every type but it.
+const EVENT_TYPES = ['task.started', 'task.progress', 'task.succeeded', 'task.failed', 'task.canceled'];
 const DEFAULT_OVERLAP_SECONDS = 86_400;
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
@@ -60,6 +63,17 @@ const deliverySchema = {
   },
 } as const;
 
+const callbackSecretSchema = {
+  type: 'object',
+  required: ['createdAt', 'updatedAt', 'secretRotationEndsAt'],
+  properties: {
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    secretRotationEndsAt: { type: ['string', 'null'], format: 'date-time', description: 'Until then the previous secret signs too.' },
+    secret: { type: 'string', description: 'Shown only when created or rotated.' },
+  },
+} as const;
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function endpointBody(e: WebhookEndpointRow, now: number, secret?: string): Record<string, unknown> {
@@ -74,6 +88,15 @@ function endpointBody(e: WebhookEndpointRow, now: number, secret?: string): Reco
     disabledAt: iso(e.disabledAt),
     disabledReason: e.disabledReason,
     secretRotationEndsAt: e.previousSecret && (e.previousSecretExpiresAt ?? 0) > now ? iso(e.previousSecretExpiresAt) : null,
+    ...(secret ? { secret } : {}),
+  };
+}
+
+function callbackSecretBody(s: WebhookCallbackSecretRow, now: number, secret?: string): Record<string, unknown> {
+  return {
+    createdAt: iso(s.createdAt),
+    updatedAt: iso(s.updatedAt),
+    secretRotationEndsAt: s.previousSecret && (s.previousSecretExpiresAt ?? 0) > now ? iso(s.previousSecretExpiresAt) : null,
     ...(secret ? { secret } : {}),
   };
 }
@@ -119,6 +142,8 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
       schema: {
         operationId: 'createWebhookEndpoint',
         summary: 'Register a webhook endpoint (the signing secret is shown once)',
+        description:
+          'Without `eventTypes` the endpoint gets every event type except `task.progress`, which is opt-in: list it explicitly. Progress events are throttled to at most one per task per `webhooks.progressIntervalSeconds` (default 5), carrying the latest progress, and go to endpoints only, never to a task’s callbackUrl.',
         tags: ['webhooks'],
         body: {
           type: 'object',
@@ -255,5 +280,49 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
     if (!d) throw new ProblemError('webhook-endpoint-not-found', `No delivery ${req.params.deliveryId} of webhook endpoint ${req.params.id}.`);
     reply.code(202);
     return deliveryBody(d);
+  });
+
+  app.post<{ Body: { overlapSeconds?: number } | undefined }>('/v1/webhook-callback-secret', {
+    schema: {
+      operationId: 'rotateWebhookCallbackSecret',
+      summary: 'Create or rotate the secret that signs callbackUrl deliveries (shown once)',
+      description:
+        'Per tenant. Without one, callbackUrl deliveries are unsigned. On rotation the previous secret keeps signing (a second `webhook-signature` entry) for `overlapSeconds`, default 24 h.',
+      tags: ['webhooks'],
+      body: { type: 'object', additionalProperties: false, properties: { overlapSeconds: { type: 'integer', minimum: 0, maximum: 604_800 } } },
+      response: {
+        200: { description: 'Rotated, with the new secret', ...callbackSecretSchema },
+        201: { description: 'Created, with the secret', ...callbackSecretSchema },
+      },
+    },
+  }, async (req, reply) => {
+    const tenant = req.principal.tenant;
+    const at = now();
+    const current = await store.webhookCallbackSecretGet({ tenant });
+    const overlap = req.body?.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
+    const secret = newWebhookSecret();
+    const row: WebhookCallbackSecretRow = {
+      tenant, secret,
+      previousSecret: current && overlap > 0 ? current.secret : null,
+      previousSecretExpiresAt: current && overlap > 0 ? at + overlap * 1000 : null,
+      createdAt: current?.createdAt ?? at, updatedAt: at,
+    };
+    await store.webhookCallbackSecretPut({ row });
+    reply.code(current ? 200 : 201);
+    return callbackSecretBody(row, at, secret);
+  });
+
+  app.get('/v1/webhook-callback-secret', {
+    schema: {
+      operationId: 'getWebhookCallbackSecret',
+      summary: 'The callback signing secret’s metadata (never the secret)',
+      tags: ['webhooks'],
+      response: { 200: { description: 'The secret’s metadata', ...callbackSecretSchema } },
+    },
+    config: { problems: ['webhook-callback-secret-not-found'] },
+  }, async (req) => {
+    const row = await store.webhookCallbackSecretGet({ tenant: req.principal.tenant });
+    if (!row) throw new ProblemError('webhook-callback-secret-not-found', 'No callback signing secret: create one with POST /v1/webhook-callback-secret.');
+    return callbackSecretBody(row, now());
   });
 }

@@ -3,6 +3,7 @@ import type {
   NewWebhookDelivery,
   TaskEventRow,
   WebhookAttemptRow,
+  WebhookCallbackSecretRow,
   WebhookDeliveryRow,
   WebhookEndpointPatch,
   WebhookEndpointRow,
@@ -30,6 +31,10 @@ const Q = loadQueries(new URL('./webhook-queries.sql', import.meta.url), [
   'webhookDeliveryList',
   'webhookAttemptList',
   'webhookDeliveryRedeliver',
+  'taskProgressTake',
+  'webhookCallbackSecretGet',
+  'webhookCallbackSecretPut',
+  'webhookPrune',
 ] as const);
 type QueryName = keyof typeof Q;
 
@@ -98,6 +103,32 @@ export class PostgresWebhookOperations implements WebhookStore {
 
   async taskEventsTake({ limit }: { limit: number }): Promise<TaskEventRow[]> {
     return (await this.#rows('taskEventsTake', [limit])).map(taskEventFromRow);
+  }
+
+  async taskProgressTake(p: { now: number; intervalMs: number; limit: number }): Promise<TaskEventRow[]> {
+    return (await this.#rows('taskProgressTake', [p.now, p.intervalMs, p.limit])).map(taskEventFromRow);
+  }
+
+  async webhookCallbackSecretGet({ tenant }: { tenant: string }): Promise<WebhookCallbackSecretRow | null> {
+    const r = (await this.#rows('webhookCallbackSecretGet', [tenant]))[0];
+    if (!r) return null;
+    return {
+      tenant: r.tenant as string,
+      secret: r.secret as string,
+      previousSecret: (r.previous_secret as string | null) ?? null,
+      previousSecretExpiresAt: (r.previous_secret_expires_at as number | null) ?? null,
+      createdAt: r.created_at as number,
+      updatedAt: r.updated_at as number,
+    };
+  }
+
+  async webhookCallbackSecretPut({ row: s }: { row: WebhookCallbackSecretRow }): Promise<void> {
+    await this.#rows('webhookCallbackSecretPut', [s.tenant, s.secret, s.previousSecret, s.previousSecretExpiresAt, s.createdAt, s.updatedAt]);
+  }
+
+  async webhookPrune({ before, limit }: { before: number; limit: number }): Promise<{ events: number; deliveries: number; progress: number }> {
+    const r = (await this.#rows('webhookPrune', [before, limit]))[0]!;
+    return { events: r.events as number, deliveries: r.deliveries as number, progress: r.progress as number };
   }
 
   async taskEventsList(p: { tenant: string | null; taskId: string; afterId: number; limit: number }): Promise<TaskEventRow[]> {

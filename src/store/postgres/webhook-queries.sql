@@ -9,7 +9,7 @@ ORDER BY e.id;
 
 -- name: taskEventsList
 SELECT * FROM task_events
-WHERE task_id = $1 AND ($2::text IS NULL OR tenant = $2) AND id > $3
+WHERE task_id = $1 AND ($2::text IS NULL OR tenant = $2) AND id > $3 AND type <> 'task.progress'
 ORDER BY id
 LIMIT $4;
 
@@ -89,3 +89,58 @@ SELECT * FROM webhook_attempts WHERE delivery_id = ANY($1::text[]) ORDER BY id;
 UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $4, updated_at = $4
 WHERE id = $1 AND tenant = $2 AND endpoint_id = $3
 RETURNING *;
+
+-- name: taskProgressTake
+-- Pending progress rows locked (SKIP LOCKED) until the fan-out commits; a progress update meanwhile
+-- waits for the row and then leaves its newer state pending. Progress of a task no longer running
+-- is dropped.
+WITH due AS (
+  SELECT p.task_id, p.tenant, p.changed_at, p.data FROM task_progress_outbox p
+  WHERE p.data IS NOT NULL AND (p.sent_at IS NULL OR p.sent_at <= $1::bigint - $2::bigint)
+  ORDER BY p.changed_at
+  LIMIT $3
+  FOR UPDATE SKIP LOCKED
+), running AS (
+  SELECT due.* FROM due JOIN tasks t ON t.id = due.task_id WHERE t.status = 'running'
+), cleared AS (
+  UPDATE task_progress_outbox p
+  SET data = NULL, sent_at = CASE WHEN p.task_id IN (SELECT task_id FROM running) THEN $1::bigint ELSE p.sent_at END
+  FROM due WHERE p.task_id = due.task_id
+), inserted AS (
+  INSERT INTO task_events (tenant, task_id, type, created_at, data)
+  SELECT tenant, task_id, 'task.progress', changed_at, data FROM running ORDER BY changed_at
+  RETURNING *
+)
+SELECT * FROM inserted ORDER BY id;
+
+-- name: webhookCallbackSecretGet
+SELECT * FROM webhook_callback_secrets WHERE tenant = $1;
+
+-- name: webhookCallbackSecretPut
+INSERT INTO webhook_callback_secrets (tenant, secret, previous_secret, previous_secret_expires_at, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (tenant) DO UPDATE SET secret = EXCLUDED.secret, previous_secret = EXCLUDED.previous_secret,
+  previous_secret_expires_at = EXCLUDED.previous_secret_expires_at, updated_at = EXCLUDED.updated_at;
+
+-- name: webhookPrune
+WITH events AS (
+  DELETE FROM task_events WHERE id IN (
+    SELECT e.id FROM task_events e
+    WHERE e.created_at < $1 AND NOT EXISTS (SELECT 1 FROM task_event_outbox o WHERE o.event_id = e.id)
+    ORDER BY e.id
+    LIMIT $2)
+  RETURNING 1
+), deliveries AS (
+  DELETE FROM webhook_deliveries WHERE id IN (
+    SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < $1 LIMIT $2)
+  RETURNING id
+), attempts AS (
+  DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM deliveries)
+  RETURNING 1
+), progress AS (
+  DELETE FROM task_progress_outbox WHERE task_id IN (
+    SELECT task_id FROM task_progress_outbox WHERE data IS NULL AND COALESCE(sent_at, changed_at) < $1 LIMIT $2)
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM events)::int AS events, (SELECT count(*) FROM deliveries)::int AS deliveries,
+  (SELECT count(*) FROM attempts)::int AS attempts, (SELECT count(*) FROM progress)::int AS progress;

@@ -1,4 +1,4 @@
-import type { WebhookStore, TaskEventRow, WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '../webhook-store.ts';
+import type { WebhookStore, TaskEventRow, WebhookCallbackSecretRow, WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '../webhook-store.ts';
 import type { Connection, EventSink } from './task-operations.ts';
 import { type SqlRow, taskFromRow } from './task-row.ts';
 
@@ -54,6 +54,17 @@ function endpointParams(e: WebhookEndpointRow): Record<string, string | number |
   };
 }
 
+function callbackSecretFromRow(r: SqlRow): WebhookCallbackSecretRow {
+  return {
+    tenant: r.tenant as string,
+    secret: r.secret as string,
+    previousSecret: r.previous_secret as string | null,
+    previousSecretExpiresAt: r.previous_secret_expires_at as number | null,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
 export function deliveryFromRow(r: SqlRow): WebhookDeliveryRow {
   return {
     id: r.id as string,
@@ -93,6 +104,37 @@ export function createWebhookOperations(c: Connection): WebhookOperations {
   return {
     taskEventsTake({ limit }) {
       return rows('taskEventsTake', { limit }).map(taskEventFromRow);
+    },
+    taskProgressTake({ now, intervalMs, limit }, sink) {
+      return write(sink, () => {
+        const out: TaskEventRow[] = [];
+        for (const p of rows('taskProgressDue', { now, intervalMs, limit })) {
+          if (p.task_status !== 'running') {
+            q('taskProgressDrop').run({ taskId: p.task_id as string });
+            continue;
+          }
+          const r = row('taskProgressEventInsert', { tenant: p.tenant, taskId: p.task_id, createdAt: p.changed_at, data: p.data });
+          q('taskProgressMarkSent').run({ taskId: p.task_id as string, now });
+          if (r) out.push(taskEventFromRow(r));
+        }
+        return out;
+      });
+    },
+    webhookCallbackSecretGet({ tenant }) {
+      const r = row('webhookCallbackSecretGet', { tenant });
+      return r ? callbackSecretFromRow(r) : null;
+    },
+    webhookCallbackSecretPut({ row: s }, sink) {
+      write(sink, () => q('webhookCallbackSecretPut').run({ ...s }), false);
+    },
+    webhookPrune({ before, limit }, sink) {
+      return write(sink, () => {
+        const events = Number(q('webhookPruneEvents').run({ before, limit }).changes);
+        const ids = rows('webhookPruneDeliveries', { before, limit }).map((r) => r.id as string);
+        if (ids.length > 0) q('webhookPruneAttempts').run({ ids: JSON.stringify(ids) });
+        const progress = Number(q('webhookPruneProgress').run({ before, limit }).changes);
+        return { events, deliveries: ids.length, progress };
+      });
     },
     taskEventsList({ tenant, taskId, afterId, limit }) {
       return rows('taskEventsList', { tenant, taskId, afterId, limit }).map(taskEventFromRow);

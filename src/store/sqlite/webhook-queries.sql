@@ -7,7 +7,7 @@ LIMIT :limit;
 
 -- name: taskEventsList
 SELECT * FROM task_events
-WHERE task_id = :taskId AND (:tenant IS NULL OR tenant = :tenant) AND id > :afterId
+WHERE task_id = :taskId AND (:tenant IS NULL OR tenant = :tenant) AND id > :afterId AND type <> 'task.progress'
 ORDER BY id
 LIMIT :limit;
 
@@ -84,3 +84,53 @@ SELECT * FROM webhook_attempts WHERE delivery_id IN (SELECT value FROM json_each
 UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = :now, updated_at = :now
 WHERE id = :id AND tenant = :tenant AND endpoint_id = :endpointId
 RETURNING *;
+
+-- (Queries below are not in sqlite-store.ts's name list: loadQueries keeps every query of the file.)
+
+-- name: taskProgressDue
+SELECT p.task_id, p.tenant, p.changed_at, p.data, t.status AS task_status
+FROM task_progress_outbox p LEFT JOIN tasks t ON t.id = p.task_id
+WHERE p.data IS NOT NULL AND (p.sent_at IS NULL OR p.sent_at <= :now - :intervalMs)
+ORDER BY p.changed_at
+LIMIT :limit;
+
+-- name: taskProgressEventInsert
+INSERT INTO task_events (tenant, task_id, type, created_at, data)
+VALUES (:tenant, :taskId, 'task.progress', :createdAt, :data)
+RETURNING *;
+
+-- name: taskProgressMarkSent
+UPDATE task_progress_outbox SET data = NULL, sent_at = :now WHERE task_id = :taskId;
+
+-- name: taskProgressDrop
+UPDATE task_progress_outbox SET data = NULL WHERE task_id = :taskId;
+
+-- name: webhookCallbackSecretGet
+SELECT * FROM webhook_callback_secrets WHERE tenant = :tenant;
+
+-- name: webhookCallbackSecretPut
+INSERT INTO webhook_callback_secrets (tenant, secret, previous_secret, previous_secret_expires_at, created_at, updated_at)
+VALUES (:tenant, :secret, :previousSecret, :previousSecretExpiresAt, :createdAt, :updatedAt)
+ON CONFLICT (tenant) DO UPDATE SET secret = excluded.secret, previous_secret = excluded.previous_secret,
+  previous_secret_expires_at = excluded.previous_secret_expires_at, updated_at = excluded.updated_at;
+
+-- name: webhookPruneEvents
+DELETE FROM task_events WHERE id IN (
+  SELECT e.id FROM task_events e
+  WHERE e.created_at < :before AND NOT EXISTS (SELECT 1 FROM task_event_outbox o WHERE o.event_id = e.id)
+  ORDER BY e.id
+  LIMIT :limit);
+
+-- name: webhookPruneDeliveries
+DELETE FROM webhook_deliveries WHERE id IN (
+  SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < :before LIMIT :limit)
+RETURNING id;
+
+-- name: webhookPruneAttempts
+DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT value FROM json_each(:ids));
+
+-- name: webhookPruneProgress
+DELETE FROM task_progress_outbox WHERE task_id IN (
+  SELECT task_id FROM task_progress_outbox
+  WHERE data IS NULL AND COALESCE(sent_at, changed_at) < :before
+  LIMIT :limit);
