@@ -11,6 +11,7 @@ import {
   idempotencyStart,
   parseIdempotencyKey,
 } from '../idempotency.ts';
+import { createInsertBatcher } from '../insert-batcher.ts';
 import { parsePrefer } from '../plugins/prefer.ts';
 import { type InsertOutcome, type PreparedTask, submitBodySchema } from '../submission.ts';
 import { loadTask, taskGone } from '../task-lookup.ts';
@@ -26,6 +27,7 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
   const { store, config } = deps;
   const body = submitBodySchema(config);
   const submitHeaders = { type: 'object', properties: { prefer: preferHeader, 'idempotency-key': idempotencyKeyHeader } };
+  const batcher = createInsertBatcher(store);
 
   app.post(
     '/v1/tasks',
@@ -62,11 +64,16 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
       }
       let outcome: InsertOutcome;
       try {
-        outcome = await store.withTransaction(async (tx) => {
-          const inserted = await deps.submitter.insert(tx, prepared);
-          if (scope) await idempotencyAttach(scope, tx, inserted.task.id, inserted.created ? 202 : 200);
-          return inserted;
-        });
+        // Plain submissions (no customId, no key): nothing to look up first, one row to write, so
+        // concurrent ones share a commit.
+        outcome =
+          !scope && prepared.task.customId === null
+            ? { task: await batcher.insert(prepared.task), created: true }
+            : await store.withTransaction(async (tx) => {
+                const inserted = await deps.submitter.insert(tx, prepared);
+                if (scope) await idempotencyAttach(scope, tx, inserted.task.id, inserted.created ? 202 : 200);
+                return inserted;
+              });
       } catch (err) {
         if (scope) await idempotencyRelease(scope).catch((e) => req.log.error({ err: e }, 'idempotency release failed'));
         throw err;
