@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { buildApp } from '../../src/api/build-app.ts';
 import { DEFAULTS } from '../../src/config/defaults.ts';
 import { type TestApi, testApi } from '../helpers/api.ts';
-import { tempSqliteStore } from '../helpers/sqlite.ts';
+import { backendSkip, onBackend, type TempStore, tempStore } from '../helpers/backend.ts';
 import { testTaskTypes } from '../helpers/task-types.ts';
 
 // Errors Fastify raises outside routes (router, framework) still leave as problems, and request
@@ -29,7 +29,7 @@ function get(port: number, path: string, method = 'GET', headers: Record<string,
   });
 }
 
-describe('router errors (frameworkErrors)', () => {
+describe(onBackend('router errors (frameworkErrors)'), { skip: await backendSkip() }, () => {
   let t: TestApi;
   let port: number;
   let auth: Record<string, string>;
@@ -71,12 +71,12 @@ describe('router errors (frameworkErrors)', () => {
   });
 });
 
-describe('request logging', () => {
-  let db: Awaited<ReturnType<typeof tempSqliteStore>>;
+describe(onBackend('request logging'), { skip: await backendSkip() }, () => {
+  let db: TempStore;
   let app: FastifyInstance;
   const lines: Record<string, unknown>[] = [];
   before(async () => {
-    db = await tempSqliteStore();
+    db = await tempStore();
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line));

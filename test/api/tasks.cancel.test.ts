@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { claimAll, completeAll, type TestApi, testApi } from '../helpers/api.ts';
+import { backendSkip, onBackend } from '../helpers/backend.ts';
 
-describe('POST /v1/tasks/{id}/cancel', () => {
+describe(onBackend('POST /v1/tasks/{id}/cancel'), { skip: await backendSkip() }, () => {
   let t: TestApi;
   let auth: { authorization: string };
   before(async () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestApi, testApi } from '../helpers/api.ts';
+import { backendSkip, onBackend } from '../helpers/backend.ts';
 
-describe('customId', () => {
+describe(onBackend('customId'), { skip: await backendSkip() }, () => {
   let t: TestApi;
   let auth: { authorization: string };
   before(async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { claimAll, type TestApi, testApi } from '../helpers/api.ts';
+import { backendSkip, onBackend } from '../helpers/backend.ts';
 
 // GET /v1/tasks/{id}/events over real HTTP: the SSE stream carries status, progress and completed
 // events, closes after the terminal one, resumes after Last-Event-ID and is tenant-scoped.
@@ -59,7 +60,7 @@ async function readStream(res: Response, onEvent: (e: SseEvent) => Promise<void>
   return all;
 }
 
-describe('GET /v1/tasks/{id}/events', () => {
+describe(onBackend('GET /v1/tasks/{id}/events'), { skip: await backendSkip() }, () => {
   let t: TestApi;
   let base: string;
   let auth: { authorization: string };

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestApi, testApi } from '../helpers/api.ts';
+import { backendSkip, onBackend } from '../helpers/backend.ts';
 
-describe('GET /v1/tasks', () => {
+describe(onBackend('GET /v1/tasks'), { skip: await backendSkip() }, () => {
   let t: TestApi;
   let auth: { authorization: string };
   const ids: string[] = [];

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { claimAll, type TestApi, testApi } from '../helpers/api.ts';
+import { backendSkip, onBackend } from '../helpers/backend.ts';
 
-describe('PATCH /v1/tasks/{id}', () => {
+describe(onBackend('PATCH /v1/tasks/{id}'), { skip: await backendSkip() }, () => {
   let t: TestApi;
   let auth: { authorization: string };
   before(async () => {

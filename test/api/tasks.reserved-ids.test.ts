@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '../../src/domain/ids.ts';
 import { type TestApi, testApi } from '../helpers/api.ts';
+import { backendSkip, onBackend } from '../helpers/backend.ts';
 
-describe('reserved ids (POST /v1/task-ids, PUT /v1/tasks/{id})', () => {
+describe(onBackend('reserved ids (POST /v1/task-ids, PUT /v1/tasks/{id})'), { skip: await backendSkip() }, () => {
   let t: TestApi;
   let auth: { authorization: string };
   before(async () => {

@@ -5,12 +5,14 @@ import { type Config, DEFAULTS } from '../../src/config/defaults.ts';
 import { newId, newSecret } from '../../src/domain/ids.ts';
 import type { CleanupContext } from '../../src/engine/define-task.ts';
 import type { Store } from '../../src/store/store.ts';
-import { tempSqliteStore } from './sqlite.ts';
+import { type TestBackend, tempStore } from './backend.ts';
 import { testTaskTypes } from './task-types.ts';
 
 export interface TestApi {
   app: FastifyInstance;
   store: Store;
+  /** The run's backend (OFFLOAD_TEST_BACKEND), see test/helpers/backend.ts. */
+  backend: TestBackend;
   config: Config;
   cleanups: CleanupContext[];
   /** Bearer header for a fresh key of `tenant`. */
@@ -18,17 +20,25 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/** The app on a fresh store of the run's backend (OFFLOAD_TEST_BACKEND: sqlite by default, or postgres). */
 export async function testApi(overrides: (config: Config) => void = () => {}): Promise<TestApi> {
-  const db = await tempSqliteStore();
+  const db = await tempStore();
   const config: Config = structuredClone(DEFAULTS);
   config.worker.pollIntervalMs = 50;
   overrides(config);
   const cleanups: CleanupContext[] = [];
-  const app = await buildApp({ store: db.store, taskTypes: testTaskTypes({ cleanups }), config });
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ store: db.store, taskTypes: testTaskTypes({ cleanups }), config });
+    await app.ready();
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
   return {
     app,
     store: db.store,
+    backend: db.backend,
     config,
     cleanups,
     async key(tenant, options = {}) {
