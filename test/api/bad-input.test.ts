@@ -11,7 +11,7 @@ import { DEFAULTS } from '../../src/config/defaults.ts';
 import { PROBLEMS, type ProblemCode } from '../../src/domain/problems.ts';
 import { createTaskRegistry } from '../../src/engine/task-registry.ts';
 import { BUILTIN_TASKS } from '../../src/tasks/builtins.ts';
-import { backend, backendSkip, onBackend, postgresTodo, type TempStore, tempStore } from '../helpers/backend.ts';
+import { backend, backendSkip, onBackend, type TempStore, tempStore } from '../helpers/backend.ts';
 
 // The bad-input sweep (an acceptance criterion): every route, enumerated from the OpenAPI document
 // so new routes are covered automatically, gets malformed and hostile requests. Each answer must be
@@ -195,12 +195,6 @@ function casesFor(op: Operation): Case[] {
   return out;
 }
 
-/** The sweep's failures that the NUL-byte test covers: a webhook-endpoint id with %00 answered 500 (PostgreSQL). */
-function isKnownPostgresNulFailure(failure: string): boolean {
-  // Labels cut ids at 30 characters: `tsk_a…a` (26) is the `…%00` id of BAD_IDS.
-  return /^\w+ \/v1\/webhook-endpoints\/\{id\}[^:]*: bad id (tsk_%00|tsk_a{26}) → status 500/.test(failure);
-}
-
 function problemFailure(answer: Answer, op: Operation | null): string | null {
   if (answer.status < 400 || answer.status > 499) return `status ${answer.status}: ${answer.body.slice(0, 200)}`;
   const type = String(answer.headers['content-type'] ?? '');
@@ -256,20 +250,13 @@ describe(onBackend('bad-input sweep'), { skip: await backendSkip() }, () => {
       }
     }
     t.diagnostic(`${count} bad requests over ${operations.length} operations [${backend}]`);
-    // Known on PostgreSQL, asserted (as a todo there) by the NUL-byte test below: left out here only.
-    const known = backend === 'postgres' ? failures.filter(isKnownPostgresNulFailure) : [];
-    if (known.length > 0) t.diagnostic(`${known.length} known postgres failures left to the NUL-byte test`);
-    assert.deepEqual(
-      failures.filter((f) => !known.includes(f)),
-      [],
-    );
+    assert.deepEqual(failures, []);
     const { tasks } = await db.store.taskList({ tenant: null, limit: 1000 });
     assert.equal(tasks.length, 0, 'bad input created tasks');
   });
 
   test(
     'a webhook-endpoint id with a NUL byte is the 404 of any unknown id, not a 5xx',
-    postgresTodo('PostgreSQL rejects NUL in text (22021 invalid byte sequence for encoding "UTF8": 0x00), the API answers 500'),
     async () => {
       const failures: string[] = [];
       for (const id of ['tsk_%00', `tsk_${'a'.repeat(26)}%00`, 'whe_%00']) {

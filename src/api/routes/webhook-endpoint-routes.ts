@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { newId } from '../../domain/ids.ts';
+import { isWellFormedId, newId } from '../../domain/ids.ts';
 import { ProblemError } from '../../domain/problems.ts';
 import type { WebhookAttemptRow, WebhookCallbackSecretRow, WebhookDeliveryRow, WebhookEndpointRow } from '../../store/webhook-store.ts';
 import { checkUrl } from '../../webhooks/outbound-policy.ts';
@@ -120,6 +120,18 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
   const { store, config } = deps;
   const now = deps.now ?? Date.now;
   const policy = { allow: config.webhooks.allow, allowHttp: config.webhooks.allowHttp };
+
+  // An id that cannot be one of ours is the 404 of any unknown id, decided before the store sees it
+  // (PostgreSQL rejects text with NUL bytes with an error, which must never become a 500).
+  app.addHook('preHandler', async (req) => {
+    const params = req.params as { id?: string; deliveryId?: string } | undefined;
+    if (params?.id !== undefined && !isWellFormedId(params.id, 'whe')) {
+      throw new ProblemError('webhook-endpoint-not-found', 'No webhook endpoint with this id.');
+    }
+    if (params?.deliveryId !== undefined && !isWellFormedId(params.deliveryId, 'whd')) {
+      throw new ProblemError('webhook-endpoint-not-found', 'No delivery with this id.');
+    }
+  });
 
   const refuseUrl = (url: string) => {
     const verdict = checkUrl(url, policy);
