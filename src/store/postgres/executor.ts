@@ -1,9 +1,11 @@
 import type pg from 'pg';
 import { mapUnavailable } from './pg-errors.ts';
-import type { PendingEvent, TaskEvents } from './task-events.ts';
+import type { PendingEvent } from './task-events.ts';
 
-// Where a store view sends its SQL: the pool (each statement its own transaction, events emitted at
-// once) or one checked-out client inside BEGIN…COMMIT (events held until commit).
+// Where a store view sends its SQL: the pool (each statement its own transaction, events announced at
+// once) or one checked-out client inside BEGIN…COMMIT (events held until commit, dropped on rollback).
+// `announce` tells this process's listeners and queues the cross-process notification
+// (notification-publisher.ts): the SQL itself never NOTIFYs.
 
 export type Row = Record<string, unknown>;
 
@@ -20,10 +22,8 @@ export interface Executor {
   emit(event: PendingEvent): void;
 }
 
-function emitNow(events: TaskEvents, e: PendingEvent): void {
-  if (e.kind === 'available') events.emitAvailable(e.type);
-  else events.emitChanged(e.id);
-}
+/** Called once per committed change. */
+export type Announce = (event: PendingEvent) => void;
 
 /** Named statements are prepared once per connection; the store passes names for stable SQL only. */
 function config(name: string, text: string, values: unknown[] | undefined): pg.QueryConfig {
@@ -33,11 +33,11 @@ function config(name: string, text: string, values: unknown[] | undefined): pg.Q
 export class PoolExecutor implements Executor {
   readonly inTransaction = false;
   readonly #pool: pg.Pool;
-  readonly #events: TaskEvents;
+  readonly #announce: Announce;
 
-  constructor(pool: pg.Pool, events: TaskEvents) {
+  constructor(pool: pg.Pool, announce: Announce) {
     this.#pool = pool;
-    this.#events = events;
+    this.#announce = announce;
   }
 
   async query(name: string, text: string, values?: unknown[]): Promise<pg.QueryResult<Row>> {
@@ -61,7 +61,7 @@ export class PoolExecutor implements Executor {
       await tx.query('', 'BEGIN');
       const result = await fn(tx);
       await tx.query('', 'COMMIT');
-      for (const e of tx.pending) emitNow(this.#events, e);
+      for (const e of tx.pending) this.#announce(e);
       return result;
     } catch (err) {
       try {
@@ -81,7 +81,7 @@ export class PoolExecutor implements Executor {
   }
 
   emit(event: PendingEvent): void {
-    emitNow(this.#events, event);
+    this.#announce(event);
   }
 }
 

@@ -5,11 +5,12 @@ import { CompleteBatcher } from './complete-batcher.ts';
 import { PoolExecutor } from './executor.ts';
 import { loadMigrations, migrate, schemaVersion } from './migrator.ts';
 import { CHANNEL_AVAILABLE, CHANNEL_CHANGED, NotificationListener } from './notification-listener.ts';
+import { NotificationPublisher } from './notification-publisher.ts';
 import { mapUnavailable, uniqueViolation } from './pg-errors.ts';
 import { type Shared, StoreContext } from './store-context.ts';
 import { records } from './store-records.ts';
 import { taskChanges } from './task-changes.ts';
-import { TaskEvents } from './task-events.ts';
+import { type PendingEvent, TaskEvents } from './task-events.ts';
 import { taskMaintenance } from './task-maintenance.ts';
 import { taskRelease } from './task-release.ts';
 import { completeMany, taskRunnerSide } from './task-runner-side.ts';
@@ -81,8 +82,15 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
   await listener.start();
 
-  const shared = { pool, listener, events, instanceKey, closed: false } as Shared;
-  const root = new StoreContext(shared, new PoolExecutor(pool, events));
+  // Committed changes: this process's listeners at once, other processes via one batched NOTIFY.
+  const publisher = new NotificationPublisher(pool, instanceKey, logger);
+  const announce = (e: PendingEvent) => {
+    if (e.kind === 'available') events.emitAvailable(e.type);
+    else events.emitChanged(e.id);
+    publisher.publish(e);
+  };
+  const shared = { pool, listener, publisher, events, instanceKey, closed: false } as Shared;
+  const root = new StoreContext(shared, new PoolExecutor(pool, announce));
   shared.completer = new CompleteBatcher((items) => completeMany(root, items));
   return storeView(root);
 }
@@ -128,6 +136,7 @@ function storeView(ctx: StoreContext): Store {
     async close() {
       if (shared.closed) return;
       shared.closed = true;
+      await shared.publisher.close();
       await shared.listener.stop();
       await shared.pool.end();
     },

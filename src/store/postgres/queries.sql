@@ -1,43 +1,31 @@
 -- Named queries of the PostgreSQL store; the same names as src/store/sqlite/queries.sql where a
 -- query maps to one store method, method name + suffix where a method needs several.
--- Changes announce themselves with pg_notify inside the statement, so the notification is sent on
--- commit and never for a rolled-back change. NOTIFY is database-wide, so the channel names the schema
--- ('offload_changed.<schema>', 'offload_available.<schema>'): stores in other schemas do not hear it. Payload: '<store instance key>|<type or task ids>'; the
--- instance key lets a store skip its own notifications (it already emitted those locally).
--- A '_n' column (pg_notify returns void) is only there to make the call happen; ignore it.
+-- No statement NOTIFYs: a transaction that did commits under a database-wide lock, serializing every
+-- writer. The store announces committed changes itself, batched (notification-publisher.ts).
 
 -- name: taskInsert
--- $1..$15 = row-mapping.ts taskInsertParams; $16 = instance key
+-- $1..$15 = row-mapping.ts taskInsertParams. A clash with an existing id or (tenant, custom id) inserts
+-- nothing instead of failing, so a caller's transaction needs no savepoint around it (two round trips
+-- fewer per submit); no row back = conflict. Only the generated seq comes back (the caller has the rest).
 INSERT INTO tasks (id, tenant, type, status, custom_id, priority, input, metadata, fingerprint, run_at,
                    timeout_seconds, max_attempts, callback_url, created_at, expires_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $14)
-RETURNING *,
-  pg_notify('offload_changed.' || current_schema(), $16::text || '|' || id)::text AS _n,
-  CASE WHEN status = 'queued' THEN pg_notify('offload_available.' || current_schema(), $16::text || '|' || type)::text END AS _n2;
+ON CONFLICT DO NOTHING
+RETURNING seq;
 
 -- name: taskInsertMany
 -- Parallel arrays, one per column of taskInsert; one statement, all or nothing.
-WITH ins AS (
-  INSERT INTO tasks (id, tenant, type, status, custom_id, priority, input, metadata, fingerprint, run_at,
-                     timeout_seconds, max_attempts, callback_url, created_at, expires_at, updated_at)
-  SELECT id, tenant, type, status, custom_id, priority, input, metadata::jsonb, fingerprint, run_at,
-         timeout_seconds, max_attempts, callback_url, created_at, expires_at, created_at
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
-              $9::text[], $10::bigint[], $11::int[], $12::int[], $13::text[], $14::bigint[], $15::bigint[])
-       WITH ORDINALITY AS u(id, tenant, type, status, custom_id, priority, input, metadata, fingerprint, run_at,
-                            timeout_seconds, max_attempts, callback_url, created_at, expires_at, ord)
-  ORDER BY ord
-  RETURNING id, type, status, seq
-)
--- Only the generated seq comes back (the caller has the rest), and one notification per type and
--- per 100 ids rather than per row: bulk submits stay bulk.
-SELECT ins.id, ins.seq,
-  (SELECT count(*) FROM (SELECT pg_notify('offload_available.' || current_schema(), $16::text || '|' || type)
-                         FROM ins WHERE status = 'queued' GROUP BY type) n) AS _n,
-  (SELECT count(*) FROM (SELECT pg_notify('offload_changed.' || current_schema(), $16::text || '|' || string_agg(id, ','))
-                         FROM (SELECT id, (row_number() OVER ()) / 100 AS chunk FROM ins) c
-                         GROUP BY chunk) n) AS _n2
-FROM ins;
+-- Only the generated seq comes back (the caller has the rest).
+INSERT INTO tasks (id, tenant, type, status, custom_id, priority, input, metadata, fingerprint, run_at,
+                   timeout_seconds, max_attempts, callback_url, created_at, expires_at, updated_at)
+SELECT id, tenant, type, status, custom_id, priority, input, metadata::jsonb, fingerprint, run_at,
+       timeout_seconds, max_attempts, callback_url, created_at, expires_at, created_at
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
+            $9::text[], $10::bigint[], $11::int[], $12::int[], $13::text[], $14::bigint[], $15::bigint[])
+     WITH ORDINALITY AS u(id, tenant, type, status, custom_id, priority, input, metadata, fingerprint, run_at,
+                          timeout_seconds, max_attempts, callback_url, created_at, expires_at, ord)
+ORDER BY ord
+RETURNING id, seq;
 
 -- name: taskInsertConflictsExisting
 -- After a unique violation: which of the batch's ids / (tenant, custom id) pairs already exist.
@@ -84,31 +72,29 @@ SELECT (SELECT count(*) FROM (SELECT 1 FROM tasks
 SELECT id, version FROM tasks WHERE id = ANY($1::text[]);
 
 -- name: taskCancelNow
--- pending/queued → canceled. $1 id, $2 error, $3 now, $4 retentionMs, $5 instance key
+-- pending/queued → canceled. $1 id, $2 error, $3 now, $4 retentionMs
 UPDATE tasks SET status = 'canceled', error = $2::jsonb, finished_at = $3, expires_at = $3::bigint + $4::bigint,
                  lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $3
 WHERE id = $1
-RETURNING *, pg_notify('offload_changed.' || current_schema(), $5::text || '|' || id)::text AS _n;
+RETURNING *;
 
 -- name: taskCancelRequest
 -- running → cancel requested; the runner sees it on its next heartbeat.
 UPDATE tasks SET cancel_requested = true, version = version + 1, updated_at = $2
 WHERE id = $1
-RETURNING *, pg_notify('offload_changed.' || current_schema(), $3::text || '|' || id)::text AS _n;
+RETURNING *;
 
 -- name: taskUpdate
--- $1 id, $2 priority, $3 runAt, $4 status, $5 metadata, $6 callbackUrl, $7 now, $8 instance key
+-- $1 id, $2 priority, $3 runAt, $4 status, $5 metadata, $6 callbackUrl, $7 now
 UPDATE tasks SET priority = $2, run_at = $3, status = $4, metadata = $5::jsonb, callback_url = $6,
                  version = version + 1, updated_at = $7
 WHERE id = $1
-RETURNING *,
-  pg_notify('offload_changed.' || current_schema(), $8::text || '|' || id)::text AS _n,
-  CASE WHEN status = 'queued' THEN pg_notify('offload_available.' || current_schema(), $8::text || '|' || type)::text END AS _n2;
+RETURNING *;
 
 -- name: taskRequestDestroy
 UPDATE tasks SET cancel_requested = true, destroy_requested = true, version = version + 1, updated_at = $3
 WHERE id = $1 AND ($2::text IS NULL OR tenant = $2) AND status = 'running'
-RETURNING *, pg_notify('offload_changed.' || current_schema(), $4::text || '|' || id)::text AS _n;
+RETURNING *;
 
 -- name: taskDestroy
 -- Row, reservation and idempotency records go, the tombstone stays: one statement, atomic.
@@ -122,7 +108,7 @@ WITH d AS (
   INSERT INTO task_tombstones (id, tenant, reason, at) SELECT id, tenant, $3, $4 FROM d
   ON CONFLICT (id) DO UPDATE SET reason = EXCLUDED.reason, at = EXCLUDED.at
 )
-SELECT d.*, pg_notify('offload_changed.' || current_schema(), $5::text || '|' || d.id)::text AS _n FROM d;
+SELECT d.* FROM d;
 
 -- name: tombstoneGet
 SELECT * FROM task_tombstones WHERE id = $1 AND ($2::text IS NULL OR tenant = $2);
@@ -130,7 +116,7 @@ SELECT * FROM task_tombstones WHERE id = $1 AND ($2::text IS NULL OR tenant = $2
 -- name: taskClaim
 -- One statement: each type's lateral subquery takes at most its own share with SKIP LOCKED, so
 -- concurrent runners pass each other instead of queueing on the same rows.
--- $1 types, $2 per-type limits, $3 now, $4 limit, $5 leaseMs, $6 workerId, $7 instance key
+-- $1 types, $2 per-type limits, $3 now, $4 limit, $5 leaseMs, $6 workerId
 WITH picked AS (
   SELECT c.id FROM unnest($1::text[], $2::int[]) AS w(type, n)
   CROSS JOIN LATERAL (
@@ -142,20 +128,13 @@ WITH picked AS (
   ) c
   ORDER BY c.priority DESC, c.run_at, c.seq
   LIMIT $4
-), claimed AS (
-  UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $3,
-                     lease_token = gen_random_uuid()::text, lease_expires_at = $3::bigint + $5::bigint,
-                     worker_id = $6, version = t.version + 1, updated_at = $3
-  FROM picked
-  WHERE t.id = picked.id AND t.status = 'queued'
-  RETURNING t.*
 )
--- One notification per 100 claimed ids (payloads stay far below the 8000-byte limit), not one per row.
-SELECT claimed.*,
-  (SELECT count(*) FROM (SELECT pg_notify('offload_changed.' || current_schema(), $7::text || '|' || string_agg(id, ','))
-                         FROM (SELECT id, (row_number() OVER ()) / 100 AS chunk FROM claimed) c
-                         GROUP BY chunk) n) AS _n
-FROM claimed;
+UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $3,
+                   lease_token = gen_random_uuid()::text, lease_expires_at = $3::bigint + $5::bigint,
+                   worker_id = $6, version = t.version + 1, updated_at = $3
+FROM picked
+WHERE t.id = picked.id AND t.status = 'queued'
+RETURNING t.*;
 
 -- name: taskHeartbeat
 -- Extending the lease is not a visible change of the task: no version bump (long-polls stay quiet).
@@ -164,11 +143,11 @@ WHERE id = $1 AND lease_token = $2 AND status = 'running'
 RETURNING cancel_requested;
 
 -- name: taskProgress
--- $1 id, $2 token, $3 percent, $4 message, $5 current, $6 total, $7 now, $8 instance key
+-- $1 id, $2 token, $3 percent, $4 message, $5 current, $6 total, $7 now
 UPDATE tasks SET progress_percent = $3, progress_message = $4, progress_current = $5, progress_total = $6,
                  version = version + 1, updated_at = $7
 WHERE id = $1 AND lease_token = $2 AND status = 'running'
-RETURNING cancel_requested, pg_notify('offload_changed.' || current_schema(), $8::text || '|' || id)::text AS _n;
+RETURNING cancel_requested;
 
 -- name: taskComplete
 -- Many completions in one statement (complete-batcher.ts groups the calls of one tick): one commit
@@ -176,7 +155,7 @@ RETURNING cancel_requested, pg_notify('offload_changed.' || current_schema(), $8
 -- per-task statements serialise on the type's statistics row and on the WAL flush.
 -- The statistics row is updated under its row lock (ON CONFLICT), from its latest values, by
 -- offload_duration_mean (migrations/001_init.sql); $6 is the weight, derived from the domain at start.
--- $1 ids, $2 lease tokens, $3 results, $4 nows, $5 retentionMs, $6 weight, $7 instance key
+-- $1 ids, $2 lease tokens, $3 results, $4 nows, $5 retentionMs, $6 weight
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
     WITH ORDINALITY AS i(id, lease_token, result, now, retention_ms, ord)
@@ -197,15 +176,11 @@ WITH input AS (
     mean_ms = offload_duration_mean(ts.count, ts.mean_ms,
                                     (SELECT durations FROM agg WHERE agg.type = EXCLUDED.type), $6::double precision)
 )
-SELECT u.*,
-  (SELECT count(*) FROM (SELECT pg_notify('offload_changed.' || current_schema(), $7::text || '|' || string_agg(id, ','))
-                         FROM (SELECT id, (row_number() OVER ()) / 100 AS chunk FROM u) c
-                         GROUP BY chunk) n) AS _n
-FROM u;
+SELECT u.* FROM u;
 
 -- name: taskFail
 -- retryAt NULL → failed (finished, retention starts); otherwise → pending until retryAt.
--- $1 id, $2 token, $3 error, $4 retryAt, $5 now, $6 retentionMs, $7 instance key
+-- $1 id, $2 token, $3 error, $4 retryAt, $5 now, $6 retentionMs
 UPDATE tasks SET
   status = CASE WHEN $4::bigint IS NULL THEN 'failed' ELSE 'pending' END,
   run_at = COALESCE($4::bigint, run_at),
@@ -214,19 +189,19 @@ UPDATE tasks SET
   expires_at = CASE WHEN $4::bigint IS NULL THEN $5::bigint + $6::bigint ELSE expires_at END,
   lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $5
 WHERE id = $1 AND lease_token = $2 AND status = 'running'
-RETURNING *, pg_notify('offload_changed.' || current_schema(), $7::text || '|' || id)::text AS _n;
+RETURNING *;
 
 -- name: taskCancelAttempt
 UPDATE tasks SET status = 'canceled', error = $3::jsonb, finished_at = $4, expires_at = $4::bigint + $5::bigint,
                  lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $4
 WHERE id = $1 AND lease_token = $2 AND status = 'running'
-RETURNING *, pg_notify('offload_changed.' || current_schema(), $6::text || '|' || id)::text AS _n;
+RETURNING *;
 
 -- name: taskCancelRequested
 SELECT id FROM tasks WHERE id = ANY($1::text[]) AND status = 'running' AND cancel_requested;
 
 -- name: taskRescueExpired
--- $1 now, $2 error, $3 retentionMs, $4 limit, $5 instance key
+-- $1 now, $2 error, $3 retentionMs, $4 limit
 WITH expired AS (
   SELECT id FROM tasks WHERE status = 'running' AND lease_expires_at < $1
   ORDER BY lease_expires_at LIMIT $4 FOR UPDATE SKIP LOCKED
@@ -240,12 +215,10 @@ UPDATE tasks t SET
   lease_token = NULL, lease_expires_at = NULL, version = t.version + 1, updated_at = $1
 FROM expired
 WHERE t.id = expired.id
-RETURNING t.*,
-  pg_notify('offload_changed.' || current_schema(), $5::text || '|' || t.id)::text AS _n,
-  CASE WHEN t.status = 'queued' THEN pg_notify('offload_available.' || current_schema(), $5::text || '|' || t.type)::text END AS _n2;
+RETURNING t.*;
 
 -- name: taskPromoteDue
--- $1 now, $2 limit, $3 instance key
+-- $1 now, $2 limit
 WITH due AS (
   SELECT id FROM tasks WHERE status = 'pending' AND run_at <= $1
   ORDER BY run_at LIMIT $2 FOR UPDATE SKIP LOCKED
@@ -253,16 +226,14 @@ WITH due AS (
 UPDATE tasks t SET status = 'queued', version = t.version + 1, updated_at = $1
 FROM due
 WHERE t.id = due.id
-RETURNING t.id, t.type,
-  pg_notify('offload_changed.' || current_schema(), $3::text || '|' || t.id)::text AS _n,
-  pg_notify('offload_available.' || current_schema(), $3::text || '|' || t.type)::text AS _n2;
+RETURNING t.id, t.type;
 
 -- name: taskPromoteDueNext
 SELECT min(run_at) AS next_run_at FROM tasks WHERE status = 'pending';
 
 -- name: taskExpireCancel
 -- Unfinished tasks past their expiry: canceled, kept for retentionMs more.
--- $1 now, $2 error, $3 retentionMs, $4 limit, $5 instance key
+-- $1 now, $2 error, $3 retentionMs, $4 limit
 WITH stale AS (
   SELECT id FROM tasks WHERE status IN ('pending', 'queued') AND expires_at < $1
   ORDER BY expires_at LIMIT $4 FOR UPDATE SKIP LOCKED
@@ -271,11 +242,11 @@ UPDATE tasks t SET status = 'canceled', error = $2::jsonb, finished_at = $1, exp
                    version = t.version + 1, updated_at = $1
 FROM stale
 WHERE t.id = stale.id
-RETURNING t.*, pg_notify('offload_changed.' || current_schema(), $5::text || '|' || t.id)::text AS _n;
+RETURNING t.*;
 
 -- name: taskExpirePurge
 -- Finished tasks past their retention: destroyed, tombstone 'expired'.
--- $1 now, $2 limit, $3 instance key
+-- $1 now, $2 limit
 WITH d AS (
   DELETE FROM tasks WHERE id IN (
     SELECT id FROM tasks WHERE status IN ('succeeded', 'failed', 'canceled') AND expires_at < $1
@@ -289,7 +260,7 @@ WITH d AS (
   INSERT INTO task_tombstones (id, tenant, reason, at) SELECT id, tenant, 'expired', $1 FROM d
   ON CONFLICT (id) DO UPDATE SET reason = EXCLUDED.reason, at = EXCLUDED.at
 )
-SELECT d.*, pg_notify('offload_changed.' || current_schema(), $3::text || '|' || d.id)::text AS _n FROM d;
+SELECT d.* FROM d;
 
 -- name: taskListDestroyPending
 SELECT * FROM tasks WHERE destroy_requested AND status <> 'running' ORDER BY seq LIMIT $1;

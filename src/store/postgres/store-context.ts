@@ -4,6 +4,7 @@ import { loadQueries } from '../sql-file.ts';
 import type { CompleteBatcher } from './complete-batcher.ts';
 import type { Executor, Row } from './executor.ts';
 import type { NotificationListener } from './notification-listener.ts';
+import type { NotificationPublisher } from './notification-publisher.ts';
 import type pg from 'pg';
 import type { TaskEvents } from './task-events.ts';
 import { taskFromRow } from './row-mapping.ts';
@@ -70,6 +71,7 @@ export const STATS_WEIGHT = nextDurationStats({ count: 1, meanMs: 0 }, 1).meanMs
 export interface Shared {
   pool: pg.Pool;
   listener: NotificationListener;
+  publisher: NotificationPublisher;
   events: TaskEvents;
   /** Tags this store's notifications, so it can skip its own (already emitted locally). */
   instanceKey: string;

@@ -28,12 +28,11 @@ export function taskChanges(ctx: StoreContext): TaskChanges {
             JSON.stringify(params.error),
             params.now,
             params.retentionMs,
-            tx.key,
           ]);
           return { task: tx.emitOne(rows), outcome: 'canceled' as const };
         }
         if (current.status === 'running' && !current.cancelRequested) {
-          const rows = await tx.rows('taskCancelRequest', [params.id, params.now, tx.key]);
+          const rows = await tx.rows('taskCancelRequest', [params.id, params.now]);
           return { task: tx.emitOne(rows), outcome: 'requested' as const };
         }
         const outcome = current.status === 'canceled' || current.status === 'running' ? 'already' : 'finished';
@@ -69,14 +68,13 @@ export function taskChanges(ctx: StoreContext): TaskChanges {
           jsonOrNull(patch.metadata === undefined ? current.metadata : patch.metadata),
           patch.callbackUrl === undefined ? current.callbackUrl : patch.callbackUrl,
           params.now,
-          tx.key,
         ]);
         return { outcome: 'updated' as const, task: tx.emitOne(rows) };
       });
     },
 
     async taskRequestDestroy({ tenant, id, now }: { tenant: string | null; id: string; now: number }): Promise<TaskRow | null> {
-      const rows = await ctx.rows('taskRequestDestroy', [id, tenant, now, ctx.key]);
+      const rows = await ctx.rows('taskRequestDestroy', [id, tenant, now]);
       if (rows.length > 0) return ctx.emitOne(rows);
       const row = (await ctx.rows('taskGet', [id, tenant]))[0];
       return row ? taskFromRow(row) : null;
@@ -88,7 +86,7 @@ export function taskChanges(ctx: StoreContext): TaskChanges {
       reason: Tombstone['reason'];
       now: number;
     }): Promise<TaskRow | null> {
-      const rows = await ctx.rows('taskDestroy', [params.id, params.tenant, params.reason, params.now, ctx.key]);
+      const rows = await ctx.rows('taskDestroy', [params.id, params.tenant, params.reason, params.now]);
       if (rows.length === 0) return null;
       const task = taskFromRow(rows[0]!);
       ctx.ex.emit({ kind: 'changed', id: task.id });

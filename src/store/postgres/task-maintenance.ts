@@ -24,7 +24,6 @@ export function taskMaintenance(ctx: StoreContext): TaskMaintenance {
         JSON.stringify(params.error),
         params.retentionMs,
         params.limit,
-        ctx.key,
       ]);
       const tasks = rows.map(taskFromRow);
       ctx.emitTasks(tasks);
@@ -35,7 +34,7 @@ export function taskMaintenance(ctx: StoreContext): TaskMaintenance {
     },
 
     async taskPromoteDue({ now, limit }: { now: number; limit: number }) {
-      const rows = await ctx.rows('taskPromoteDue', [now, limit, ctx.key]);
+      const rows = await ctx.rows('taskPromoteDue', [now, limit]);
       for (const r of rows) ctx.ex.emit({ kind: 'changed', id: r.id as string });
       for (const type of new Set(rows.map((r) => r.type as string))) ctx.ex.emit({ kind: 'available', type });
       const next = (await ctx.rows('taskPromoteDueNext', []))[0]!.next_run_at as number | null;
@@ -53,11 +52,10 @@ export function taskMaintenance(ctx: StoreContext): TaskMaintenance {
         JSON.stringify(params.error),
         params.retentionMs,
         params.limit,
-        ctx.key,
       ]);
       const canceled = canceledRows.map(taskFromRow);
       ctx.emitTasks(canceled);
-      const purged = (await ctx.rows('taskExpirePurge', [params.now, params.limit, ctx.key])).map(taskFromRow);
+      const purged = (await ctx.rows('taskExpirePurge', [params.now, params.limit])).map(taskFromRow);
       for (const t of purged) ctx.ex.emit({ kind: 'changed', id: t.id });
       return { canceled, purged };
     },

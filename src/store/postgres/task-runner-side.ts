@@ -46,7 +46,6 @@ export function taskRunnerSide(ctx: StoreContext): TaskRunnerSide {
         params.limit,
         params.leaseMs,
         params.workerId,
-        ctx.key,
       ]);
       const tasks = rows.map(taskFromRow).sort(compareClaimOrder);
       for (const t of tasks) ctx.ex.emit({ kind: 'changed', id: t.id });
@@ -75,7 +74,6 @@ export function taskRunnerSide(ctx: StoreContext): TaskRunnerSide {
         params.current,
         params.total,
         params.now,
-        ctx.key,
       ]);
       if (rows.length === 0) return { ok: false, cancelRequested: false };
       ctx.ex.emit({ kind: 'changed', id: params.id });
@@ -118,7 +116,6 @@ export function taskRunnerSide(ctx: StoreContext): TaskRunnerSide {
         params.retryAt,
         params.now,
         params.retentionMs,
-        ctx.key,
       ]);
       return rows.length ? ctx.emitOne(rows) : null;
     },
@@ -136,7 +133,6 @@ export function taskRunnerSide(ctx: StoreContext): TaskRunnerSide {
         JSON.stringify(params.error),
         params.now,
         params.retentionMs,
-        ctx.key,
       ]);
       return rows.length ? ctx.emitOne(rows) : null;
     },
@@ -157,7 +153,6 @@ export async function completeMany(ctx: StoreContext, items: Completion[]): Prom
     items.map((c) => c.now),
     items.map((c) => c.retentionMs),
     STATS_WEIGHT,
-    ctx.key,
   ]);
   return result.rows;
 }

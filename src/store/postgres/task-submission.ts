@@ -29,14 +29,21 @@ const CONFLICT_BY_CONSTRAINT: Record<string, 'task-id' | 'custom-id'> = {
 export function taskSubmission(ctx: StoreContext): TaskSubmission {
   return {
     async taskInsert({ task }: { task: NewTask }): Promise<{ task: TaskRow }> {
-      const rows = await insertTasks(ctx, () => ctx.rows('taskInsert', [...taskInsertParams(task), ctx.key]), [task]);
-      return { task: ctx.emitOne(rows) };
+      const rows = await ctx.rows('taskInsert', taskInsertParams(task));
+      if (rows.length === 0) {
+        // ON CONFLICT DO NOTHING: name the clash as a unique violation would (the primary key first).
+        const existing = await ctx.rows('taskInsertConflictsExisting', [[task.id], [task.tenant], [task.customId]]);
+        throw new StoreConflictError(existing.some((r) => r.id === task.id) || task.customId === null ? 'task-id' : 'custom-id', null);
+      }
+      const inserted = insertedTask(task, rows[0]!.seq as number);
+      ctx.emitTasks([inserted]);
+      return { task: inserted };
     },
 
     async taskInsertMany({ tasks }: { tasks: NewTask[] }): Promise<{ tasks: TaskRow[] }> {
       if (tasks.length === 0) return { tasks: [] };
       const rows = await insertTasks(ctx, 
-        () => ctx.rows('taskInsertMany', [...taskInsertManyParams(tasks), ctx.key]),
+        () => ctx.rows('taskInsertMany', taskInsertManyParams(tasks)),
         tasks,
       );
       const seqById = new Map(rows.map((r) => [r.id as string, r.seq as number]));
