@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Config } from '../config/defaults.ts';
 import { type DurationStats, estimateTask } from '../domain/estimates.ts';
 import type { TaskRow } from '../domain/task.ts';
@@ -138,7 +138,8 @@ export function taskEtag(task: TaskRow, body: Record<string, unknown>): string {
 /** The document's bytes and their ETag, from one serialisation: send `json` as it is. */
 export function serializeTask(task: TaskRow, body: Record<string, unknown>): { json: string; etag: string } {
   const json = JSON.stringify(body);
-  const digest = createHash('sha256').update(json).digest('base64url').slice(0, 22);
+  // One-shot hash: no Hash object per document.
+  const digest = hash('sha256', json, 'base64url').slice(0, 22);
   return { json, etag: `"${task.version}-${digest}"` };
 }
 

@@ -103,7 +103,8 @@ export interface Store extends WebhookStore {
   /**
    * Queued tasks of the same type that a runner would claim before this one (0 when not queued),
    * counted up to `cap` (default: no cap): the answer is min(count, cap), so `cap` means "at least
-   * cap". Reads at most 2 × cap entries of the queue index, however long the queue is.
+   * cap". Reads at most 2 × cap entries of the queue index, however long the queue is; without a
+   * cap it counts the whole queue ahead (or of the type).
    */
   taskPosition(params: { task: TaskRow; cap?: number }): Promise<number>;
   /** Current version of each of the ids that still exists (long-poll change detection). */

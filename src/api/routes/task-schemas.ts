@@ -35,7 +35,7 @@ export const taskSchema = {
     position: {
       type: 'integer',
       description:
-        'Runnable tasks ahead of this one (queued only). Counted exactly up to the server’s `limits.positionExactMax` (default 1000); beyond, this is that cap and `positionIsLowerBound` is true.',
+        'Runnable tasks ahead of this one (queued only). Counted exactly up to the server’s `limits.positionExactMax` (default 100); beyond, this is that cap and `positionIsLowerBound` is true.',
     },
     positionIsLowerBound: {
       type: 'boolean',

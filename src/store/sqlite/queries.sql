@@ -52,14 +52,14 @@ ORDER BY seq DESC
 LIMIT :limit;
 
 -- name: taskPosition
--- Two bounded range scans of the partial index tasks_queue, each stopping after :cap entries:
--- higher priorities, then the same priority claimed earlier. The caller takes min(n, :cap).
-SELECT (SELECT count(*) FROM (SELECT 1 FROM tasks
-          WHERE status = 'queued' AND type = :type AND priority > :priority
-          ORDER BY priority DESC, run_at, seq LIMIT :cap))
-     + (SELECT count(*) FROM (SELECT 1 FROM tasks
-          WHERE status = 'queued' AND type = :type AND priority = :priority AND (run_at, seq) < (:runAt, :seq)
-          ORDER BY run_at, seq LIMIT :cap)) AS n;
+-- The type's first :cap queued tasks in claim order (one scan of the partial index tasks_queue, no
+-- sort, at most :cap entries), of which those claimed before this one. Not a range per condition:
+-- SQLite bounds a row-value range by its first column only, so tasks sharing the run_at millisecond
+-- (a bulk submit's) would all be read.
+SELECT count(*) AS n FROM (
+  SELECT priority, run_at, seq FROM tasks WHERE status = 'queued' AND type = :type
+  ORDER BY priority DESC, run_at, seq LIMIT :cap)
+WHERE priority > :priority OR (priority = :priority AND (run_at < :runAt OR (run_at = :runAt AND seq < :seq)));
 
 -- name: taskVersions
 SELECT id, version FROM tasks WHERE id IN (SELECT value FROM json_each(:ids));
