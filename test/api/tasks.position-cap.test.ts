@@ -5,11 +5,12 @@ import { createInsertBatcher } from '../../src/api/insert-batcher.ts';
 import type { NewTask, TaskRow } from '../../src/domain/task.ts';
 import type { Store } from '../../src/store/store.ts';
 import { type TestApi, testApi } from '../helpers/api.ts';
+import { backendSkip, onBackend } from '../helpers/backend.ts';
 
 // `position` is exact up to limits.positionExactMax, then a declared lower bound; documents are
 // serialised once (the ETag digests the bytes sent); plain submissions share commits.
 
-describe('task position cap (limits.positionExactMax)', () => {
+describe(onBackend('task position cap (limits.positionExactMax)'), { skip: await backendSkip() }, () => {
   let t: TestApi;
   let auth: { authorization: string };
   before(async () => {
