@@ -46,6 +46,12 @@ interface Attempt {
   task: TaskRow;
   leaseToken: string;
   controller: AbortController;
+  /** When the lease was last set (the claim, then each renewal): the heartbeat's clock. */
+  leaseSetAt: number;
+  /** A renewal is in flight (at most one per attempt). */
+  renewing: boolean;
+  /** The handler settled and the outcome is being recorded: the store's change events are our own. */
+  settling: boolean;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -60,6 +66,12 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const attempts = new Map<string, Attempt>();
   let watchTimer: NodeJS.Timeout | null = null;
   let watching = false;
+  // One heartbeat timer for all attempts instead of one interval each: every tick renews the leases
+  // that are due. A lease is renewed no later than leaseMs / 3 after it was last set (as with a
+  // per-attempt interval of leaseMs / 3), and never earlier than leaseMs / 6.
+  const beatEveryMs = Math.max(50, leaseMs / 3);
+  const tickMs = Math.max(25, beatEveryMs / 2);
+  let heartbeatTimer: NodeJS.Timeout | null = null;
 
   // Cancel requests reach us two ways: the store's in-process event (immediate) and a poll of
   // all our running ids, because SQLite cannot tell us about another process's cancel.
@@ -75,8 +87,40 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
   const unsubscribe = store.events.onTaskChanged((taskId) => {
     const attempt = attempts.get(taskId);
-    if (attempt && !attempt.controller.signal.aborted) void check(attempt);
+    // Once the handler settled, the changes are this attempt's own outcome write: nothing to check.
+    if (attempt && !attempt.settling && !attempt.controller.signal.aborted) void check(attempt);
   });
+
+  const renew = async (attempt: Attempt, now: number) => {
+    attempt.renewing = true;
+    try {
+      const beat = await store.taskHeartbeat({ id: attempt.task.id, leaseToken: attempt.leaseToken, leaseMs, now });
+      if (!beat.ok) {
+        if (!attempt.controller.signal.aborted) attempt.controller.abort('lease-lost' satisfies AbortReason);
+      } else {
+        attempt.leaseSetAt = now;
+        if (beat.cancelRequested) void check(attempt);
+      }
+    } catch (err) {
+      logger.warn({ err, taskId: attempt.task.id }, 'heartbeat failed; the lease may expire');
+    } finally {
+      attempt.renewing = false;
+    }
+  };
+  const heartbeat = () => {
+    heartbeatTimer = null;
+    if (attempts.size === 0) return;
+    const now = Date.now();
+    const due = now - (beatEveryMs - tickMs);
+    for (const attempt of attempts.values()) {
+      if (!attempt.settling && !attempt.renewing && attempt.leaseSetAt <= due) void renew(attempt, now);
+    }
+    armHeartbeat();
+  };
+  const armHeartbeat = () => {
+    if (heartbeatTimer || attempts.size === 0) return;
+    heartbeatTimer = setTimeout(heartbeat, tickMs);
+  };
 
   const watch = async () => {
     watchTimer = null;
@@ -101,23 +145,17 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const execute = async ({ task, leaseToken }: ClaimedTask): Promise<void> => {
     const registered = registry.get(task.type);
     const controller = new AbortController();
-    const attempt: Attempt = { task, leaseToken, controller };
+    // The claim set the lease at leaseExpiresAt − leaseMs.
+    const leaseSetAt = task.leaseExpiresAt === null ? Date.now() : task.leaseExpiresAt - leaseMs;
+    const attempt: Attempt = { task, leaseToken, controller, leaseSetAt, renewing: false, settling: false };
     const log = taskLogger(logger, task);
     attempts.set(task.id, attempt);
     armWatch();
+    armHeartbeat();
     if (task.cancelRequested) controller.abort((task.destroyRequested ? 'destroyed' : 'canceled') satisfies AbortReason);
 
     const timeoutMs = task.timeoutSeconds * 1000;
     const timeout = setTimeout(() => controller.abort('timeout' satisfies AbortReason), timeoutMs);
-    const heartbeat = setInterval(async () => {
-      try {
-        const beat = await store.taskHeartbeat({ id: task.id, leaseToken, leaseMs, now: Date.now() });
-        if (!beat.ok) controller.abort('lease-lost' satisfies AbortReason);
-        else if (beat.cancelRequested) void check(attempt);
-      } catch (err) {
-        logger.warn({ err, taskId: task.id }, 'heartbeat failed; the lease may expire');
-      }
-    }, Math.max(50, leaseMs / 3));
     const progress = createProgressThrottle({
       intervalMs: PROGRESS_INTERVAL_MS,
       write: async (p) => {
@@ -135,14 +173,13 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       await progress.flush();
       progress.close();
       clearTimeout(timeout);
-      clearInterval(heartbeat);
+      attempt.settling = true;
       await record(attempt, settled);
     } catch (err) {
       logger.error({ err, taskId: task.id }, 'recording the attempt failed; the lease will expire and the rescuer retries it');
     } finally {
       progress.close();
       clearTimeout(timeout);
-      clearInterval(heartbeat);
       attempts.delete(task.id);
     }
   };
@@ -247,6 +284,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       unsubscribe();
       if (watchTimer) clearTimeout(watchTimer);
       watchTimer = null;
+      if (heartbeatTimer) clearTimeout(heartbeatTimer);
+      heartbeatTimer = null;
     },
   };
 }

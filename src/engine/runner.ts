@@ -55,7 +55,17 @@ export function createRunner(deps: RunnerDeps): Runner {
     return { free, perType };
   };
 
+  // Wake-ups are coalesced to the next event-loop turn: the completions of one group commit all
+  // resolve in the same turn, and claiming for the first of them alone would claim one slot at a
+  // time (one small transaction per task) instead of all the freed slots in one.
+  let wakeScheduled = false;
   const wake = () => {
+    if (stopping || !started || wakeScheduled) return;
+    wakeScheduled = true;
+    setImmediate(wakeNow);
+  };
+  const wakeNow = () => {
+    wakeScheduled = false;
     if (stopping || !started) return;
     if (claiming) {
       wakeAgain = true;
@@ -65,7 +75,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       claiming = null;
       if (wakeAgain) {
         wakeAgain = false;
-        wake();
+        wakeNow();
       }
     });
   };
