@@ -14,7 +14,7 @@ export interface Metrics {
   taskAttempts: Counter<'type' | 'outcome'>;
   taskDuration: Histogram<'type'>;
   leaseRescues: Counter<never>;
-  /** outcome: delivered | failed | disabled */
+  /** outcome: delivered | retry | failed | refused | disabled */
   webhookDeliveries: Counter<'outcome'>;
   httpRequests: Counter<'method' | 'route' | 'status'>;
 }

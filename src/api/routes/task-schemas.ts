@@ -89,6 +89,7 @@ export const taskIdParams = {
 /** Problems every submission (POST, PUT, each bulk item) can answer beyond the route defaults. */
 export const SUBMIT_PROBLEMS = [
   'unknown-task-type',
+  'webhook-url-refused',
   'input-invalid',
   'custom-id-conflict',
   'rate-limited',

@@ -84,7 +84,7 @@ export async function taskWriteRoutes(app: FastifyInstance, deps: TaskRouteDeps)
         response: { 200: taskResponse('Updated') },
       },
       config: {
-        problems: ['task-not-found', 'task-gone', 'precondition-required', 'precondition-failed', 'task-state-conflict'],
+        problems: ['task-not-found', 'task-gone', 'precondition-required', 'precondition-failed', 'task-state-conflict', 'webhook-url-refused'],
       },
     },
     async (req, reply) => {
@@ -94,7 +94,7 @@ export async function taskWriteRoutes(app: FastifyInstance, deps: TaskRouteDeps)
       const task = await loadTask(store, tenant, id);
       if (!ifMatch.any && !ifMatch.versions.includes(task.version)) throw preconditionFailed(id);
       const b = req.body;
-      if (typeof b.callbackUrl === 'string') assertHttpUrl(b.callbackUrl, '/callbackUrl');
+      if (typeof b.callbackUrl === 'string') assertHttpUrl(b.callbackUrl, '/callbackUrl', config.webhooks);
       const patch: Parameters<typeof store.taskUpdate>[0]['patch'] = {};
       if (b.priority !== undefined) patch.priority = b.priority;
       if (b.runAt !== undefined) patch.runAt = Date.parse(b.runAt);
