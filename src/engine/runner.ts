@@ -120,8 +120,10 @@ export function createRunner(deps: RunnerDeps): Runner {
     start() {
       if (started || stopping) return;
       started = true;
+      // New work is claimed at once (submit-to-start latency); only the wake-ups of completions,
+      // which arrive in bursts, are coalesced to the next turn.
       unsubscribe = store.events.onTaskAvailable((type) => {
-        if (types.includes(type)) wake();
+        if (types.includes(type)) wakeNow();
       });
       pollTimer = setInterval(wake, config.worker.pollIntervalMs);
       wake();
