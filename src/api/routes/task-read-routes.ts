@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ProblemError } from '../../domain/problems.ts';
 import { isTerminal, TASK_STATUSES, type TaskStatus } from '../../domain/task.ts';
+import { isListCursor } from '../../store/list-cursor.ts';
 import { tenantScope } from '../plugins/auth.ts';
 import { parsePrefer } from '../plugins/prefer.ts';
 import { fieldProblem } from '../submission.ts';
@@ -234,15 +235,7 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
   );
 }
 
-/**
- * The stores' list cursor (SQLite and PostgreSQL alike): base64url of `seq:<digits>`. Opaque to
- * clients; checked here so that a forged or truncated one is a 422, not a store error.
- */
-function isListCursor(cursor: string): boolean {
-  if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) return false;
-  return /^seq:\d{1,15}$/.test(Buffer.from(cursor, 'base64url').toString('latin1'));
-}
-
+// A forged or truncated cursor (see store/list-cursor.ts) is the client's mistake: 422, not a store error.
 function badCursor(): ProblemError {
   return fieldProblem('/query/cursor', 'is not a cursor from this server; pass nextCursor as given');
 }

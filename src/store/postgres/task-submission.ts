@@ -1,4 +1,5 @@
 import type { NewTask, TaskRow, Tombstone } from '../../domain/task.ts';
+import { decodeListCursor, encodeListCursor } from '../list-cursor.ts';
 import { type Store, StoreConflictError, type TaskListParams } from '../store.ts';
 import type { Row } from './executor.ts';
 import { uniqueViolation } from './pg-errors.ts';
@@ -71,14 +72,14 @@ export function taskSubmission(ctx: StoreContext): TaskSubmission {
         params.createdAfter ?? null,
         params.createdBefore ?? null,
         params.metadata && Object.keys(params.metadata).length > 0 ? JSON.stringify(params.metadata) : null,
-        params.cursor ? decodeCursor(params.cursor) : null,
+        params.cursor ? decodeListCursor(params.cursor) : null,
         params.limit + 1,
       ];
       // Unnamed: optional filters plan best with the actual values, not a cached generic plan.
       const rows = (await ctx.run('taskList', values, false)).rows.map(taskFromRow);
       const more = rows.length > params.limit;
       const tasks = more ? rows.slice(0, params.limit) : rows;
-      return { tasks, nextCursor: more ? encodeCursor(tasks[tasks.length - 1]!.seq) : null };
+      return { tasks, nextCursor: more ? encodeListCursor(tasks[tasks.length - 1]!.seq) : null };
     },
 
     async taskPosition({ task, cap }: { task: TaskRow; cap?: number }): Promise<number> {
@@ -137,15 +138,4 @@ async function conflictIndex(ctx: StoreContext, tasks: NewTask[], kind: 'task-id
     if (custom !== null) customs.add(custom);
   }
   return null;
-}
-
-// The same cursor format as the SQLite store.
-function encodeCursor(seq: number): string {
-  return Buffer.from(`seq:${seq}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const m = /^seq:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new RangeError('invalid list cursor');
-  return Number(m[1]);
 }
