@@ -34,14 +34,6 @@ export async function backendSkip(): Promise<string | false> {
   return postgresSkip();
 }
 
-/**
- * For a test whose PostgreSQL behaviour is a known difference (a bug in src/, reported): `{ todo }`
- * on postgres only, so the test still runs — and must pass — on SQLite.
- */
-export function postgresTodo(reason: string): { todo?: string } {
-  return backend === 'postgres' ? { todo: `postgres: ${reason}` } : {};
-}
-
 export interface TempStore {
   store: Store;
   backend: TestBackend;

@@ -88,10 +88,6 @@ export class StoreContext {
     this.ex = ex;
   }
 
-  get key(): string {
-    return this.shared.instanceKey;
-  }
-
   /** Named queries are prepared once per connection; `prepared: false` plans with the actual values. */
   run(name: QueryName, values: unknown[], prepared = true): Promise<pg.QueryResult<Row>> {
     return this.ex.query(prepared ? name : '', Q[name], values);
