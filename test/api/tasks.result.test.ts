@@ -1,29 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { claimAll, completeAll, type TestApi, testApi } from '../helpers/api.ts';
+import { describe, it } from 'node:test';
+import { claimAll, completeAll, tenantApi } from '../helpers/api.ts';
 import { backendSkip, onBackend } from '../helpers/backend.ts';
 
 describe(onBackend('GET /v1/tasks/{id}/result'), { skip: await backendSkip() }, () => {
-  let t: TestApi;
-  let auth: { authorization: string };
-  before(async () => {
-    t = await testApi();
-    auth = await t.key('acme');
-  });
-  after(() => t.close());
-
-  const submit = async (type: string) => (await t.app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload: { type, input: {} } })).json().id as string;
-  const result = (id: string) => t.app.inject({ method: 'GET', url: `/v1/tasks/${id}/result`, headers: auth });
+  const api = tenantApi('acme');
+  const result = (id: string) => api.inject({ method: 'GET', url: `/v1/tasks/${id}/result` });
 
   it('answers 404 result-not-ready with position until done, then 200 with the result', async () => {
-    const id = await submit('echo');
+    const id = await api.submit('echo');
     const pending = await result(id);
     assert.equal(pending.statusCode, 404);
     assert.equal(pending.json().code, 'result-not-ready');
     assert.equal(pending.json().taskStatus, 'queued');
     assert.equal(pending.json().position, 0);
     assert.match(String(pending.headers['retry-after']), /^\d+$/);
-    await completeAll(t.store, 'echo', { rows: 3 });
+    await completeAll(api.store, 'echo', { rows: 3 });
     const done = await result(id);
     assert.equal(done.statusCode, 200);
     assert.deepEqual(done.json(), { rows: 3 });
@@ -31,10 +23,10 @@ describe(onBackend('GET /v1/tasks/{id}/result'), { skip: await backendSkip() }, 
 
   it('result-not-ready carries taskStatus, position and, once the type has statistics, estimatedCompletionAt', async () => {
     // One finished echo gives the type duration statistics, so estimates become known.
-    await submit('echo');
-    await completeAll(t.store, 'echo', {});
-    const ahead = await submit('echo');
-    const id = await submit('echo');
+    await api.submit('echo');
+    await completeAll(api.store, 'echo', {});
+    const ahead = await api.submit('echo');
+    const id = await api.submit('echo');
     const res = await result(id);
     assert.equal(res.statusCode, 404);
     assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
@@ -47,7 +39,7 @@ describe(onBackend('GET /v1/tasks/{id}/result'), { skip: await backendSkip() }, 
     assert.ok(!Number.isNaN(Date.parse(body.estimatedCompletionAt)), `estimatedCompletionAt: ${body.estimatedCompletionAt}`);
     assert.match(String(res.headers['retry-after']), /^\d+$/);
     // Running: no position (queued only), still an estimate.
-    await claimAll(t.store, 'echo');
+    await claimAll(api.store, 'echo');
     const running = (await result(ahead)).json();
     assert.equal(running.taskStatus, 'running');
     assert.equal(running.position, undefined);
@@ -55,10 +47,10 @@ describe(onBackend('GET /v1/tasks/{id}/result'), { skip: await backendSkip() }, 
   });
 
   it('answers 409 task-failed with the task’s error', async () => {
-    const id = await submit('echo');
-    const [claimed] = await claimAll(t.store, 'echo');
+    const id = await api.submit('echo');
+    const [claimed] = await claimAll(api.store, 'echo');
     const error = { type: '/errors/handler-error', title: 'x', status: 500, code: 'handler-error', detail: 'boom' };
-    await t.store.taskFail({ id, leaseToken: claimed!.leaseToken, error, retryAt: null, now: Date.now(), retentionMs: 60_000 });
+    await api.store.taskFail({ id, leaseToken: claimed!.leaseToken, error, retryAt: null, now: Date.now(), retentionMs: 60_000 });
     const res = await result(id);
     assert.equal(res.statusCode, 409);
     assert.equal(res.json().code, 'task-failed');
@@ -66,10 +58,10 @@ describe(onBackend('GET /v1/tasks/{id}/result'), { skip: await backendSkip() }, 
   });
 
   it('answers 409 task-canceled and 410 once destroyed', async () => {
-    const id = await submit('echo');
-    await t.app.inject({ method: 'POST', url: `/v1/tasks/${id}/cancel`, headers: auth });
+    const id = await api.submit('echo');
+    await api.inject({ method: 'POST', url: `/v1/tasks/${id}/cancel` });
     assert.equal((await result(id)).json().code, 'task-canceled');
-    await t.app.inject({ method: 'DELETE', url: `/v1/tasks/${id}`, headers: auth });
+    await api.inject({ method: 'DELETE', url: `/v1/tasks/${id}` });
     const gone = await result(id);
     assert.equal(gone.statusCode, 410);
     assert.equal(gone.json().code, 'task-gone');

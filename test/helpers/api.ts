@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { apiKeyHash } from '../../src/api/api-key-hash.ts';
 import { buildApp } from '../../src/api/build-app.ts';
 import { type Config, DEFAULTS } from '../../src/config/defaults.ts';
@@ -55,6 +57,58 @@ export async function testApi(overrides: (config: Config) => void = () => {}): P
       await db.close();
     },
   };
+}
+
+/** One tenant on a fresh app, shared by the tests of a `describe` block: see `tenantApi`. */
+export interface TenantApi {
+  /** The app and its store; read it inside tests and hooks (it is created by `before`). */
+  readonly t: TestApi;
+  /** `t.store`. */
+  readonly store: Store;
+  /** The tenant's bearer header. */
+  readonly auth: { authorization: string };
+  /** `app.inject` as the tenant: its bearer header is added to `request.headers`. */
+  inject(request: InjectOptions & { url: string }): Promise<LightMyRequestResponse>;
+  /** Submits a task of `type` (input `{}` unless given) as the tenant; its id. Fails the test unless the API answered 202. */
+  submit(type: string, input?: unknown): Promise<string>;
+}
+
+/**
+ * Call inside a `describe`: registers `before` (a fresh `testApi(overrides)` and an API key of
+ * `tenant`) and `after` (closes the app and removes its store), the setup most test/api files share.
+ */
+export function tenantApi(tenant = 'acme', overrides?: (config: Config) => void): TenantApi {
+  let t: TestApi | undefined;
+  let auth: { authorization: string } | undefined;
+  before(async () => {
+    t = await testApi(overrides);
+    auth = { authorization: (await t.key(tenant)).authorization };
+  });
+  after(() => t?.close());
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('tenantApi: used before its `before` hook ran (use it inside tests and hooks)');
+    return value;
+  };
+  const api: TenantApi = {
+    get t() {
+      return started(t);
+    },
+    get store() {
+      return started(t).store;
+    },
+    get auth() {
+      return started(auth);
+    },
+    inject(request) {
+      return api.t.app.inject({ ...request, headers: { ...request.headers, ...api.auth } });
+    },
+    async submit(type, input = {}) {
+      const res = await api.inject({ method: 'POST', url: '/v1/tasks', payload: { type, input } });
+      assert.equal(res.statusCode, 202, `submit ${type}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+      return res.json().id as string;
+    },
+  };
+  return api;
 }
 
 /** Claims every queued task of `type` as a test runner would. */
