@@ -5,6 +5,8 @@ import type { AppDeps } from './app-deps.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem-handler.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { createQueuePositions } from './queue-positions.ts';
+import { positionCap } from './task-document.ts';
 import { bulkRoutes } from './routes/bulk-routes.ts';
 import { taskReadRoutes } from './routes/task-read-routes.ts';
 import type { TaskRouteDeps } from './routes/task-route-deps.ts';
@@ -75,11 +77,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   addTaskSchemas(app);
   await registerOpenApi(app); // before the routes: it collects their schemas
 
+  const positions = createQueuePositions(deps.store, { cap: positionCap(config) });
+  app.addHook('onClose', async () => positions.close());
   const routeDeps: TaskRouteDeps = {
     ...deps,
     now,
     submitter: createSubmitter(deps),
     rateLimiter: createRateLimiter(config.rateLimit.submitPerSecond, now),
+    positions,
   };
   await app.register(async (scope) => taskSubmitRoutes(scope, routeDeps));
   await app.register(async (scope) => bulkRoutes(scope, routeDeps));

@@ -4,12 +4,14 @@ import { type DurationStats, estimateTask } from '../domain/estimates.ts';
 import type { TaskRow } from '../domain/task.ts';
 import type { Store } from '../store/store.ts';
 import type { TaskTypes } from './app-deps.ts';
+import type { QueuePositions } from './queue-positions.ts';
 
 // Renders a stored task as the API's task document (API.md "Task document") and derives the
 // polling hints (Retry-After, ETag) from the same rendering.
 
 export interface RenderDeps {
   store: Store;
+  positions: QueuePositions;
   taskTypes: TaskTypes;
   config: Readonly<Config>;
 }
@@ -53,9 +55,7 @@ export async function renderTask(deps: RenderDeps, task: TaskRow, options: Rende
   // Both reads at once: one round trip's latency instead of two on PostgreSQL.
   const [stats, position] = await Promise.all([
     terminal ? null : statsFor(deps.store, task.type, options.statsCache),
-    task.status === 'queued' && options.withPosition !== false
-      ? deps.store.taskPosition({ task, cap: positionCap(deps.config) })
-      : null,
+    task.status === 'queued' && options.withPosition !== false ? deps.positions.position(task) : null,
   ]);
   return renderWith(deps, task, { ...options, stats, position });
 }

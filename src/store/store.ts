@@ -1,4 +1,5 @@
 import type { DurationStats } from '../domain/estimates.ts';
+import type { QueueEntry } from '../domain/queue-position.ts';
 import type { Metadata, NewTask, TaskError, TaskRow, TaskStatus, Tombstone } from '../domain/task.ts';
 import type { WebhookStore } from './webhook-store.ts';
 
@@ -107,6 +108,12 @@ export interface Store extends WebhookStore {
    * cap it counts the whole queue ahead (or of the type).
    */
   taskPosition(params: { task: TaskRow; cap?: number }): Promise<number>;
+  /**
+   * The first `limit` queued tasks of `type` in claim order (priority DESC, runAt, seq): one bounded
+   * scan of the queue index, however long the queue is. Positions are computed from it
+   * (src/domain/queue-position.ts), one read per type for many documents.
+   */
+  taskQueueHead(params: { type: string; limit: number }): Promise<QueueEntry[]>;
   /** Current version of each of the ids that still exists (long-poll change detection). */
   taskVersions(params: { ids: string[] }): Promise<Map<string, number>>;
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { positionIn } from '../../src/domain/queue-position.ts';
 import type { NewTask, TaskError, TaskRow } from '../../src/domain/task.ts';
 import { type Store, StoreConflictError } from '../../src/store/store.ts';
 
@@ -71,6 +72,9 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       assert.equal(claimed.length, 1);
       return claimed[0]!;
     };
+    /** The API's position: the head of the type's queue read with `cap` entries, counted ahead. */
+    const position = async (task: TaskRow, cap = 1000) =>
+      positionIn(await store.taskQueueHead({ type: task.type, limit: cap }), task, cap);
 
     // ── lifecycle ─────────────────────────────────────────────────────────────────────────────
     test('ping and migrate report the current schema', async () => {
@@ -254,7 +258,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       assert.deepEqual(await store.taskClaim({ types: [ta], perType: {}, limit: 0, workerId: 'w', leaseMs: 1000, now }), []);
     });
 
-    test('taskPosition counts the queued tasks of the type claimed before this one', async () => {
+    test('taskQueueHead lists the type\'s queued tasks in claim order; positionIn counts those ahead', async () => {
       const now = Date.now();
       const ten = tenant();
       const ty = type();
@@ -268,14 +272,17 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         ],
       });
       const [a, b, c, d] = tasks as [TaskRow, TaskRow, TaskRow, TaskRow];
-      assert.equal(await store.taskPosition({ task: b }), 0);
-      assert.equal(await store.taskPosition({ task: a }), 1);
-      assert.equal(await store.taskPosition({ task: c }), 2);
-      assert.equal(await store.taskPosition({ task: d }), 3);
+      const head = await store.taskQueueHead({ type: ty, limit: 10 });
+      assert.deepEqual(head, [b, a, c, d].map((t) => ({ priority: t.priority, runAt: t.runAt, seq: t.seq })));
+      assert.deepEqual(await store.taskQueueHead({ type: ty, limit: 2 }), head.slice(0, 2));
+      assert.equal(await position(b), 0);
+      assert.equal(await position(a), 1);
+      assert.equal(await position(c), 2);
+      assert.equal(await position(d), 3);
       const { task } = await claimOne(ty, now);
       assert.equal(task.id, b.id);
-      assert.equal(await store.taskPosition({ task }), 0);
-      assert.equal(await store.taskPosition({ task: c }), 1);
+      assert.equal(await position(task), 0);
+      assert.equal(await position(c), 1);
     });
 
     // ── runner outcomes and fencing ───────────────────────────────────────────────────────────
@@ -842,7 +849,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       assert.equal(row.leaseToken, claimed.leaseToken);
     });
 
-    test('taskPosition with a cap counts at most cap tasks ahead, over both priority and claim order', async () => {
+    test('taskQueueHead with a limit gives the first entries: positions are exact below the cap, the cap beyond', async () => {
       const now = Date.now();
       const ten = tenant();
       const ty = type();
@@ -860,17 +867,17 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       });
       const [h1, , late, e1, e2, early] = tasks as TaskRow[];
       // Claim order of ty's queued tasks: h1, h2 (priority 5), early, e1, e2 (runAt, then seq), late.
-      assert.equal(await store.taskPosition({ task: late! }), 5);
-      assert.equal(await store.taskPosition({ task: late!, cap: 1000 }), 5);
-      assert.equal(await store.taskPosition({ task: late!, cap: 5 }), 5);
-      assert.equal(await store.taskPosition({ task: late!, cap: 3 }), 3);
-      assert.equal(await store.taskPosition({ task: late!, cap: 1 }), 1);
-      assert.equal(await store.taskPosition({ task: e2!, cap: 4 }), 4);
-      assert.equal(await store.taskPosition({ task: e2!, cap: 3 }), 3);
-      assert.equal(await store.taskPosition({ task: e1!, cap: 10 }), 3);
-      assert.equal(await store.taskPosition({ task: early!, cap: 10 }), 2);
-      assert.equal(await store.taskPosition({ task: early!, cap: 2 }), 2);
-      assert.equal(await store.taskPosition({ task: h1!, cap: 1 }), 0);
+      assert.equal(await position(late!), 5);
+      assert.equal(await position(late!, 1000), 5);
+      assert.equal(await position(late!, 5), 5);
+      assert.equal(await position(late!, 3), 3);
+      assert.equal(await position(late!, 1), 1);
+      assert.equal(await position(e2!, 4), 4);
+      assert.equal(await position(e2!, 3), 3);
+      assert.equal(await position(e1!, 10), 3);
+      assert.equal(await position(early!, 10), 2);
+      assert.equal(await position(early!, 2), 2);
+      assert.equal(await position(h1!, 1), 0);
     });
   });
 }

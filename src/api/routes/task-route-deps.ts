@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app-deps.ts';
+import type { QueuePositions } from '../queue-positions.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { Submitter } from '../submission.ts';
 
@@ -7,4 +8,5 @@ export interface TaskRouteDeps extends AppDeps {
   now: () => number;
   submitter: Submitter;
   rateLimiter: RateLimiter;
+  positions: QueuePositions;
 }

@@ -14,6 +14,7 @@ import { type PendingEvent, TaskEvents } from './task-events.ts';
 import { taskMaintenance } from './task-maintenance.ts';
 import { taskRelease } from './task-release.ts';
 import { completeMany, taskRunnerSide } from './task-runner-side.ts';
+import { taskQueueHead } from './task-queue-head.ts';
 import { taskSubmission } from './task-submission.ts';
 import { webhookOperations } from './webhook-operations.ts';
 
@@ -146,6 +147,7 @@ function storeView(ctx: StoreContext): Store {
     },
 
     ...taskSubmission(ctx),
+    ...taskQueueHead(ctx),
     ...taskChanges(ctx),
     ...taskRunnerSide(ctx),
     ...taskRelease(ctx),

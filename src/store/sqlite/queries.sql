@@ -61,6 +61,11 @@ SELECT count(*) AS n FROM (
   ORDER BY priority DESC, run_at, seq LIMIT :cap)
 WHERE priority > :priority OR (priority = :priority AND (run_at < :runAt OR (run_at = :runAt AND seq < :seq)));
 
+-- name: taskQueueHead
+-- The claim order's first :limit entries: one scan of the partial index tasks_queue, no sort.
+SELECT priority, run_at AS runAt, seq FROM tasks WHERE status = 'queued' AND type = :type
+ORDER BY priority DESC, run_at, seq LIMIT :limit;
+
 -- name: taskVersions
 SELECT id, version FROM tasks WHERE id IN (SELECT value FROM json_each(:ids));
 

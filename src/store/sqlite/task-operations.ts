@@ -1,6 +1,7 @@
 import type { StatementSync } from 'node:sqlite';
 import { nextDurationStats, type DurationStats } from '../../domain/estimates.ts';
 import type { TaskRow } from '../../domain/task.ts';
+import type { QueueEntry } from '../../domain/queue-position.ts';
 import type { WebhookStore } from '../webhook-store.ts';
 import { StoreConflictError, type ClaimedTask, type Store, type StoreConflictKind } from '../store.ts';
 import { apiKeyFromRow, insertedTask, insertParams, type SqlRow, taskFromRow, tombstoneFromRow } from './task-row.ts';
@@ -177,6 +178,12 @@ export function createOperations(c: Connection): Operations {
       const r = row('taskPosition', { type: t.type, priority: t.priority, runAt: t.runAt, seq: t.seq, cap: limit });
       const n = (r?.n as number) ?? 0;
       return cap === undefined ? n : Math.min(n, cap);
+    },
+
+    taskQueueHead({ type, limit }) {
+      return rows('taskQueueHead', { type, limit }).map(
+        (r): QueueEntry => ({ priority: r.priority as number, runAt: r.runAt as number, seq: r.seq as number }),
+      );
     },
 
     taskVersions({ ids }) {
