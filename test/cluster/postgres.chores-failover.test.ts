@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { OffloadClient } from '../../src/client/offload-client.ts';
-import { type Cluster, type ClusterNode, pollUntil, postgresSkipReason, startCluster } from '../helpers/cluster.ts';
+import { clusterForFile, pollUntil, reportFigures } from '../helpers/cluster.ts';
 
 // Acceptance (PostgreSQL backend, multi-node): maintenance chores run on one node at a time, by
 // lease (`chore_leases`). When the node holding the lease-rescuer chore dies (kill -9), another node
@@ -15,36 +15,26 @@ const LEASE_SECONDS = 2;
 // (one interval). The slack is for a loaded 2-core machine; the figure is printed either way.
 const TAKEOVER_BOUND_MS = CHORE_TTL_MS + RESCUE_INTERVAL_MS + 2_000;
 
-const skip = await postgresSkipReason();
-let cluster: Cluster;
-let first: ClusterNode;
-
-before(async () => {
-  if (skip) return;
-  // Node A alone first (API + embedded worker), so it takes the chore leases and runs the task.
-  cluster = await startCluster({
-    servers: 1,
-    serversWithWorker: true,
-    env: {
-      OFFLOAD_MAINTENANCE_RESCUE_INTERVAL_MS: String(RESCUE_INTERVAL_MS),
-      OFFLOAD_WORKER_LEASE_SECONDS: String(LEASE_SECONDS),
-    },
-  });
-  first = cluster.servers[0]!;
-});
-
-after(async () => {
-  await cluster?.close();
+// Node A alone first (API + embedded worker), so it takes the chore leases and runs the task.
+const file = await clusterForFile({
+  servers: 1,
+  serversWithWorker: true,
+  env: {
+    OFFLOAD_MAINTENANCE_RESCUE_INTERVAL_MS: String(RESCUE_INTERVAL_MS),
+    OFFLOAD_WORKER_LEASE_SECONDS: String(LEASE_SECONDS),
+  },
 });
 
 async function choreHolders(): Promise<Record<string, { holder: string; expiresInMs: number }>> {
-  const { rows } = await cluster.db.query<{ name: string; holder: string; expires_at: number }>(
+  const { rows } = await file.cluster.db.query<{ name: string; holder: string; expires_at: number }>(
     'SELECT name, holder, expires_at::float8 AS expires_at FROM chore_leases ORDER BY name',
   );
   return Object.fromEntries(rows.map((r) => [r.name, { holder: r.holder, expiresInMs: Math.round(r.expires_at - Date.now()) }]));
 }
 
-test('kill -9 of the chore holder: the other node takes the lease-rescuer chore over and rescues its running task', { skip, timeout: 85_000 }, async (t) => {
+test('kill -9 of the chore holder: the other node takes the lease-rescuer chore over and rescues its running task', { skip: file.skip, timeout: 85_000 }, async (t) => {
+  const { cluster } = file;
+  const first = cluster.servers[0]!;
   const client = first.client as OffloadClient;
   await pollUntil('node A to hold the lease-rescuer chore', async () => ((await choreHolders())['lease-rescuer']?.holder === first.nodeId ? true : undefined), {
     timeoutMs: 15_000,
@@ -108,8 +98,7 @@ test('kill -9 of the chore holder: the other node takes the lease-rescuer chore 
     holdersAfter: afterKill,
     task: finished,
   };
-  t.diagnostic(JSON.stringify(summary));
-  console.log('chores-failover:', summary);
+  reportFigures(t, 'chores-failover', summary);
 
   assert.ok(takeoverMs <= TAKEOVER_BOUND_MS, `takeover in ${takeoverMs} ms (bound ${TAKEOVER_BOUND_MS} ms = ttl + interval + slack)`);
   assert.equal(finished.status, 'succeeded');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { OffloadClient, TaskDocument } from '../../src/client/offload-client.ts';
-import { type Cluster, type ClusterNode, pollUntil, postgresSkipReason, startCluster } from '../helpers/cluster.ts';
+import { type ClusterNode, clusterForFile, pollUntil, reportFigures } from '../helpers/cluster.ts';
 
 // Acceptance (PostgreSQL backend, multi-node): what one API node sees and does reaches every other
 // process at once — through LISTEN/NOTIFY, not through polling. Two API nodes (A, C) without
@@ -10,28 +10,21 @@ import { type Cluster, type ClusterNode, pollUntil, postgresSkipReason, startClu
 const CANCEL_BOUND_MS = 1_000;
 const LONG_POLL_LAG_BOUND_MS = 1_000;
 
-const skip = await postgresSkipReason();
-let cluster: Cluster;
 let nodeA: ClusterNode;
 let nodeC: ClusterNode;
 let a: OffloadClient;
 let c: OffloadClient;
 let worker: ClusterNode | null = null;
 
-before(async () => {
-  if (skip) return;
-  cluster = await startCluster({ servers: 2, workers: 0 });
+const file = await clusterForFile({ servers: 2, workers: 0 }, (cluster) => {
   [nodeA, nodeC] = cluster.servers as [ClusterNode, ClusterNode];
   a = nodeA.client as OffloadClient;
   c = nodeC.client as OffloadClient;
 });
-
-after(async () => {
-  await cluster?.close();
-});
+const { skip } = file;
 
 async function row(id: string) {
-  const { rows } = await cluster.db.query<{ status: string; worker_id: string | null; finished_at: number | null }>(
+  const { rows } = await file.cluster.db.query<{ status: string; worker_id: string | null; finished_at: number | null }>(
     'SELECT status, worker_id, finished_at::float8 AS finished_at FROM tasks WHERE id = $1',
     [id],
   );
@@ -51,7 +44,7 @@ test('position is global: tasks submitted through both API nodes count', { skip,
   assert.deepEqual(positions, [0, 1, 2, 3, 4, 5]);
   assert.equal((await a.get(ids[5]!)).position, (await c.get(ids[5]!)).position, 'both nodes report the same position');
 
-  worker = await cluster.startNode('worker');
+  worker = await file.cluster.startNode('worker');
   await pollUntil(
     'the queued noops to run on the new worker',
     async () => {
@@ -83,8 +76,7 @@ test('a cancel sent to API node A aborts the sleep running on worker B within 1 
   );
   const doc = await c.get(task.id);
   const summary = { cancelAnswerStatus: answer.status, cancelAnsweredMs: answeredMs, canceledMs, finalStatus: doc.status, error: doc.error?.code };
-  t.diagnostic(JSON.stringify(summary));
-  console.log('cross-node cancel:', summary);
+  reportFigures(t, 'cross-node cancel', summary);
   assert.equal(doc.status, 'canceled');
   assert.ok(canceledMs <= CANCEL_BOUND_MS, `canceled ${canceledMs} ms after the request (bound ${CANCEL_BOUND_MS} ms)`);
 });
@@ -98,7 +90,7 @@ test('a long-poll GET (Prefer: wait=10) on node A answers as soon as worker B fi
   let answeredAt = 0;
   const started = Date.now();
   while (Date.now() - started < 20_000) {
-    const headers: Record<string, string> = { authorization: `Bearer ${cluster.apiKey}`, prefer: 'wait=10' };
+    const headers: Record<string, string> = { authorization: `Bearer ${file.cluster.apiKey}`, prefer: 'wait=10' };
     if (etag) headers['if-none-match'] = etag;
     const t0 = Date.now();
     const res = await fetch(`${nodeA.url}/v1/tasks/${task.id}`, { headers });
@@ -118,8 +110,7 @@ test('a long-poll GET (Prefer: wait=10) on node A answers as soon as worker B fi
   const finishedAt = Date.parse(last.finishedAt!);
   const lagMs = answeredAt - finishedAt;
   const summary = { requests: polls.length, lagAfterFinishMs: lagMs, totalMs: answeredAt - started, polls: polls.slice(-5) };
-  t.diagnostic(JSON.stringify(summary));
-  console.log('cross-node long-poll:', summary);
+  reportFigures(t, 'cross-node long-poll', summary);
   assert.ok(lagMs <= LONG_POLL_LAG_BOUND_MS, `the long-poll answered ${lagMs} ms after the task finished (bound ${LONG_POLL_LAG_BOUND_MS} ms)`);
   assert.ok(polls.every((p) => p.heldMs < 9_500), 'no request waited out its 10 s: each answered on a change');
 });

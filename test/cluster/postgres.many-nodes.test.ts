@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { OffloadClient } from '../../src/client/offload-client.ts';
-import { type Cluster, mapLimit, pollUntil, postgresSkipReason, startCluster } from '../helpers/cluster.ts';
+import { clusterForFile, mapLimit, pollUntil, reportFigures, untilAllTasksFinished } from '../helpers/cluster.ts';
 
 // Acceptance (PostgreSQL backend, multi-node): 2 API nodes + 3 workers on one database, 2,000 tasks
 // submitted through both API nodes, one worker SIGKILLed after about a third completed. Every
@@ -16,27 +16,18 @@ const RUN_BUDGET_MS = 60_000;
 // a loaded 2-core machine), short enough that the three workers keep up with the submissions.
 const TASK_SECONDS = 0.2;
 
-const skip = await postgresSkipReason();
-let cluster: Cluster;
-
-before(async () => {
-  if (skip) return;
-  cluster = await startCluster({
-    servers: 2,
-    workers: 3,
-    env: {
-      OFFLOAD_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
-      OFFLOAD_WORKER_LEASE_SECONDS: '3',
-      OFFLOAD_MAINTENANCE_RESCUE_INTERVAL_MS: '500',
-    },
-  });
+const file = await clusterForFile({
+  servers: 2,
+  workers: 3,
+  env: {
+    OFFLOAD_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
+    OFFLOAD_WORKER_LEASE_SECONDS: '3',
+    OFFLOAD_MAINTENANCE_RESCUE_INTERVAL_MS: '500',
+  },
 });
 
-after(async () => {
-  await cluster?.close();
-});
-
-test('2 API nodes + 3 workers: 2,000 tasks, one worker killed -9 mid-run, every task succeeds, none lost', { skip, timeout: 85_000 }, async (t) => {
+test('2 API nodes + 3 workers: 2,000 tasks, one worker killed -9 mid-run, every task succeeds, none lost', { skip: file.skip, timeout: 85_000 }, async (t) => {
+  const { cluster } = file;
   const clients = cluster.servers.map((s) => s.client as OffloadClient);
   const victim = cluster.workers[0]!;
   const started = Date.now();
@@ -93,16 +84,8 @@ test('2 API nodes + 3 workers: 2,000 tasks, one worker killed -9 mid-run, every 
   const submittedMs = Date.now() - started;
   await killer;
 
-  const doneMs = await pollUntil(
-    'every task to finish',
-    async () => {
-      const { rows } = await cluster.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM tasks WHERE status NOT IN ('succeeded', 'failed', 'canceled')`,
-      );
-      return rows[0]!.n === 0 ? Date.now() - started : undefined;
-    },
-    { timeoutMs: RUN_BUDGET_MS, intervalMs: 200 },
-  );
+  await untilAllTasksFinished(cluster.db, RUN_BUDGET_MS);
+  const doneMs = Date.now() - started;
 
   const { rows: byStatus } = await cluster.db.query<{ status: string; attempts: number; n: number }>(
     `SELECT status, attempts, count(*)::int AS n FROM tasks GROUP BY status, attempts ORDER BY status, attempts`,
@@ -125,8 +108,7 @@ test('2 API nodes + 3 workers: 2,000 tasks, one worker killed -9 mid-run, every 
     submitMs: submittedMs,
     allDoneMs: doneMs,
   };
-  t.diagnostic(JSON.stringify(summary));
-  console.log('many-nodes:', summary);
+  reportFigures(t, 'many-nodes', summary);
 
   assert.deepEqual(submitErrors, [], 'no API node refused a submission');
   assert.equal(acknowledged.length, TASKS);

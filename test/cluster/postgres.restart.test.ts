@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { OffloadError, type OffloadClient } from '../../src/client/offload-client.ts';
-import { type Cluster, pollUntil, postgresSkipReason, sleep, startCluster } from '../helpers/cluster.ts';
+import { clusterForFile, pollUntil, reportFigures, sleep, untilAllTasksFinished } from '../helpers/cluster.ts';
 
 // Acceptance (PostgreSQL backend): the database goes away mid-run and comes back. Simulated without
 // restarting the shared server (other test files use it): every connection to this file's own
@@ -19,23 +19,14 @@ const OUTAGE_MS = 3_000;
 const WAIT_MAX_SECONDS = 5;
 const RETRY_BUDGET_MS = 50_000;
 
-const skip = await postgresSkipReason();
-let cluster: Cluster;
-
-before(async () => {
-  if (skip) return;
-  cluster = await startCluster({
-    servers: 1,
-    workers: 1,
-    env: { OFFLOAD_WORKER_LEASE_SECONDS: '3', OFFLOAD_LIMITS_WAIT_MAX_SECONDS: String(WAIT_MAX_SECONDS) },
-  });
+const file = await clusterForFile({
+  servers: 1,
+  workers: 1,
+  env: { OFFLOAD_WORKER_LEASE_SECONDS: '3', OFFLOAD_LIMITS_WAIT_MAX_SECONDS: String(WAIT_MAX_SECONDS) },
 });
 
-after(async () => {
-  await cluster?.close();
-});
-
-test('the database drops every connection mid-run: nodes survive, retried submissions land once, every task succeeds', { skip, timeout: 88_000 }, async (t) => {
+test('the database drops every connection mid-run: nodes survive, retried submissions land once, every task succeeds', { skip: file.skip, timeout: 88_000 }, async (t) => {
+  const { cluster } = file;
   const api = cluster.servers[0]!;
   const client = api.client as OffloadClient;
   const started = Date.now();
@@ -112,16 +103,8 @@ test('the database drops every connection mid-run: nodes survive, retried submis
     await disturber;
     const submittedMs = Date.now() - started;
 
-    const doneMs = await pollUntil(
-      'every task to finish',
-      async () => {
-        const { rows } = await cluster.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM tasks WHERE status NOT IN ('succeeded', 'failed', 'canceled')`,
-        );
-        return rows[0]!.n === 0 ? Date.now() - started : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 200 },
-    );
+    await untilAllTasksFinished(cluster.db, 20_000);
+    const doneMs = Date.now() - started;
     const dead = [api, cluster.workers[0]!].filter((node) => !node.alive());
     assert.deepEqual(
       dead.map(
@@ -170,8 +153,7 @@ test('the database drops every connection mid-run: nodes survive, retried submis
       submitMs: submittedMs,
       allDoneMs: doneMs,
     };
-    t.diagnostic(JSON.stringify(summary));
-    console.log('restart:', summary);
+    reportFigures(t, 'restart', summary);
 
     assert.ok(outage.terminated > 0, 'the outage terminated the nodes\' connections');
     assert.ok(api.alive(), 'the API node survived the outage');

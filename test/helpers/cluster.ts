@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { OffloadClient } from '../../src/client/offload-client.ts';
 import { type OffloadProcess, runOffload, spawnOffload } from './offload-process.ts';
@@ -197,6 +198,60 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await close();
     throw err;
   }
+}
+
+export interface FileCluster {
+  /** For every test's options: the skip message when PostgreSQL is unreachable (CI=true throws instead). */
+  skip: string | undefined;
+  /** The file's cluster; started by `before`, so read it inside tests and later hooks. */
+  readonly cluster: Cluster;
+}
+
+/**
+ * One cluster for a whole test file: registers a `before` that starts it (unless skipped), then runs
+ * `onStarted`, and an `after` that closes it. Per-file setup belongs in `onStarted`, not in a `before`
+ * of the file's own: top-level `before` hooks start as they are registered, without waiting for
+ * each other (Node 24), so a second one would run before the cluster exists.
+ */
+export async function clusterForFile(
+  options: ClusterOptions,
+  onStarted: (cluster: Cluster) => void | Promise<void> = () => {},
+): Promise<FileCluster> {
+  const skip = await postgresSkipReason();
+  let cluster: Cluster | undefined;
+  before(async () => {
+    if (skip) return;
+    cluster = await startCluster(options);
+    await onStarted(cluster);
+  });
+  after(async () => {
+    await cluster?.close();
+  });
+  return {
+    skip,
+    get cluster() {
+      if (!cluster) throw new Error('clusterForFile: no cluster (skipped, or read before its `before` hook ran)');
+      return cluster;
+    },
+  };
+}
+
+/** Waits until every task in `db` has finished (succeeded, failed or canceled). */
+export async function untilAllTasksFinished(db: TestDatabase, timeoutMs: number): Promise<void> {
+  await pollUntil(
+    'every task to finish',
+    async () => {
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE status NOT IN ('succeeded', 'failed', 'canceled')`);
+      return rows[0]!.n === 0 ? true : undefined;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
+}
+
+/** A test's figures, as a test diagnostic (in the reporter's output) and on stdout. */
+export function reportFigures(t: { diagnostic(message: string): void }, label: string, figures: object): void {
+  t.diagnostic(JSON.stringify(figures));
+  console.log(`${label}:`, figures);
 }
 
 /**
