@@ -17,10 +17,11 @@ const HOUR = 3_600_000;
 const ERR: TaskError = { type: 'about:blank', title: 'Gone', status: 500, code: 'test_error' };
 const uid = () => randomUUID().replaceAll('-', '').slice(0, 12);
 
-function newTask(tenant: string, type: string, now: number): NewTask {
+/** With a callbackUrl by default: status events are recorded only for tasks a webhook can receive. */
+function newTask(tenant: string, type: string, now: number, callbackUrl: string | null = 'https://example.com/callback'): NewTask {
   return {
     id: `tsk_${uid()}${uid()}`, tenant, type, status: 'queued', customId: null, priority: 0, inputJson: '{"n":1}',
-    metadata: { user: 'u1' }, fingerprint: 'fp', runAt: now, timeoutSeconds: 30, maxAttempts: 1, callbackUrl: null,
+    metadata: { user: 'u1' }, fingerprint: 'fp', runAt: now, timeoutSeconds: 30, maxAttempts: 1, callbackUrl,
     createdAt: now, expiresAt: now + HOUR,
   };
 }
@@ -77,6 +78,27 @@ export function webhookStoreContract(name: string, open: () => Promise<OpenedSto
       assert.deepEqual((await store.taskEventsList({ tenant, taskId: task.id, afterId: events[0]!.id, limit: 10 })).map((e) => e.type), ['task.succeeded']);
       assert.equal((await store.taskEventsList({ tenant: 'other', taskId: task.id, afterId: 0, limit: 10 })).length, 0);
       assert.equal((await drain(task.id)).length, 0, 'taken events leave the outbox');
+    });
+
+    test('no callbackUrl and no enabled endpoint of the tenant: no events; once an endpoint exists, events', async () => {
+      const tenant = `t-${uid()}`;
+      const type = `ty-${uid()}`;
+      const now = Date.now();
+      const run = async () => {
+        const { task } = await store.taskInsert({ task: newTask(tenant, type, now, null) });
+        const [claimed] = await store.taskClaim({ types: [type], perType: {}, limit: 1, workerId: 'w', leaseMs: 30_000, now });
+        await store.taskComplete({ id: task.id, leaseToken: claimed!.leaseToken, resultJson: null, now, retentionMs: HOUR });
+        return task.id;
+      };
+      const unheard = await run();
+      assert.equal((await drain(unheard)).length, 0);
+      assert.equal((await store.taskEventsList({ tenant, taskId: unheard, afterId: 0, limit: 10 })).length, 0);
+      const disabled = endpoint(tenant, now);
+      await store.webhookEndpointCreate({ endpoint: disabled });
+      await store.webhookEndpointUpdate({ tenant, id: disabled.id, patch: { disabledAt: now, disabledReason: 'test' }, now });
+      assert.equal((await drain(await run())).length, 0, 'a disabled endpoint hears nothing');
+      await store.webhookEndpointCreate({ endpoint: endpoint(tenant, now) });
+      assert.deepEqual((await drain(await run())).map((e) => e.type), ['task.started', 'task.succeeded']);
     });
 
     test('cancel and final failure write task.canceled and task.failed', async () => {

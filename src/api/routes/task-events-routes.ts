@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { isTerminal, type TaskRow } from '../../domain/task.ts';
-import type { TaskEventRow } from '../../store/webhook-store.ts';
 import { tenantScope } from '../plugins/auth.ts';
 import { renderTask } from '../task-document.ts';
 import { loadTask } from '../task-lookup.ts';
@@ -9,26 +8,24 @@ import { taskIdParams } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
 // GET /v1/tasks/{id}/events: Server-Sent Events (API.md Tasks table; STANDARDS.md §9). A
-// convenience next to polling. Event kinds:
+// convenience next to polling that follows the task row itself. Event kinds:
 //
 // - `status` without an id, first: the task document as it is on connect.
-// - `status` / `completed` with `id: <stored event id>`: the task events the database records on
-//   each status change (task.started → `status`; task.succeeded/failed/canceled → `completed`),
-//   replayed after `Last-Event-ID` (header, or `?lastEventId=` for browsers' EventSource, which
-//   cannot set headers). `data` is the task document as it was when the event happened.
-// - `progress` WITHOUT an id, while running, whenever the reported progress changes. Progress is not
-//   stored as events, so it has no id to resume from; leaving the id out keeps the client's last
-//   event id at the last stored event, so a reconnect resumes exactly where the stored events were.
+// - `status` with `id: <task version>` whenever the task's status changes (running, or back to
+//   pending/queued for a retry), and `completed` with `id: <task version>` once it is terminal (then
+//   the stream closes). The version is the task's own change counter, so it is a per-task sequence a
+//   client can resume from: after `Last-Event-ID: v` (header, or `?lastEventId=` for browsers'
+//   EventSource, which cannot set headers) a terminal task says `completed` with its id only if it
+//   changed after v, else without an id. Changes between two looks at the row are coalesced: the
+//   stream reports states, not a history (webhooks carry every transition; see task_events).
+// - `progress` WITHOUT an id, while running, whenever the reported progress changes.
 // - `: keep-alive` comment every 15 s.
 //
-// The stream closes after the `completed` event (or at once when the task is gone). A Last-Event-ID
-// that is not a decimal event id is ignored (replay from the start), as a browser would otherwise
-// reconnect forever with it. Changes are noticed through `store.events.onTaskChanged` plus a poll
-// every `worker.pollIntervalMs` (other processes sharing SQLite emit no in-process events).
+// A Last-Event-ID that is not a decimal id is ignored, as a browser would otherwise reconnect forever
+// with it. Changes are noticed through `store.events.onTaskChanged` plus a poll every
+// `worker.pollIntervalMs` (other processes sharing SQLite emit no in-process events).
 
 const KEEP_ALIVE_MS = 15_000;
-const PAGE = 100;
-const TERMINAL_EVENTS = new Set(['task.succeeded', 'task.failed', 'task.canceled']);
 
 export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps): Promise<void> {
   const { store, config } = deps;
@@ -46,7 +43,7 @@ export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps
         operationId: 'streamTaskEvents',
         summary: 'Stream a task’s events (Server-Sent Events)',
         description:
-          'A `text/event-stream`. First a `status` event (no id) with the current task document; then the stored status events after `Last-Event-ID` (or `?lastEventId=`), each with `id: <event id>` and `event: status` (task started) or `event: completed` (succeeded, failed, canceled), `data` being the task document at that moment; while the task runs, `progress` events (no id, so resuming is unaffected) whenever its progress changes; a `: keep-alive` comment every 15 s. The stream closes after the `completed` event. Polling `GET /v1/tasks/{id}` stays the primary path.',
+          'A `text/event-stream` that follows the task. First a `status` event (no id) with the current task document; then `event: status` whenever the task’s status changes (running, or pending/queued again for a retry) and `event: completed` once it succeeded, failed or was canceled, each with `id: <task version>` (a per-task sequence) and the task document as `data`; while the task runs, `progress` events (no id, so resuming is unaffected) whenever its progress changes; a `: keep-alive` comment every 15 s. The stream closes after `completed`. Reconnecting with `Last-Event-ID` (or `?lastEventId=`) starts again from the current document; a finished task’s `completed` carries an id only if the task changed after that id. Changes between two looks are coalesced (states, not a history: webhooks deliver every transition). Polling `GET /v1/tasks/{id}` stays the primary path.',
         tags: ['tasks'],
         params: taskIdParams,
         querystring: {
@@ -58,7 +55,7 @@ export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps
         headers: {
           type: 'object',
           properties: {
-            'last-event-id': { type: 'string', description: 'Resume after this event id (sent by SSE clients on reconnect).' },
+            'last-event-id': { type: 'string', description: 'The last event id the client saw (sent by SSE clients on reconnect).' },
           },
         },
         response: {
@@ -111,29 +108,23 @@ export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps
       open.add(end);
       res.once('close', end);
 
-      // One pass: the current row first, then the stored events after it (written in the same
-      // transaction as the status change, so a terminal row means its event is already listed).
+      // One pass: the current row, reported if its status or progress moved since the last event.
+      let reportedStatus = initial.status;
       const pass = async () => {
         const task = await store.taskGet({ tenant, id: taskId });
         if (closed) return;
         if (!task || task.destroyRequested) return end();
-        let events: TaskEventRow[];
-        do {
-          events = await store.taskEventsList({ tenant, taskId, afterId: lastId, limit: PAGE });
-          if (closed) return;
-          for (const event of events) {
-            const terminal = TERMINAL_EVENTS.has(event.type);
-            const { body } = await renderTask(deps, event.task, { now: deps.now(), withPosition: false });
-            if (closed) return;
-            send(terminal ? 'completed' : 'status', body, event.id);
-            lastId = event.id;
-            if (terminal) return end();
-          }
-        } while (events.length === PAGE);
         if (isTerminal(task.status)) {
-          // Terminal without a stored terminal event (e.g. events already purged): say so anyway.
-          send('completed', (await renderTask(deps, task, { now: deps.now() })).body);
+          const { body } = await renderTask(deps, task, { now: deps.now() });
+          send('completed', body, task.version > lastId ? task.version : undefined);
           return end();
+        }
+        if (task.status !== reportedStatus) {
+          reportedStatus = task.status;
+          progressKey = progressOf(task);
+          lastId = task.version;
+          send('status', (await renderTask(deps, task, { now: deps.now() })).body, task.version);
+          return;
         }
         const key = progressOf(task);
         if (task.status === 'running' && key !== progressKey) {
