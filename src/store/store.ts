@@ -102,13 +102,6 @@ export interface Store extends WebhookStore {
   taskGetByCustomId(params: { tenant: string; customId: string }): Promise<TaskRow | null>;
   taskList(params: TaskListParams): Promise<{ tasks: TaskRow[]; nextCursor: string | null }>;
   /**
-   * Queued tasks of the same type that a runner would claim before this one (0 when not queued),
-   * counted up to `cap` (default: no cap): the answer is min(count, cap), so `cap` means "at least
-   * cap". Reads at most 2 × cap entries of the queue index, however long the queue is; without a
-   * cap it counts the whole queue ahead (or of the type).
-   */
-  taskPosition(params: { task: TaskRow; cap?: number }): Promise<number>;
-  /**
    * The first `limit` queued tasks of `type` in claim order (priority DESC, runAt, seq): one bounded
    * scan of the queue index, however long the queue is. Positions are computed from it
    * (src/domain/queue-position.ts), one read per type for many documents.

@@ -14,7 +14,6 @@ import { type PendingEvent, TaskEvents } from './task-events.ts';
 import { taskMaintenance } from './task-maintenance.ts';
 import { taskRelease } from './task-release.ts';
 import { completeMany, taskRunnerSide } from './task-runner-side.ts';
-import { taskQueueHead } from './task-queue-head.ts';
 import { taskSubmission } from './task-submission.ts';
 import { webhookOperations } from './webhook-operations.ts';
 
@@ -90,7 +89,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     else events.emitChanged(e.id);
     publisher.publish(e);
   };
-  const shared = { pool, listener, publisher, events, instanceKey, closed: false } as Shared;
+  const shared = { pool, listener, publisher, events, closed: false } as Shared;
   const root = new StoreContext(shared, new PoolExecutor(pool, announce));
   shared.completer = new CompleteBatcher((items) => completeMany(root, items));
   return storeView(root);
@@ -147,7 +146,6 @@ function storeView(ctx: StoreContext): Store {
     },
 
     ...taskSubmission(ctx),
-    ...taskQueueHead(ctx),
     ...taskChanges(ctx),
     ...taskRunnerSide(ctx),
     ...taskRelease(ctx),

@@ -57,16 +57,10 @@ WHERE ($1::text IS NULL OR t.tenant = $1)
 ORDER BY t.seq DESC
 LIMIT $9;
 
--- name: taskPosition
--- Two bounded range scans of the partial index tasks_queue_idx (the ORDER BY keeps the planner on it
--- even when most rows are queued), each stopping after $5 entries:
--- higher priorities, then the same priority claimed earlier. The caller takes min(position, $5).
-SELECT (SELECT count(*) FROM (SELECT 1 FROM tasks
-          WHERE status = 'queued' AND type = $1 AND priority > $2
-          ORDER BY priority DESC, run_at, seq LIMIT $5) AS higher)
-     + (SELECT count(*) FROM (SELECT 1 FROM tasks
-          WHERE status = 'queued' AND type = $1 AND priority = $2 AND (run_at, seq) < ($3::bigint, $4::bigint)
-          ORDER BY run_at, seq LIMIT $5) AS earlier) AS position;
+-- name: taskQueueHead
+-- The claim order's first $2 entries of one type: one bounded scan of the partial index tasks_queue_idx.
+SELECT priority, run_at, seq FROM tasks WHERE status = 'queued' AND type = $1
+ORDER BY priority DESC, run_at, seq LIMIT $2;
 
 -- name: taskVersions
 SELECT id, version FROM tasks WHERE id = ANY($1::text[]);

@@ -117,7 +117,3 @@ export function apiKeyFromRow(r: DbRow): ApiKeyRow {
   };
 }
 
-/** Claim order: priority first, then runAt, then submission order. */
-export function compareClaimOrder(a: TaskRow, b: TaskRow): number {
-  return b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq;
-}

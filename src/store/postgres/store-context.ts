@@ -20,7 +20,7 @@ export const Q = loadQueries(new URL('./queries.sql', import.meta.url), [
   'taskGetForUpdate',
   'taskGetByCustomId',
   'taskList',
-  'taskPosition',
+  'taskQueueHead',
   'taskVersions',
   'taskCancelNow',
   'taskCancelRequest',
@@ -73,8 +73,6 @@ export interface Shared {
   listener: NotificationListener;
   publisher: NotificationPublisher;
   events: TaskEvents;
-  /** Tags this store's notifications, so it can skip its own (already emitted locally). */
-  instanceKey: string;
   completer: CompleteBatcher;
   closed: boolean;
 }

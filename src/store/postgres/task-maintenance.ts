@@ -1,6 +1,7 @@
 import type { TaskError, TaskRow, TaskStatus } from '../../domain/task.ts';
 import type { QueueDepthRow, Store } from '../store.ts';
-import { compareClaimOrder, taskFromRow } from './row-mapping.ts';
+import { compareClaimOrder } from '../../domain/queue-position.ts';
+import { taskFromRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 
 // Maintenance chores' queries. Each picks its rows with SKIP LOCKED, so chores on several nodes (or

@@ -2,7 +2,8 @@ import type { TaskError, TaskRow } from '../../domain/task.ts';
 import type { ClaimedTask, Store } from '../store.ts';
 import type { Completion } from './complete-batcher.ts';
 import type { Row } from './executor.ts';
-import { compareClaimOrder, taskFromRow } from './row-mapping.ts';
+import { compareClaimOrder } from '../../domain/queue-position.ts';
+import { taskFromRow } from './row-mapping.ts';
 import { Q, STATS_WEIGHT, type StoreContext } from './store-context.ts';
 
 // The runner's side: claims (SKIP LOCKED, one statement for all types) and the outcome writes, each

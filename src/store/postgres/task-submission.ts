@@ -1,3 +1,4 @@
+import type { QueueEntry } from '../../domain/queue-position.ts';
 import type { NewTask, TaskRow, Tombstone } from '../../domain/task.ts';
 import { decodeListCursor, encodeListCursor } from '../list-cursor.ts';
 import { type Store, StoreConflictError, type TaskListParams } from '../store.ts';
@@ -16,7 +17,7 @@ type TaskSubmission = Pick<
   | 'taskGet'
   | 'taskGetByCustomId'
   | 'taskList'
-  | 'taskPosition'
+  | 'taskQueueHead'
   | 'taskVersions'
   | 'tombstoneGet'
 >;
@@ -82,12 +83,9 @@ export function taskSubmission(ctx: StoreContext): TaskSubmission {
       return { tasks, nextCursor: more ? encodeListCursor(tasks[tasks.length - 1]!.seq) : null };
     },
 
-    async taskPosition({ task, cap }: { task: TaskRow; cap?: number }): Promise<number> {
-      if (task.status !== 'queued') return 0;
-      // LIMIT NULL is no limit.
-      const rows = await ctx.rows('taskPosition', [task.type, task.priority, task.runAt, task.seq, cap ?? null]);
-      const n = rows[0]!.position as number;
-      return cap === undefined ? n : Math.min(n, cap);
+    async taskQueueHead({ type, limit }: { type: string; limit: number }): Promise<QueueEntry[]> {
+      const rows = await ctx.rows('taskQueueHead', [type, limit]);
+      return rows.map((r) => ({ priority: r.priority as number, runAt: Number(r.run_at), seq: Number(r.seq) }));
     },
 
     async taskVersions({ ids }: { ids: string[] }): Promise<Map<string, number>> {

@@ -51,16 +51,6 @@ WHERE (:statuses IS NULL OR status IN (SELECT value FROM json_each(:statuses)))
 ORDER BY seq DESC
 LIMIT :limit;
 
--- name: taskPosition
--- The type's first :cap queued tasks in claim order (one scan of the partial index tasks_queue, no
--- sort, at most :cap entries), of which those claimed before this one. Not a range per condition:
--- SQLite bounds a row-value range by its first column only, so tasks sharing the run_at millisecond
--- (a bulk submit's) would all be read.
-SELECT count(*) AS n FROM (
-  SELECT priority, run_at, seq FROM tasks WHERE status = 'queued' AND type = :type
-  ORDER BY priority DESC, run_at, seq LIMIT :cap)
-WHERE priority > :priority OR (priority = :priority AND (run_at < :runAt OR (run_at = :runAt AND seq < :seq)));
-
 -- name: taskQueueHead
 -- The claim order's first :limit entries: one scan of the partial index tasks_queue, no sort.
 SELECT priority, run_at AS runAt, seq FROM tasks WHERE status = 'queued' AND type = :type
@@ -120,7 +110,7 @@ RETURNING *;
 
 -- name: taskClaimCandidates
 -- Several types: the head of each type's queue, merged in claim order by the caller.
-SELECT seq, priority, run_at FROM tasks
+SELECT seq, priority, run_at AS runAt FROM tasks
 WHERE status = 'queued' AND type = :type AND run_at <= :now
 ORDER BY priority DESC, run_at, seq
 LIMIT :limit;

@@ -19,7 +19,7 @@ import { type Completion, completeMany, createOperations, type EventSink, newSin
 // Calling the store itself (not the view) from inside `fn` therefore deadlocks — use the view.
 
 const QUERY_NAMES = [
-  'taskInsert', 'taskGet', 'taskGetByCustomId', 'taskList', 'taskListAnyTenant', 'taskPosition', 'taskQueueHead', 'taskVersions',
+  'taskInsert', 'taskGet', 'taskGetByCustomId', 'taskList', 'taskListAnyTenant', 'taskQueueHead', 'taskVersions',
   'taskCancel', 'taskCancelRequest', 'taskUpdate', 'taskRequestDestroy', 'taskDestroy',
   'taskDestroyTombstone', 'taskDestroyLinks', 'taskDestroyReservation', 'tombstoneGet',
   'taskClaimType', 'taskClaimCandidates', 'taskClaimSeqs', 'taskHeartbeat', 'taskProgress',

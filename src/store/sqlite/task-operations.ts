@@ -1,7 +1,8 @@
 import type { StatementSync } from 'node:sqlite';
 import { nextDurationStats, type DurationStats } from '../../domain/estimates.ts';
 import type { TaskRow } from '../../domain/task.ts';
-import type { QueueEntry } from '../../domain/queue-position.ts';
+import { compareClaimOrder, type QueueEntry } from '../../domain/queue-position.ts';
+import { decodeListCursor, encodeListCursor } from '../list-cursor.ts';
 import type { WebhookStore } from '../webhook-store.ts';
 import { StoreConflictError, type ClaimedTask, type Store, type StoreConflictKind } from '../store.ts';
 import { apiKeyFromRow, insertedTask, insertParams, type SqlRow, taskFromRow, tombstoneFromRow } from './task-row.ts';
@@ -49,16 +50,6 @@ function conflictKind(err: unknown): StoreConflictKind | null {
   return null;
 }
 
-function encodeCursor(seq: number): string {
-  return Buffer.from(`seq:${seq}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const m = /^seq:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new RangeError('invalid list cursor');
-  return Number(m[1]);
-}
-
 export interface Completion {
   id: string;
   leaseToken: string;
@@ -99,8 +90,6 @@ export function completeMany(c: Connection, items: Completion[], sink: EventSink
 }
 
 const statsFromRow = (r: SqlRow): DurationStats => ({ count: r.count as number, meanMs: r.mean_ms as number });
-
-const byClaimOrder = (a: TaskRow, b: TaskRow) => b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq;
 
 export function createOperations(c: Connection): Operations {
   const { q, write } = c;
@@ -164,21 +153,14 @@ export function createOperations(c: Connection): Operations {
         createdAfter: p.createdAfter ?? null,
         createdBefore: p.createdBefore ?? null,
         metadata: p.metadata && Object.keys(p.metadata).length > 0 ? JSON.stringify(p.metadata) : null,
-        cursor: p.cursor ? decodeCursor(p.cursor) : null,
+        cursor: p.cursor ? decodeListCursor(p.cursor) : null,
         limit: p.limit + 1,
       });
       const more = list.length > p.limit;
       if (more) list.length = p.limit;
-      return { tasks: list, nextCursor: more ? encodeCursor(list[list.length - 1]!.seq) : null };
+      return { tasks: list, nextCursor: more ? encodeListCursor(list[list.length - 1]!.seq) : null };
     },
 
-    taskPosition({ task: t, cap }) {
-      if (t.status !== 'queued') return 0;
-      const limit = cap ?? -1; // SQLite: a negative LIMIT is no limit
-      const r = row('taskPosition', { type: t.type, priority: t.priority, runAt: t.runAt, seq: t.seq, cap: limit });
-      const n = (r?.n as number) ?? 0;
-      return cap === undefined ? n : Math.min(n, cap);
-    },
 
     taskQueueHead({ type, limit }) {
       return rows('taskQueueHead', { type, limit }).map(
@@ -282,17 +264,17 @@ export function createOperations(c: Connection): Operations {
         } else {
           // SQLite has no SKIP LOCKED and we hold the write lock anyway: read each type's queue head
           // (index-bounded), merge them in claim order, then mark the winners in one statement.
-          const heads: { seq: number; priority: number; run_at: number }[] = [];
+          const heads: QueueEntry[] = [];
           for (const type of types) {
             for (const r of rows('taskClaimCandidates', { type, now: p.now, limit: limitOf(type) })) {
-              heads.push(r as { seq: number; priority: number; run_at: number });
+              heads.push(r as unknown as QueueEntry);
             }
           }
-          heads.sort((a, b) => b.priority - a.priority || a.run_at - b.run_at || a.seq - b.seq);
+          heads.sort(compareClaimOrder);
           const seqs = heads.slice(0, p.limit).map((h) => h.seq);
           claimed = seqs.length === 0 ? [] : tasks('taskClaimSeqs', { ...base, seqs: JSON.stringify(seqs) });
         }
-        claimed.sort(byClaimOrder);
+        claimed.sort(compareClaimOrder);
         changed(local, claimed);
         return claimed.map((t): ClaimedTask => ({ task: t, leaseToken: t.leaseToken! }));
       });
@@ -349,7 +331,7 @@ export function createOperations(c: Connection): Operations {
     taskRescueExpired(p, sink) {
       return write1(sink, (local) => {
         const all = tasks('taskRescueExpired', { ...p, error: JSON.stringify(p.error) });
-        const requeued = all.filter((t) => t.status === 'queued').sort(byClaimOrder);
+        const requeued = all.filter((t) => t.status === 'queued').sort(compareClaimOrder);
         const failed = all.filter((t) => t.status === 'failed');
         changed(local, all);
         for (const t of requeued) local.available.add(t.type);

@@ -1,9 +1,8 @@
 -- 004: task events are recorded only when a webhook can receive them: the task has a callbackUrl, or
 -- its tenant has an enabled endpoint (at the time of the change). Writing every status change of
 -- every task (a JSON snapshot, an indexed event row and an outbox row, twice per task) was most of a
--- worker's database cost: one worker draining no-op tasks went from ~4.7k to ~16k tasks/s without
--- it (.tmp measurement in the issue-5 note). An endpoint receives the events of changes made after
--- it exists. The event stream (GET /v1/tasks/{id}/events) follows the task row itself and replays
+-- worker's database cost (claiming and completing no-op tasks through the store: ~3.5x faster
+-- without it). An endpoint receives the events of changes made after it exists. The event stream (GET /v1/tasks/{id}/events) follows the task row itself and replays
 -- stored events only where they exist.
 
 DROP TRIGGER tasks_status_events;
