@@ -42,8 +42,9 @@ export const DEFAULTS = {
     metadataKeys: 16,
     /**
      * `position` is counted exactly up to this many tasks ahead; beyond, the document says
-     * `position: <this>` with `positionIsLowerBound: true` (counting a deep queue per poll costs too much).
-     * Every submit and status answer walks up to this many index entries (SQLite: ~0.2 µs each).
+     * `position: <this>` with `positionIsLowerBound: true`. Positions come from a per-process snapshot
+     * of each type's first this-many queued tasks (api/queue-positions.ts), read once per type and
+     * 250 ms at most, however many documents are rendered.
      */
     positionExactMax: 100,
   },
