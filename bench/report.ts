@@ -78,6 +78,21 @@ export function renderTable(report: Report): string {
   return lines.join('\n');
 }
 
+/** One markdown table over all backends (the README's Performance table): `node bench/readme-table.ts FILE`. */
+export function renderMarkdown(report: Report): string {
+  const lines = ['| backend | workload | metric | value | ratio | target | note |', '|---|---|---|---|---|---|---|'];
+  const cell = (s: string) => s.replaceAll('|', '\\|');
+  for (const b of report.backends) {
+    for (const f of b.figures) {
+      const r = f.ratio ? (f.ratio.value === null ? '' : `${f.ratio.value.toFixed(2)}× ${f.ratio.of}`) : '';
+      const t = f.target ? `${f.target.text} ${f.target.met === null ? '?' : f.target.met ? '✔' : '✘'}` : '';
+      lines.push(`| ${[b.backend, f.workload, f.metric, fmt(f.value, f.unit), r, t, f.note ?? ''].map(cell).join(' | ')} |`);
+    }
+    for (const e of b.errors) lines.push(`| ${b.backend} | ${cell(e.workload)} | FAILED |  |  |  | ${cell(e.error)} |`);
+  }
+  return lines.join('\n');
+}
+
 export function writeJson(report: Report): string {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
