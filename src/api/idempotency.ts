@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/defaults.ts';
 import { ProblemError } from '../domain/problems.ts';
-import type { Store } from '../store/store.ts';
+import type { IdempotencyResult, Store } from '../store/store.ts';
 import { headerCount } from './request-headers.ts';
 
 // Idempotency-Key (IETF httpapi draft): scope (tenant, key), fingerprint of the parsed body.
@@ -38,7 +38,8 @@ export interface IdempotencyScope {
   key: string;
 }
 
-export type IdempotencyStart = { state: 'new' } | { state: 'done'; statusCode: number; taskId: string };
+/** `done`: the earlier request's status and what it recorded, a task or a bulk outcome (see IdempotencyResult). */
+export type IdempotencyStart = { state: 'new' } | ({ state: 'done'; statusCode: number } & IdempotencyResult);
 
 /** Records the key as in flight, or tells what happened to it before. */
 export async function idempotencyStart(
@@ -68,12 +69,18 @@ export async function idempotencyStart(
   }
 }
 
-export function idempotencyAttach(scope: IdempotencyScope, store: Store, taskId: string, statusCode: number) {
-  return store.idempotencyAttach({ tenant: scope.tenant, key: scope.key, taskId, statusCode });
+/** Records the task or bulk outcome in `store` (the transaction of the insert) while still in flight. */
+export function idempotencyAttach(scope: IdempotencyScope, store: Store, result: IdempotencyResult, statusCode: number) {
+  return store.idempotencyAttach({ tenant: scope.tenant, key: scope.key, statusCode, ...result });
 }
 
-export function idempotencyFinish(scope: IdempotencyScope, taskId: string, statusCode: number) {
-  return scope.store.idempotencyFinish({ tenant: scope.tenant, key: scope.key, taskId, statusCode });
+export function idempotencyFinish(scope: IdempotencyScope, result: IdempotencyResult, statusCode: number) {
+  return scope.store.idempotencyFinish({ tenant: scope.tenant, key: scope.key, statusCode, ...result });
+}
+
+/** For a request of the other kind (a bulk record replayed on POST /v1/tasks, or the reverse). */
+export function idempotencyOtherKind(): ProblemError {
+  return new ProblemError('idempotency-key-reused', 'This Idempotency-Key was used for another kind of request.');
 }
 
 export function idempotencyRelease(scope: IdempotencyScope) {

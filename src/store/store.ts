@@ -54,11 +54,18 @@ export type CancelOutcome =
   /** succeeded/failed: cannot cancel. */
   | 'finished';
 
+/**
+ * What an idempotency record answers with: the task a single submission created (replayed as that
+ * task's current document), or a bulk submission's item outcomes (JSON text owned by the bulk route;
+ * the store keeps it opaque).
+ */
+export type IdempotencyResult = { taskId: string } | { outcome: string };
+
 export type IdempotencyBegin =
   | { state: 'new' }
   | { state: 'in-flight' }
   | { state: 'mismatch' }
-  | { state: 'done'; statusCode: number; taskId: string };
+  | ({ state: 'done'; statusCode: number } & IdempotencyResult);
 
 export interface ApiKeyRow {
   id: string;
@@ -241,7 +248,7 @@ export interface Store extends WebhookStore {
   // ── idempotency keys (scope: tenant + key) ───────────────────────────────────────────────────
   /**
    * Looks the key up and, when new, records it as in flight until `lockedUntil` (a crashed request's
-   * record becomes replayable after that; its taskId is kept). Expired records count as new.
+   * record becomes replayable after that; its taskId or outcome is kept). Expired records count as new.
    */
   idempotencyBegin(params: {
     tenant: string;
@@ -251,10 +258,10 @@ export interface Store extends WebhookStore {
     lockedUntil: number;
     expiresAt: number;
   }): Promise<IdempotencyBegin>;
-  /** Links the task (same transaction as the insert) while still in flight. */
-  idempotencyAttach(params: { tenant: string; key: string; taskId: string; statusCode: number }): Promise<void>;
-  /** Marks the request done with the status it answered. */
-  idempotencyFinish(params: { tenant: string; key: string; statusCode: number; taskId: string }): Promise<void>;
+  /** Links the task or bulk outcome (same transaction as the insert) while still in flight. */
+  idempotencyAttach(params: { tenant: string; key: string; statusCode: number } & IdempotencyResult): Promise<void>;
+  /** Marks the request done with the status it answered (and its task or bulk outcome). */
+  idempotencyFinish(params: { tenant: string; key: string; statusCode: number } & IdempotencyResult): Promise<void>;
   /** Forgets the key (the request failed before doing anything: safe to retry). */
   idempotencyRelease(params: { tenant: string; key: string }): Promise<void>;
   idempotencyPurge(params: { now: number }): Promise<number>;

@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
+import { apiKeyHash } from '../../src/api/api-key-hash.ts';
+import { buildApp } from '../../src/api/build-app.ts';
+import { DEFAULTS } from '../../src/config/defaults.ts';
+import { fingerprint } from '../../src/domain/fingerprint.ts';
+import { newId, newSecret } from '../../src/domain/ids.ts';
+import { ProblemError } from '../../src/domain/problems.ts';
+import { CODE_SCHEMA_VERSION } from '../../src/store/sqlite/migrate.ts';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { type TestApi, testApi } from '../helpers/api.ts';
-import { backendSkip, onBackend } from '../helpers/backend.ts';
+import { backend, backendSkip, onBackend } from '../helpers/backend.ts';
+import { sqliteFileAtSchema } from '../helpers/sqlite.ts';
+import { testTaskTypes } from '../helpers/task-types.ts';
 
 describe(onBackend('POST /v1/tasks/bulk'), { skip: await backendSkip() }, () => {
   let t: TestApi;
@@ -147,5 +158,69 @@ describe(onBackend('POST /v1/tasks/bulk'), { skip: await backendSkip() }, () => 
     assert.equal(res.statusCode, 202);
     assert.equal(res.json().items.length, 1000);
     assert.ok(ms < 2000, `${ms} ms`);
+  });
+});
+
+// Before migration 005 a bulk submission's idempotency record kept its item outcomes in task_id as
+// `bulk:<JSON>`; 005 moves them to the outcome column. Such a record must still replay after an
+// upgrade. Built on a SQLite file at schema 4 (the PostgreSQL migration is covered in
+// test/store/postgres.store.test.ts), so it runs in the SQLite pass only.
+describe('POST /v1/tasks/bulk: a key recorded before migration 005 (sqlite-only)', { skip: backend !== 'sqlite' && 'sqlite-only: runs in the SQLite pass' }, () => {
+  it('replays an old `bulk:` record after the upgrade, and refuses it on POST /v1/tasks', async () => {
+    const now = Date.now();
+    const body = { tasks: [{ type: 'echo', input: { old: 1 } }, { type: 'nope', input: {} }] };
+    const taskId = newId('tsk');
+    const problem = new ProblemError('unknown-task-type', 'Unknown task type "nope".').toBody();
+    const recorded = JSON.stringify([[202, taskId], [422, problem]]);
+    const file = await sqliteFileAtSchema(4, (db) => {
+      db.prepare(
+        `INSERT INTO idempotency_keys (tenant, key, fingerprint, state, status_code, task_id, locked_until, expires_at)
+         VALUES ('acme', 'old-key', ?, 'done', 202, ?, ?, ?)`,
+      ).run(fingerprint({ bulk: body }), `bulk:${recorded}`, now, now + 3_600_000);
+    });
+    const store = await openSqliteStore({ path: file.path });
+    const app = await buildApp({ store, taskTypes: testTaskTypes(), config: structuredClone(DEFAULTS) });
+    try {
+      assert.deepEqual(await store.migrate(), { from: 4, to: CODE_SCHEMA_VERSION });
+      const raw = new DatabaseSync(file.path, { readOnly: true });
+      try {
+        const row = raw.prepare("SELECT task_id, outcome FROM idempotency_keys WHERE key = 'old-key'").get();
+        assert.deepEqual({ ...row }, { task_id: null, outcome: recorded });
+      } finally {
+        raw.close();
+      }
+      // The task the old request created (written now: the seed above is the schema-4 row under test).
+      await store.taskInsert({
+        task: {
+          id: taskId, tenant: 'acme', type: 'echo', status: 'queued', customId: null, priority: 0, inputJson: '{"old":1}',
+          metadata: null, fingerprint: 'f', runAt: now, timeoutSeconds: 30, maxAttempts: 1, callbackUrl: null,
+          createdAt: now, expiresAt: now + 3_600_000,
+        },
+      });
+      await app.ready();
+      const secret = newSecret('ofk');
+      await store.apiKeyCreate({
+        key: { id: newId('key'), tenant: 'acme', name: null, admin: false, createdAt: now, revokedAt: null, lastUsedAt: null },
+        hash: apiKeyHash(secret),
+      });
+      const headers = { authorization: `Bearer ${secret}`, 'idempotency-key': 'old-key' };
+
+      const replay = await app.inject({ method: 'POST', url: '/v1/tasks/bulk', headers, payload: body });
+      assert.equal(replay.statusCode, 202);
+      assert.equal(replay.headers['idempotent-replayed'], 'true');
+      const items = replay.json().items;
+      assert.deepEqual(items.map((i: { index: number; status: number }) => [i.index, i.status]), [[0, 202], [1, 422]]);
+      assert.equal(items[0].task.id, taskId);
+      assert.deepEqual(items[1].error, problem);
+      assert.equal((await store.taskList({ tenant: 'acme', limit: 10 })).tasks.length, 1, 'a replay creates nothing');
+
+      const single = await app.inject({ method: 'POST', url: '/v1/tasks', headers, payload: body.tasks[0] });
+      assert.equal(single.statusCode, 422);
+      assert.equal(single.json().code, 'idempotency-key-reused');
+    } finally {
+      await app.close();
+      await store.close();
+      await file.close();
+    }
   });
 });

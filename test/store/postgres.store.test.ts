@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { nextDurationStats } from '../../src/domain/estimates.ts';
 import type { NewTask } from '../../src/domain/task.ts';
+import { loadMigrations, migrate } from '../../src/store/postgres/migrator.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { type Store, StoreUnavailableError } from '../../src/store/store.ts';
 import { postgresSkip, randomSchemaName, type TempPostgresStore, tempPostgresStore } from '../helpers/postgres.ts';
@@ -262,6 +263,31 @@ describe('postgres store migrations (PostgreSQL-only)', { skip }, () => {
     } finally {
       await second.close();
       await first.close();
+    }
+  });
+
+  test('migration 005 moves a bulk record written as task_id `bulk:<JSON>` into outcome', async () => {
+    const temp = await tempPostgresStore({ migrate: false });
+    const pool = new pg.Pool({ connectionString: temp.url, options: `-c search_path=${temp.schema}`, max: 1 });
+    try {
+      await migrate(pool, loadMigrations().filter((m) => m.version <= 4));
+      const now = Date.now();
+      const outcome = JSON.stringify([[202, 'tsk_old'], [422, { code: 'unknown-task-type' }]]);
+      const insert = `INSERT INTO idempotency_keys (tenant, key, fingerprint, state, status_code, task_id, locked_until, expires_at)
+        VALUES ('t', $1, 'f', 'done', $2, $3, $4, $5)`;
+      await pool.query(insert, ['bulk', 202, `bulk:${outcome}`, now, now + 3_600_000]);
+      await pool.query(insert, ['single', 201, 'tsk_single', now, now + 3_600_000]);
+
+      assert.deepEqual(await temp.store.migrate(), { from: 4, to: loadMigrations().length });
+      const begin = (key: string) =>
+        temp.store.idempotencyBegin({ tenant: 't', key, fingerprint: 'f', now, lockedUntil: now + 1000, expiresAt: now + 3_600_000 });
+      assert.deepEqual(await begin('bulk'), { state: 'done', statusCode: 202, outcome });
+      assert.deepEqual(await begin('single'), { state: 'done', statusCode: 201, taskId: 'tsk_single' });
+      const { rows } = await pool.query("SELECT task_id, outcome FROM idempotency_keys WHERE key = 'bulk'");
+      assert.deepEqual(rows, [{ task_id: null, outcome }]);
+    } finally {
+      await pool.end();
+      await temp.close();
     }
   });
 

@@ -644,6 +644,32 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       assert.deepEqual(await begin('k2', 'f9', now + 20_001), { state: 'new' });
     });
 
+    test('idempotency: a record holds a bulk outcome instead of a task id, replayed and recovered alike', async () => {
+      const now = Date.now();
+      const ten = tenant();
+      const begin = (key: string, at: number) =>
+        store.idempotencyBegin({ tenant: ten, key, fingerprint: 'f', now: at, lockedUntil: at + 1000, expiresAt: at + 10_000 });
+      const outcome = JSON.stringify([[202, 'tsk_a'], [422, { code: 'x' }]]);
+
+      assert.deepEqual(await begin('b1', now), { state: 'new' });
+      await store.idempotencyAttach({ tenant: ten, key: 'b1', outcome, statusCode: 202 });
+      await store.idempotencyFinish({ tenant: ten, key: 'b1', outcome, statusCode: 202 });
+      assert.deepEqual(await begin('b1', now + 1), { state: 'done', statusCode: 202, outcome });
+
+      // Attached in the insert's transaction, then the request died: replayable once its lock passed.
+      assert.deepEqual(await begin('b2', now), { state: 'new' });
+      await store.withTransaction((tx) => tx.idempotencyAttach({ tenant: ten, key: 'b2', outcome, statusCode: 202 }));
+      assert.deepEqual(await begin('b2', now + 500), { state: 'in-flight' });
+      assert.deepEqual(await begin('b2', now + 1001), { state: 'done', statusCode: 202, outcome });
+
+      // Expired: new, and what the next request records replaces the outcome (never both).
+      assert.deepEqual(await begin('b1', now + 10_001), { state: 'new' });
+      await store.idempotencyFinish({ tenant: ten, key: 'b1', taskId: 'tsk_b', statusCode: 201 });
+      assert.deepEqual(await begin('b1', now + 10_002), { state: 'done', statusCode: 201, taskId: 'tsk_b' });
+      assert.deepEqual(await begin('b2', now + 10_001), { state: 'new' });
+      assert.deepEqual(await begin('b2', now + 11_002), { state: 'new' }, 'nothing recorded: the next request takes over');
+    });
+
     // ── chore leases ──────────────────────────────────────────────────────────────────────────
     test('chore leases: one holder, renewal, failover after expiry, release', async () => {
       const now = Date.now();

@@ -8,6 +8,7 @@ import {
   type IdempotencyScope,
   idempotencyAttach,
   idempotencyFinish,
+  idempotencyOtherKind,
   idempotencyRelease,
   idempotencyStart,
   parseIdempotencyKey,
@@ -25,9 +26,9 @@ import type { TaskRouteDeps } from './task-route-deps.ts';
 //
 // Idempotency-Key works as on POST /v1/tasks, scoped (tenant, key) with the same key space: the
 // fingerprint covers the whole bulk body, and a replay answers the same items (same indexes, task
-// ids, item statuses and item errors) with the tasks' *current* documents. The store's idempotency
-// record links one task id; a bulk request records its item outcomes there instead, encoded as
-// `bulk:<JSON>` (see encodeOutcome), written with the inserts where they are one transaction.
+// ids, item statuses and item errors) with the tasks' *current* documents. Where a single submission's
+// idempotency record links its task, a bulk request's record holds its item outcomes (JSON, see
+// encodeOutcome), written with the inserts where they are one transaction.
 
 interface BulkItem {
   index: number;
@@ -113,10 +114,13 @@ export async function bulkRoutes(app: FastifyInstance, deps: TaskRouteDeps): Pro
       const scope: IdempotencyScope | null = key ? { store, config, tenant, key } : null;
       if (scope) {
         const start = await idempotencyStart(scope, fingerprint({ bulk: req.body }), now);
-        if (start.state === 'done') return replayBulk(deps, req, reply, start.taskId, start.statusCode);
+        if (start.state === 'done') {
+          if (!('outcome' in start)) throw idempotencyOtherKind();
+          return replayBulk(deps, req, reply, start.outcome, start.statusCode);
+        }
       }
       const attach = scope
-        ? (tx: Store, rows: Row[]) => idempotencyAttach(scope, tx, encodeOutcome(items, rows), 202)
+        ? (tx: Store, rows: Row[]) => idempotencyAttach(scope, tx, { outcome: encodeOutcome(items, rows) }, 202)
         : null;
       let rows: Row[];
       try {
@@ -132,7 +136,7 @@ export async function bulkRoutes(app: FastifyInstance, deps: TaskRouteDeps): Pro
         throw err;
       }
       if (scope) {
-        await idempotencyFinish(scope, encodeOutcome(items, rows), 202).catch((e) =>
+        await idempotencyFinish(scope, { outcome: encodeOutcome(items, rows) }, 202).catch((e) =>
           req.log.error({ err: e }, 'idempotency finish failed'),
         );
       }
@@ -195,8 +199,6 @@ async function insertEach(
   return rows;
 }
 
-const OUTCOME_PREFIX = 'bulk:';
-
 /** Per item: `[status, taskId]` for a task (created or customId replay), `[status, problem]` for an item error. */
 type ItemOutcome = [number, string | ProblemBody];
 
@@ -206,15 +208,12 @@ function encodeOutcome(items: BulkItem[], rows: Row[]): string {
     const item = items[index]!;
     return [item.status, item.error as ProblemBody];
   });
-  return OUTCOME_PREFIX + JSON.stringify(outcome);
+  return JSON.stringify(outcome);
 }
 
 /** The recorded items again, each task with its current document (or the problem it answers now: gone, …). */
 async function replayBulk(deps: TaskRouteDeps, req: FastifyRequest, reply: FastifyReply, recorded: string, status: number) {
-  if (!recorded.startsWith(OUTCOME_PREFIX)) {
-    throw new ProblemError('idempotency-key-reused', 'This Idempotency-Key was used for another kind of request.');
-  }
-  const outcome = JSON.parse(recorded.slice(OUTCOME_PREFIX.length)) as ItemOutcome[];
+  const outcome = JSON.parse(recorded) as ItemOutcome[];
   const tenant = req.principal.tenant;
   const now = deps.now();
   const statsCache = new Map<string, DurationStats | null>();

@@ -7,6 +7,7 @@ import {
   type IdempotencyScope,
   idempotencyAttach,
   idempotencyFinish,
+  idempotencyOtherKind,
   idempotencyRelease,
   idempotencyStart,
   parseIdempotencyKey,
@@ -58,6 +59,7 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
       if (scope) {
         const start = await idempotencyStart(scope, prepared.task.fingerprint, now);
         if (start.state === 'done') {
+          if (!('taskId' in start)) throw idempotencyOtherKind();
           const task = await loadTask(store, tenant, start.taskId);
           return replyWithTask(deps, reply, task, { status: start.statusCode, now: deps.now(), location: true, replayed: true });
         }
@@ -71,7 +73,7 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
             ? { task: await batcher.insert(prepared.task), created: true }
             : await store.withTransaction(async (tx) => {
                 const inserted = await deps.submitter.insert(tx, prepared);
-                if (scope) await idempotencyAttach(scope, tx, inserted.task.id, inserted.created ? 202 : 200);
+                if (scope) await idempotencyAttach(scope, tx, { taskId: inserted.task.id }, inserted.created ? 202 : 200);
                 return inserted;
               });
       } catch (err) {
@@ -189,7 +191,7 @@ async function answerSubmission(
   scope: IdempotencyScope | null,
 ) {
   if (!outcome.created) {
-    if (scope) await idempotencyFinish(scope, outcome.task.id, 200);
+    if (scope) await idempotencyFinish(scope, { taskId: outcome.task.id }, 200);
     return replyWithTask(deps, reply, outcome.task, { status: 200, now: deps.now(), location: true, replayed: true });
   }
   let status = 202;
@@ -217,6 +219,6 @@ async function answerSubmission(
     if (isTerminal(task.status)) status = 201;
     return await replyWithTask(deps, reply, task, { status, now: deps.now(), location: true, preferenceApplied: applied });
   } finally {
-    if (scope) await idempotencyFinish(scope, task.id, status).catch((e) => req.log.error({ err: e }, 'idempotency finish failed'));
+    if (scope) await idempotencyFinish(scope, { taskId: task.id }, status).catch((e) => req.log.error({ err: e }, 'idempotency finish failed'));
   }
 }

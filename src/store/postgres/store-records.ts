@@ -1,5 +1,5 @@
 import type { DurationStats } from '../../domain/estimates.ts';
-import type { ApiKeyRow, IdempotencyBegin, Store } from '../store.ts';
+import type { ApiKeyRow, IdempotencyBegin, IdempotencyResult, Store } from '../store.ts';
 import { apiKeyFromRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -26,6 +26,18 @@ type Records = Pick<
   | 'apiKeyRevoke'
   | 'apiKeyCount'
 >;
+
+type IdempotencyUpdate = { tenant: string; key: string; statusCode: number } & IdempotencyResult;
+
+const taskIdOf = (p: IdempotencyResult): string | null => ('taskId' in p ? p.taskId : null);
+const outcomeOf = (p: IdempotencyResult): string | null => ('outcome' in p ? p.outcome : null);
+
+/** The task or bulk outcome an idempotency record links; null while the request has recorded neither. */
+function idempotencyRecorded(r: Record<string, unknown>): IdempotencyResult | null {
+  if (r.outcome !== null) return { outcome: r.outcome as string };
+  if (r.task_id !== null) return { taskId: r.task_id as string };
+  return null;
+}
 
 export function records(ctx: StoreContext): Records {
   return {
@@ -67,25 +79,25 @@ export function records(ctx: StoreContext): Records {
         // Released by another request between the two statements: try again as new.
         if (!existing) return records(tx).idempotencyBegin(params);
         if (existing.fingerprint !== fingerprint) return { state: 'mismatch' as const };
-        if (existing.state === 'done') {
-          return { state: 'done' as const, statusCode: existing.status_code as number, taskId: existing.task_id as string };
+        const recorded = idempotencyRecorded(existing);
+        if (existing.state === 'done' && recorded) {
+          return { state: 'done' as const, statusCode: existing.status_code as number, ...recorded };
         }
         if ((existing.locked_until as number) > now) return { state: 'in-flight' as const };
-        // The request that held the lock died: if it got as far as creating the task, replay that.
-        if (existing.task_id !== null) {
-          return { state: 'done' as const, statusCode: existing.status_code as number, taskId: existing.task_id as string };
-        }
+        // The request that held the lock died: if it got as far as creating the task (or recording
+        // its bulk outcome), replay that.
+        if (recorded) return { state: 'done' as const, statusCode: existing.status_code as number, ...recorded };
         await tx.rows('idempotencyBeginTakeOver', [tenant, key, lockedUntil, now]);
         return { state: 'new' as const };
       });
     },
 
-    async idempotencyAttach(p: { tenant: string; key: string; taskId: string; statusCode: number }): Promise<void> {
-      await ctx.run('idempotencyAttach', [p.tenant, p.key, p.taskId, p.statusCode]);
+    async idempotencyAttach(p: IdempotencyUpdate): Promise<void> {
+      await ctx.run('idempotencyAttach', [p.tenant, p.key, taskIdOf(p), p.statusCode, outcomeOf(p)]);
     },
 
-    async idempotencyFinish(p: { tenant: string; key: string; statusCode: number; taskId: string }): Promise<void> {
-      await ctx.run('idempotencyFinish', [p.tenant, p.key, p.statusCode, p.taskId]);
+    async idempotencyFinish(p: IdempotencyUpdate): Promise<void> {
+      await ctx.run('idempotencyFinish', [p.tenant, p.key, p.statusCode, taskIdOf(p), outcomeOf(p)]);
     },
 
     async idempotencyRelease({ tenant, key }: { tenant: string; key: string }): Promise<void> {

@@ -243,20 +243,22 @@ SELECT * FROM idempotency_keys WHERE tenant = :tenant AND key = :key;
 
 -- name: idempotencyBegin
 -- Also overwrites an expired record: an expired key counts as new.
-INSERT INTO idempotency_keys (tenant, key, fingerprint, state, status_code, task_id, locked_until, expires_at)
-VALUES (:tenant, :key, :fingerprint, 'in-flight', NULL, NULL, :lockedUntil, :expiresAt)
+INSERT INTO idempotency_keys (tenant, key, fingerprint, state, status_code, task_id, outcome, locked_until, expires_at)
+VALUES (:tenant, :key, :fingerprint, 'in-flight', NULL, NULL, NULL, :lockedUntil, :expiresAt)
 ON CONFLICT (tenant, key) DO UPDATE SET fingerprint = excluded.fingerprint, state = 'in-flight',
-  status_code = NULL, task_id = NULL, locked_until = excluded.locked_until, expires_at = excluded.expires_at;
+  status_code = NULL, task_id = NULL, outcome = NULL, locked_until = excluded.locked_until,
+  expires_at = excluded.expires_at;
 
 -- name: idempotencyRelock
 UPDATE idempotency_keys SET locked_until = :lockedUntil WHERE tenant = :tenant AND key = :key;
 
 -- name: idempotencyAttach
-UPDATE idempotency_keys SET task_id = :taskId, status_code = :statusCode
+-- One of :taskId (a task) and :outcome (a bulk submission's item outcomes) is set, the other NULL.
+UPDATE idempotency_keys SET task_id = :taskId, outcome = :outcome, status_code = :statusCode
 WHERE tenant = :tenant AND key = :key AND state = 'in-flight';
 
 -- name: idempotencyFinish
-UPDATE idempotency_keys SET state = 'done', status_code = :statusCode, task_id = :taskId
+UPDATE idempotency_keys SET state = 'done', status_code = :statusCode, task_id = :taskId, outcome = :outcome
 WHERE tenant = :tenant AND key = :key;
 
 -- name: idempotencyRelease

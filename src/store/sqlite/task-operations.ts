@@ -4,7 +4,13 @@ import type { TaskRow } from '../../domain/task.ts';
 import { compareClaimOrder, type QueueEntry } from '../../domain/queue-position.ts';
 import { decodeListCursor, encodeListCursor } from '../list-cursor.ts';
 import type { WebhookStore } from '../webhook-store.ts';
-import { StoreConflictError, type ClaimedTask, type Store, type StoreConflictKind } from '../store.ts';
+import {
+  type ClaimedTask,
+  type IdempotencyResult,
+  type Store,
+  StoreConflictError,
+  type StoreConflictKind,
+} from '../store.ts';
 import { apiKeyFromRow, insertedTask, insertParams, type SqlRow, taskFromRow, tombstoneFromRow } from './task-row.ts';
 
 // The Store methods as synchronous functions over one SQLite connection (node:sqlite is synchronous).
@@ -90,6 +96,23 @@ export function completeMany(c: Connection, items: Completion[], sink: EventSink
 }
 
 const statsFromRow = (r: SqlRow): DurationStats => ({ count: r.count as number, meanMs: r.mean_ms as number });
+
+/** The task or bulk outcome an idempotency record links; null while the request has recorded neither. */
+function idempotencyRecorded(r: SqlRow): IdempotencyResult | null {
+  if (r.outcome !== null) return { outcome: r.outcome as string };
+  if (r.task_id !== null) return { taskId: r.task_id as string };
+  return null;
+}
+
+function idempotencyParams(p: { tenant: string; key: string; statusCode: number } & IdempotencyResult) {
+  return {
+    tenant: p.tenant,
+    key: p.key,
+    statusCode: p.statusCode,
+    taskId: 'taskId' in p ? p.taskId : null,
+    outcome: 'outcome' in p ? p.outcome : null,
+  };
+}
 
 export function createOperations(c: Connection): Operations {
   const { q, write } = c;
@@ -392,19 +415,21 @@ export function createOperations(c: Connection): Operations {
           return { state: 'new' };
         }
         if (rec.fingerprint !== p.fingerprint) return { state: 'mismatch' };
-        if (rec.state === 'done') return { state: 'done', statusCode: rec.status_code as number, taskId: rec.task_id as string };
+        const recorded = idempotencyRecorded(rec);
+        if (rec.state === 'done' && recorded) return { state: 'done', statusCode: rec.status_code as number, ...recorded };
         if ((rec.locked_until as number) > p.now) return { state: 'in-flight' };
-        // The request that held the lock died: if it got as far as creating the task, replay that.
-        if (rec.task_id !== null) return { state: 'done', statusCode: rec.status_code as number, taskId: rec.task_id as string };
+        // The request that held the lock died: if it got as far as creating the task (or recording
+        // its bulk outcome), replay that.
+        if (recorded) return { state: 'done', statusCode: rec.status_code as number, ...recorded };
         q('idempotencyRelock').run({ ...key, lockedUntil: p.lockedUntil });
         return { state: 'new' };
       });
     },
     idempotencyAttach(p, sink) {
-      write1(sink, () => q('idempotencyAttach').run(p));
+      write1(sink, () => q('idempotencyAttach').run(idempotencyParams(p)));
     },
     idempotencyFinish(p, sink) {
-      write1(sink, () => q('idempotencyFinish').run(p));
+      write1(sink, () => q('idempotencyFinish').run(idempotencyParams(p)));
     },
     idempotencyRelease(p, sink) {
       write1(sink, () => q('idempotencyRelease').run(p));
