@@ -35,7 +35,7 @@ export const taskSchema = {
     position: {
       type: 'integer',
       description:
-        'Runnable tasks ahead of this one (queued only). Counted exactly up to the server’s `limits.positionExactMax` (default 100); beyond, this is that cap and `positionIsLowerBound` is true.',
+        'Runnable tasks ahead of this one (queued only). Counted exactly up to the server’s `limits.positionExactMax` (default 100); beyond, this is that cap and `positionIsLowerBound` is true. Read from a snapshot of the queue head that is at most 250 ms old (fresh after changes made through the same server).',
     },
     positionIsLowerBound: {
       type: 'boolean',
