@@ -33,8 +33,11 @@ export interface ExecutorDeps {
 }
 
 export interface Executor {
-  /** Runs the attempt to its recorded outcome. Never rejects. */
-  execute(claimed: ClaimedTask): Promise<void>;
+  /**
+   * Runs the attempt to its recorded outcome. Never rejects. `onSettled` is called once when the
+   * handler has settled (before its outcome is written), or when the attempt ends without it.
+   */
+  execute(claimed: ClaimedTask, onSettled?: () => void): Promise<void>;
   running(): number;
   /** Aborts every running attempt (shutdown past the grace period). */
   abortAll(reason: AbortReason): void;
@@ -142,7 +145,13 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     watchTimer = setTimeout(watch, config.worker.pollIntervalMs);
   };
 
-  const execute = async ({ task, leaseToken }: ClaimedTask): Promise<void> => {
+  const execute = async ({ task, leaseToken }: ClaimedTask, onSettled?: () => void): Promise<void> => {
+    let settledOnce = false;
+    const handlerSettled = () => {
+      if (settledOnce) return;
+      settledOnce = true;
+      onSettled?.();
+    };
     const registered = registry.get(task.type);
     const controller = new AbortController();
     // The claim set the lease at leaseExpiresAt − leaseMs.
@@ -170,6 +179,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       const settled = registered
         ? await runHandler(registered, task, controller.signal, progress.report, log)
         : ({ ok: false, error: new PermanentFailure(`task type "${task.type}" is not registered on this worker`) } as const);
+      handlerSettled();
       await progress.flush();
       progress.close();
       clearTimeout(timeout);
@@ -181,6 +191,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       progress.close();
       clearTimeout(timeout);
       attempts.delete(task.id);
+      handlerSettled();
     }
   };
 

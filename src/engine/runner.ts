@@ -6,8 +6,14 @@ import type { TaskRegistry } from './task-registry.ts';
 
 // The claim loop. It claims only when it has capacity (globally and per type), wakes on the
 // store's "task available" event and on a poll timer (SQLite across processes has no events),
-// and claims again as soon as a completion frees a slot. Claims never overlap, so a burst of
+// and claims again as soon as a handler frees a slot. Claims never overlap, so a burst of
 // wake-ups costs one query, not one per event.
+//
+// A slot is a running handler: it frees when the handler settles, while its outcome is still being
+// written, so the next claim overlaps those writes instead of waiting for them (on PostgreSQL a
+// claim and a completion are two round trips on two connections). Attempts whose outcome is being
+// written still count against a second bound, 2 × concurrency in all, so a slow store cannot pile
+// up unwritten outcomes.
 
 export interface RunnerDeps {
   store: Store;
@@ -36,6 +42,8 @@ export function createRunner(deps: RunnerDeps): Runner {
   const executor: Executor = createExecutor({ store, registry, config, logger, cpuPool, abandonGraceMs: deps.abandonGraceMs });
   const perTypeRunning = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
+  /** Handlers running (the slots), and attempts in flight including those writing their outcome. */
+  let handlers = 0;
   let total = 0;
   let started = false;
   let stopping = false;
@@ -45,7 +53,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   let unsubscribe: (() => void) | null = null;
 
   const capacity = () => {
-    const free = config.worker.concurrency - total;
+    const free = Math.min(config.worker.concurrency - handlers, 2 * config.worker.concurrency - total);
     const perType: Record<string, number> = {};
     for (const type of types) {
       const limit = registry.get(type)?.concurrency ?? config.worker.typeConcurrency;
@@ -106,10 +114,15 @@ export function createRunner(deps: RunnerDeps): Runner {
   const launch = (claimed: Parameters<Executor['execute']>[0]) => {
     const type = claimed.task.type;
     total++;
+    handlers++;
     perTypeRunning.set(type, (perTypeRunning.get(type) ?? 0) + 1);
-    const done = executor.execute(claimed).finally(() => {
-      total--;
+    const settled = () => {
+      handlers--;
       perTypeRunning.set(type, (perTypeRunning.get(type) ?? 1) - 1);
+      wake();
+    };
+    const done = executor.execute(claimed, settled).finally(() => {
+      total--;
       inFlight.delete(done);
       wake();
     });
