@@ -12,7 +12,10 @@ export const DEFAULTS = {
   /** Extra task modules (paths or package names), each exporting `defineTask(...)` values. */
   taskModules: [] as string[],
   worker: {
-    /** Attempts one runner executes at once, all types together. */
+    /**
+     * Handlers one runner runs at once, all types together. An attempt whose handler settled frees
+     * its slot while its outcome is written; those count against a second bound of twice this.
+     */
     concurrency: 16,
     /** Default per-type limit for types that do not declare `concurrency`. */
     typeConcurrency: 16,

@@ -117,7 +117,9 @@ test('2 API nodes + 3 workers: 2,000 tasks, one worker killed -9 mid-run, every 
   const notSucceeded = acknowledged.filter((id) => storedStatus.get(id) !== 'succeeded');
   assert.deepEqual(notSucceeded, [], 'every acknowledged task succeeded');
 
-  assert.ok(inFlight.length <= WORKER_CONCURRENCY, `at most the killed worker's concurrency was in flight (${inFlight.length})`);
+  // A runner holds at most `concurrency` running handlers plus as many attempts whose outcome is
+  // still being written (engine/runner.ts): 2 × concurrency leases at most.
+  assert.ok(inFlight.length <= 2 * WORKER_CONCURRENCY, `at most twice the killed worker's concurrency was in flight (${inFlight.length})`);
   if (inFlight.length === 0) t.diagnostic('the killed worker held no running attempt at the kill: the retry path was not exercised');
   assert.deepEqual(
     retried.map((r) => r.id),
