@@ -123,7 +123,8 @@ export interface Probe {
   /** A sample of task ids (oldest first). */
   ids(limit: number, status?: string): Promise<string[]>;
   /** First startedAt and last finishedAt over all tasks (ms). */
-  span(): Promise<{ firstStart: number | null; lastFinish: number | null }>;
+  /** First startedAt and last finishedAt (and how many finished) of the tasks started at or after `since`. */
+  span(since?: number): Promise<{ firstStart: number | null; lastFinish: number | null; finished: number }>;
   /** The newest task ids (last in the queue). */
   newestIds(limit: number): Promise<string[]>;
   close(): Promise<void>;
@@ -206,9 +207,11 @@ class SqliteProbe implements Probe {
       : this.db.prepare('SELECT id FROM tasks ORDER BY seq LIMIT ?').all(limit);
     return rows.map((r) => String(r.id));
   }
-  async span() {
-    const r = this.db.prepare('SELECT min(started_at) AS a, max(finished_at) AS b FROM tasks').get();
-    return { firstStart: r?.a == null ? null : Number(r.a), lastFinish: r?.b == null ? null : Number(r.b) };
+  async span(since = 0) {
+    const r = this.db
+      .prepare('SELECT min(started_at) AS a, max(finished_at) AS b, count(finished_at) AS n FROM tasks WHERE started_at >= ?')
+      .get(since);
+    return { firstStart: r?.a == null ? null : Number(r.a), lastFinish: r?.b == null ? null : Number(r.b), finished: Number(r?.n ?? 0) };
   }
   async newestIds(limit: number) {
     return this.db.prepare('SELECT id FROM tasks ORDER BY seq DESC LIMIT ?').all(limit).map((r) => String(r.id));
@@ -243,10 +246,13 @@ class PgProbe implements Probe {
       : await this.#pool.query('SELECT id FROM tasks ORDER BY seq LIMIT $1', [limit]);
     return r.rows.map((x) => String(x.id));
   }
-  async span() {
-    const r = await this.#pool.query('SELECT min(started_at) AS a, max(finished_at) AS b FROM tasks');
+  async span(since = 0) {
+    const r = await this.#pool.query(
+      'SELECT min(started_at) AS a, max(finished_at) AS b, count(finished_at) AS n FROM tasks WHERE started_at >= $1',
+      [since],
+    );
     const x = r.rows[0] ?? {};
-    return { firstStart: x.a == null ? null : Number(x.a), lastFinish: x.b == null ? null : Number(x.b) };
+    return { firstStart: x.a == null ? null : Number(x.a), lastFinish: x.b == null ? null : Number(x.b), finished: Number(x.n ?? 0) };
   }
   async newestIds(limit: number) {
     const r = await this.#pool.query('SELECT id FROM tasks ORDER BY seq DESC LIMIT $1', [limit]);

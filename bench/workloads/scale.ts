@@ -9,6 +9,8 @@ import { createKey, startServer, startWorker } from '../server.ts';
 // taskInsertMany): submit rate, status answers (GET of the newest, i.e. deepest-queued, tasks:
 // the document carries `position`), claim rate of one worker, and the server's peak RSS.
 
+const CLAIM_ROUNDS = 2;
+
 interface Case {
   queued: number;
   preloadSeconds: number;
@@ -20,6 +22,8 @@ interface Case {
   claimPerSec: number;
   claimed: number;
   claimSeconds: number;
+  /** Each round's rate; the best is claimPerSec. */
+  claimRounds: number[];
   serverRssMb: number | null;
 }
 
@@ -63,29 +67,34 @@ async function runCase(ctx: Ctx, n: number): Promise<Case> {
       clearInterval(rssTimer);
       await server.stop();
     }
-    // Claim: one worker runs until `scaleClaims` tasks completed (the empty case gets exactly that
-    // many queued first, so both cases time the same number of claims), bounded by time.
+    // Claim: CLAIM_ROUNDS times, a fresh worker runs until `scaleClaims` more tasks completed (the
+    // empty case gets exactly enough queued first, so both cases time the same number of claims),
+    // bounded by time. Each round is timed from its rows (first startedAt → last finishedAt: the
+    // runner starts before its "started" line); the best round counts, as one round is a short
+    // measurement on a shared machine.
     const target = ctx.profile.scaleClaims;
     const queuedBefore = (await scratch.probe.counts()).queued ?? 0;
-    if (queuedBefore < target) await preload(scratch, target - queuedBefore, ctx.profile.phaseLimitSeconds);
-    const worker = await startWorker(scratch);
-    const t0 = performance.now();
-    let done = 0;
-    try {
-      while (performance.now() - t0 < ctx.profile.phaseLimitSeconds * 1000) {
-        await sleep(200);
-        const c = await scratch.probe.counts();
-        done = (c.succeeded ?? 0) + (c.failed ?? 0);
-        if (done >= target) break;
+    if (queuedBefore < target * CLAIM_ROUNDS) await preload(scratch, target * CLAIM_ROUNDS - queuedBefore, ctx.profile.phaseLimitSeconds);
+    const rounds: { rate: number; finished: number; seconds: number }[] = [];
+    for (let round = 1; round <= CLAIM_ROUNDS; round++) {
+      const since = Date.now();
+      const worker = await startWorker(scratch);
+      const t0 = performance.now();
+      try {
+        while (performance.now() - t0 < ctx.profile.phaseLimitSeconds * 1000) {
+          await sleep(200);
+          const c = await scratch.probe.counts();
+          if ((c.succeeded ?? 0) + (c.failed ?? 0) >= target * round) break;
+        }
+      } finally {
+        await worker.stop();
       }
-    } finally {
-      await worker.stop();
+      const span = await scratch.probe.span(since);
+      const wall = (performance.now() - t0) / 1000;
+      const seconds = span.firstStart !== null && span.lastFinish !== null ? Math.max(1, span.lastFinish - span.firstStart) / 1000 : wall;
+      rounds.push({ rate: span.finished / seconds, finished: span.finished, seconds });
     }
-    // Time the claims from the rows (first startedAt → last finishedAt): the runner starts before
-    // its "started" line, and the empty store's few tasks drain within one probe interval.
-    const span = await scratch.probe.span();
-    const wall = (performance.now() - t0) / 1000;
-    const claimSeconds = span.firstStart !== null && span.lastFinish !== null ? Math.max(1, span.lastFinish - span.firstStart) / 1000 : wall;
+    const best = rounds.reduce((a, b) => (b.rate > a.rate ? b : a));
     return {
       queued: pre.inserted,
       preloadSeconds: pre.seconds,
@@ -95,9 +104,10 @@ async function runCase(ctx: Ctx, n: number): Promise<Case> {
       statusP99: status.ok2xx > 0 ? status.latency.p99 : null,
       statusErrors: status.errors + status.timeouts,
       statusPerSec: status.ok2xx / status.duration,
-      claimPerSec: done / claimSeconds,
-      claimed: done,
-      claimSeconds,
+      claimPerSec: best.rate,
+      claimed: best.finished,
+      claimSeconds: best.seconds,
+      claimRounds: rounds.map((r) => Math.round(r.rate)),
       serverRssMb: server.peakRssMb,
     };
   } finally {
@@ -129,7 +139,7 @@ export async function scaleWorkload(ctx: Ctx): Promise<WorkloadResult> {
       unit: '/s',
       ratio: ratio(full.claimPerSec, empty.claimPerSec, 'empty store'),
       target: atLeast(claimRel, 0.8, '≥0.8× empty'),
-      note: `empty ${empty.claimPerSec.toFixed(0)}/s (${empty.claimed} tasks in ${empty.claimSeconds.toFixed(1)} s)`,
+      note: `best of ${CLAIM_ROUNDS} rounds of ${ctx.profile.scaleClaims} (${full.claimRounds.join(', ')}/s); empty ${empty.claimPerSec.toFixed(0)}/s (${empty.claimRounds.join(', ')}/s)`,
     },
     {
       workload: `scale ${label}`,
