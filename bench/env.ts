@@ -122,11 +122,18 @@ export interface Probe {
   startDelays(): Promise<number[]>;
   /** A sample of task ids (oldest first). */
   ids(limit: number, status?: string): Promise<string[]>;
-  /** First startedAt and last finishedAt over all tasks (ms). */
   /** First startedAt and last finishedAt (and how many finished) of the tasks started at or after `since`. */
   span(since?: number): Promise<{ firstStart: number | null; lastFinish: number | null; finished: number }>;
   /** The newest task ids (last in the queue). */
   newestIds(limit: number): Promise<string[]>;
+  /**
+   * The id of the n-th queued noop task in claim order (1-based), or null: one bounded scan of the
+   * queue index. A phase waits for that task to finish instead of counting the table every probe,
+   * which on a million rows would compete with the system under test for the same cores.
+   */
+  nthQueuedId(n: number): Promise<string | null>;
+  /** One task's status by primary key, or null when it is gone. */
+  statusOf(id: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -190,6 +197,16 @@ class SqliteProbe implements Probe {
     }
     return this.#db;
   }
+  async nthQueuedId(n: number) {
+    const r = this.db
+      .prepare("SELECT id FROM tasks WHERE status = 'queued' AND type = 'noop' ORDER BY priority DESC, run_at, seq LIMIT 1 OFFSET ?")
+      .get(n - 1);
+    return r ? String(r.id) : null;
+  }
+  async statusOf(id: string) {
+    const r = this.db.prepare('SELECT status FROM tasks WHERE id = ?').get(id);
+    return r ? String(r.status) : null;
+  }
   async counts() {
     const rows = this.db.prepare('SELECT status, count(*) AS n FROM tasks GROUP BY status').all();
     return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));
@@ -227,6 +244,17 @@ class PgProbe implements Probe {
   constructor(url: string) {
     this.#pool = new pg.Pool({ connectionString: url, max: 2 });
     this.#pool.on('error', () => {});
+  }
+  async nthQueuedId(n: number) {
+    const r = await this.#pool.query(
+      "SELECT id FROM tasks WHERE status = 'queued' AND type = 'noop' ORDER BY priority DESC, run_at, seq OFFSET $1 LIMIT 1",
+      [n - 1],
+    );
+    return r.rows[0] ? String(r.rows[0].id) : null;
+  }
+  async statusOf(id: string) {
+    const r = await this.#pool.query('SELECT status FROM tasks WHERE id = $1', [id]);
+    return r.rows[0] ? String(r.rows[0].status) : null;
   }
   async counts() {
     const r = await this.#pool.query('SELECT status, count(*)::int AS n FROM tasks GROUP BY status');

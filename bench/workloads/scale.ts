@@ -77,14 +77,16 @@ async function runCase(ctx: Ctx, n: number): Promise<Case> {
     if (queuedBefore < target * CLAIM_ROUNDS) await preload(scratch, target * CLAIM_ROUNDS - queuedBefore, ctx.profile.phaseLimitSeconds);
     const rounds: { rate: number; finished: number; seconds: number }[] = [];
     for (let round = 1; round <= CLAIM_ROUNDS; round++) {
+      // Done when the round's target-th task in claim order has finished (one key lookup a probe).
+      const last = await scratch.probe.nthQueuedId(target);
       const since = Date.now();
       const worker = await startWorker(scratch);
       const t0 = performance.now();
       try {
         while (performance.now() - t0 < ctx.profile.phaseLimitSeconds * 1000) {
           await sleep(200);
-          const c = await scratch.probe.counts();
-          if ((c.succeeded ?? 0) + (c.failed ?? 0) >= target * round) break;
+          const status = last === null ? null : await scratch.probe.statusOf(last);
+          if (status === null || status === 'succeeded' || status === 'failed') break;
         }
       } finally {
         await worker.stop();
