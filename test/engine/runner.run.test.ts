@@ -105,3 +105,48 @@ test('does not claim while at capacity, and claims right after a slot frees', as
     await worker.stop();
   }
 });
+
+test('a slot frees when the handler settles: the next claim overlaps a slow outcome write, leases stay within 2 × concurrency', async () => {
+  // The real store, with every outcome write held back 300 ms (a slow database for completions).
+  let leases = 0;
+  let peakLeases = 0;
+  const slow = Object.create(t.store) as typeof t.store;
+  slow.taskClaim = async (p) => {
+    const claimed = await t.store.taskClaim(p);
+    leases += claimed.length;
+    peakLeases = Math.max(peakLeases, leases);
+    return claimed;
+  };
+  slow.taskComplete = async (p) => {
+    await sleep(300);
+    const row = await t.store.taskComplete(p);
+    leases--;
+    return row;
+  };
+  let running = 0;
+  let peakRunning = 0;
+  const started: number[] = [];
+  const instant = defineTask({
+    type: 'instant',
+    input: { type: 'object' },
+    async run() {
+      running++;
+      peakRunning = Math.max(peakRunning, running);
+      started.push(Date.now());
+      await sleep(10);
+      running--;
+      return null;
+    },
+  });
+  const tasks = await Promise.all(Array.from({ length: 8 }, () => submit(t.store, 'instant', {})));
+  const t0 = Date.now();
+  const worker = startWorker({ store: slow, definitions: [instant], config: testConfig({ worker: { concurrency: 2 } }) });
+  try {
+    for (const task of tasks) await waitForStatus(t.store, task.id, ['succeeded']);
+    assert.equal(peakRunning, 2, 'never more handlers than concurrency');
+    assert.equal(peakLeases, 4, 'claims went on while outcomes were written, up to 2 × concurrency leases');
+    assert.ok(started.filter((at) => at - t0 < 250).length >= 3, `a third handler started before the first outcome was written (${started.map((at) => at - t0)})`);
+  } finally {
+    await worker.stop();
+  }
+});
