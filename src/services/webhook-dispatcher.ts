@@ -196,7 +196,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
       nextAttemptAt: typeof next === 'number' ? next : null,
     });
     const outcome: DeliveryOutcome =
-      outcomeOverride ?? next === 'delivered' ? 'delivered' : typeof next === 'number' ? 'retry' : a.error?.startsWith('refused') ? 'refused' : 'failed';
+      outcomeOverride ?? (next === 'delivered' ? 'delivered' : typeof next === 'number' ? 'retry' : a.error?.startsWith('refused') ? 'refused' : 'failed');
     deps.onOutcome?.(outcome);
     if (outcome !== 'delivered') logger.debug({ delivery: delivery.id, url: delivery.url, ...a, outcome }, 'webhook attempt failed');
   }
