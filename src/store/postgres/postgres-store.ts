@@ -12,7 +12,6 @@ import { records } from './store-records.ts';
 import { taskChanges } from './task-changes.ts';
 import { type PendingEvent, TaskEvents } from './task-events.ts';
 import { taskMaintenance } from './task-maintenance.ts';
-import { taskRelease } from './task-release.ts';
 import { completeMany, taskRunnerSide } from './task-runner-side.ts';
 import { taskSubmission } from './task-submission.ts';
 import { webhookOperations } from './webhook-operations.ts';
@@ -148,7 +147,6 @@ function storeView(ctx: StoreContext): Store {
     ...taskSubmission(ctx),
     ...taskChanges(ctx),
     ...taskRunnerSide(ctx),
-    ...taskRelease(ctx),
     ...taskMaintenance(ctx),
     ...records(ctx),
     ...webhookOperations(ctx),

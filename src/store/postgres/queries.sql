@@ -185,6 +185,14 @@ UPDATE tasks SET
 WHERE id = $1 AND lease_token = $2 AND status = 'running'
 RETURNING *;
 
+-- name: taskRelease
+-- A shutting-down worker gives the attempt back unfinished: queued again at once, and the attempt
+-- does not count (the claim's attempts + 1 is undone). $1 id, $2 token, $3 now
+UPDATE tasks SET status = 'queued', run_at = $3::bigint, attempts = GREATEST(attempts - 1, 0), started_at = NULL,
+  lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $3::bigint
+WHERE id = $1 AND lease_token = $2 AND status = 'running'
+RETURNING *;
+
 -- name: taskCancelAttempt
 UPDATE tasks SET status = 'canceled', error = $3::jsonb, finished_at = $4, expires_at = $4::bigint + $5::bigint,
                  lease_token = NULL, lease_expires_at = NULL, version = version + 1, updated_at = $4

@@ -33,6 +33,7 @@ export const Q = loadQueries(new URL('./queries.sql', import.meta.url), [
   'taskProgress',
   'taskComplete',
   'taskFail',
+  'taskRelease',
   'taskCancelAttempt',
   'taskCancelRequested',
   'taskRescueExpired',

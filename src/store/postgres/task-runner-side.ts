@@ -16,6 +16,7 @@ type TaskRunnerSide = Pick<
   | 'taskProgress'
   | 'taskComplete'
   | 'taskFail'
+  | 'taskRelease'
   | 'taskCancelAttempt'
   | 'taskCancelRequested'
 >;
@@ -118,6 +119,11 @@ export function taskRunnerSide(ctx: StoreContext): TaskRunnerSide {
         params.now,
         params.retentionMs,
       ]);
+      return rows.length ? ctx.emitOne(rows) : null;
+    },
+
+    async taskRelease(params: { id: string; leaseToken: string; now: number }): Promise<TaskRow | null> {
+      const rows = await ctx.rows('taskRelease', [params.id, params.leaseToken, params.now]);
       return rows.length ? ctx.emitOne(rows) : null;
     },
 
