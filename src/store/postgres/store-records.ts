@@ -1,5 +1,6 @@
 import type { DurationStats } from '../../domain/estimates.ts';
 import type { ApiKeyRow, IdempotencyBegin, IdempotencyResult, Store } from '../store.ts';
+import { recordedResult, resultColumns } from '../idempotency-record.ts';
 import { apiKeyFromRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -28,16 +29,6 @@ type Records = Pick<
 >;
 
 type IdempotencyUpdate = { tenant: string; key: string; statusCode: number } & IdempotencyResult;
-
-const taskIdOf = (p: IdempotencyResult): string | null => ('taskId' in p ? p.taskId : null);
-const outcomeOf = (p: IdempotencyResult): string | null => ('outcome' in p ? p.outcome : null);
-
-/** The task or bulk outcome an idempotency record links; null while the request has recorded neither. */
-function idempotencyRecorded(r: Record<string, unknown>): IdempotencyResult | null {
-  if (r.outcome !== null) return { outcome: r.outcome as string };
-  if (r.task_id !== null) return { taskId: r.task_id as string };
-  return null;
-}
 
 export function records(ctx: StoreContext): Records {
   return {
@@ -79,7 +70,7 @@ export function records(ctx: StoreContext): Records {
         // Released by another request between the two statements: try again as new.
         if (!existing) return records(tx).idempotencyBegin(params);
         if (existing.fingerprint !== fingerprint) return { state: 'mismatch' as const };
-        const recorded = idempotencyRecorded(existing);
+        const recorded = recordedResult(existing);
         if (existing.state === 'done' && recorded) {
           return { state: 'done' as const, statusCode: existing.status_code as number, ...recorded };
         }
@@ -93,11 +84,13 @@ export function records(ctx: StoreContext): Records {
     },
 
     async idempotencyAttach(p: IdempotencyUpdate): Promise<void> {
-      await ctx.run('idempotencyAttach', [p.tenant, p.key, taskIdOf(p), p.statusCode, outcomeOf(p)]);
+      const { taskId, outcome } = resultColumns(p);
+      await ctx.run('idempotencyAttach', [p.tenant, p.key, taskId, p.statusCode, outcome]);
     },
 
     async idempotencyFinish(p: IdempotencyUpdate): Promise<void> {
-      await ctx.run('idempotencyFinish', [p.tenant, p.key, p.statusCode, taskIdOf(p), outcomeOf(p)]);
+      const { taskId, outcome } = resultColumns(p);
+      await ctx.run('idempotencyFinish', [p.tenant, p.key, p.statusCode, taskId, outcome]);
     },
 
     async idempotencyRelease({ tenant, key }: { tenant: string; key: string }): Promise<void> {

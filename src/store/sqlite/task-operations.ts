@@ -2,6 +2,7 @@ import type { StatementSync } from 'node:sqlite';
 import { nextDurationStats, type DurationStats } from '../../domain/estimates.ts';
 import type { TaskRow } from '../../domain/task.ts';
 import { compareClaimOrder, type QueueEntry } from '../../domain/queue-position.ts';
+import { recordedResult, resultColumns } from '../idempotency-record.ts';
 import { decodeListCursor, encodeListCursor } from '../list-cursor.ts';
 import type { WebhookStore } from '../webhook-store.ts';
 import {
@@ -97,21 +98,8 @@ export function completeMany(c: Connection, items: Completion[], sink: EventSink
 
 const statsFromRow = (r: SqlRow): DurationStats => ({ count: r.count as number, meanMs: r.mean_ms as number });
 
-/** The task or bulk outcome an idempotency record links; null while the request has recorded neither. */
-function idempotencyRecorded(r: SqlRow): IdempotencyResult | null {
-  if (r.outcome !== null) return { outcome: r.outcome as string };
-  if (r.task_id !== null) return { taskId: r.task_id as string };
-  return null;
-}
-
 function idempotencyParams(p: { tenant: string; key: string; statusCode: number } & IdempotencyResult) {
-  return {
-    tenant: p.tenant,
-    key: p.key,
-    statusCode: p.statusCode,
-    taskId: 'taskId' in p ? p.taskId : null,
-    outcome: 'outcome' in p ? p.outcome : null,
-  };
+  return { tenant: p.tenant, key: p.key, statusCode: p.statusCode, ...resultColumns(p) };
 }
 
 export function createOperations(c: Connection): Operations {
@@ -183,7 +171,6 @@ export function createOperations(c: Connection): Operations {
       if (more) list.length = p.limit;
       return { tasks: list, nextCursor: more ? encodeListCursor(list[list.length - 1]!.seq) : null };
     },
-
 
     taskQueueHead({ type, limit }) {
       return rows('taskQueueHead', { type, limit }).map(
@@ -415,7 +402,7 @@ export function createOperations(c: Connection): Operations {
           return { state: 'new' };
         }
         if (rec.fingerprint !== p.fingerprint) return { state: 'mismatch' };
-        const recorded = idempotencyRecorded(rec);
+        const recorded = recordedResult(rec);
         if (rec.state === 'done' && recorded) return { state: 'done', statusCode: rec.status_code as number, ...recorded };
         if ((rec.locked_until as number) > p.now) return { state: 'in-flight' };
         // The request that held the lock died: if it got as far as creating the task (or recording
