@@ -7,6 +7,7 @@ import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem
 import { createRateLimiter } from './rate-limit.ts';
 import { createQueuePositions } from './queue-positions.ts';
 import { positionCap } from './task-document.ts';
+import { createTypeStats } from './type-stats.ts';
 import { bulkRoutes } from './routes/bulk-routes.ts';
 import { taskReadRoutes } from './routes/task-read-routes.ts';
 import type { TaskRouteDeps } from './routes/task-route-deps.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     submitter: createSubmitter(deps),
     rateLimiter: createRateLimiter(config.rateLimit.submitPerSecond, now),
     positions,
+    typeStats: createTypeStats(deps.store),
   };
   await app.register(async (scope) => taskSubmitRoutes(scope, routeDeps));
   await app.register(async (scope) => bulkRoutes(scope, routeDeps));

@@ -2,16 +2,16 @@ import { hash } from 'node:crypto';
 import type { Config } from '../config/defaults.ts';
 import { type DurationStats, estimateTask } from '../domain/estimates.ts';
 import type { TaskRow } from '../domain/task.ts';
-import type { Store } from '../store/store.ts';
 import type { TaskTypes } from './app-deps.ts';
 import type { QueuePositions } from './queue-positions.ts';
+import type { TypeStats } from './type-stats.ts';
 
 // Renders a stored task as the API's task document (API.md "Task document") and derives the
 // polling hints (Retry-After, ETag) from the same rendering.
 
 export interface RenderDeps {
-  store: Store;
   positions: QueuePositions;
+  typeStats: TypeStats;
   taskTypes: TaskTypes;
   config: Readonly<Config>;
 }
@@ -19,8 +19,6 @@ export interface RenderDeps {
 export interface RenderOptions {
   now: number;
   includeInput?: boolean;
-  /** Positions cost a query each; bulk answers skip them. */
-  withPosition?: boolean;
   /** Per-request cache of duration statistics by type. */
   statsCache?: Map<string, DurationStats | null>;
 }
@@ -30,16 +28,6 @@ export interface RenderedTask {
   /** Integer seconds for unfinished tasks, null once terminal. */
   retryAfter: number | null;
 }
-
-/**
- * Duration statistics are an estimate anyway: each process keeps a type's statistics for
- * STATS_TTL_MS instead of reading them from the store for every document (one store round trip less
- * per submit and poll). "No statistics yet" is not kept: the first completed task of a type must
- * turn "unknown" into an estimate at once.
- */
-export const STATS_TTL_MS = 1000;
-const STATS_CACHE_MAX = 1000;
-const statsCaches = new WeakMap<Store, Map<string, { stats: DurationStats | null; at: number }>>();
 
 /** Tasks ahead are counted exactly up to this many (limits.positionExactMax); beyond, a lower bound. */
 export function positionCap(config: Readonly<Config>): number {
@@ -54,8 +42,8 @@ export async function renderTask(deps: RenderDeps, task: TaskRow, options: Rende
   const terminal = task.status === 'succeeded' || task.status === 'failed' || task.status === 'canceled';
   // Both reads at once: one round trip's latency instead of two on PostgreSQL.
   const [stats, position] = await Promise.all([
-    terminal ? null : statsFor(deps.store, task.type, options.statsCache),
-    task.status === 'queued' && options.withPosition !== false ? deps.positions.position(task) : null,
+    terminal ? null : statsFor(deps.typeStats, task.type, options.statsCache),
+    task.status === 'queued' ? deps.positions.position(task) : null,
   ]);
   return renderWith(deps, task, { ...options, stats, position });
 }
@@ -103,39 +91,19 @@ export function renderWith(
   return { body, retryAfter: estimate.retryAfterSeconds };
 }
 
-async function statsFor(store: Store, type: string, cache?: Map<string, DurationStats | null>) {
+async function statsFor(stats: TypeStats, type: string, cache?: Map<string, DurationStats | null>) {
   if (cache?.has(type)) return cache.get(type) ?? null;
-  let shared = statsCaches.get(store);
-  if (!shared) {
-    shared = new Map();
-    statsCaches.set(store, shared);
-  }
-  const at = performance.now();
-  const hit = shared.get(type);
-  let stats: DurationStats | null;
-  if (hit && at - hit.at < STATS_TTL_MS) stats = hit.stats;
-  else {
-    stats = await store.typeStatsGet({ type });
-    if (stats !== null) {
-      if (shared.size >= STATS_CACHE_MAX) shared.clear();
-      shared.set(type, { stats, at });
-    }
-  }
-  cache?.set(type, stats);
-  return stats;
+  const found = await stats.get(type);
+  cache?.set(type, found);
+  return found;
 }
 
 /**
- * Strong ETag: the task's version plus a digest of the exact document, `"<version>-<digest>"`.
- * The digest makes it change whenever the bytes do (estimates move with time); the version lets
- * `If-Match` be checked atomically by the store and lets a long-poll tell "the task changed" from
- * "only the estimate moved".
+ * The document's bytes and their strong ETag, from one serialisation (send `json` as it is): the
+ * task's version plus a digest of the exact bytes, `"<version>-<digest>"`. The digest makes it change
+ * whenever the bytes do (estimates move with time); the version lets `If-Match` be checked atomically
+ * by the store and lets a long-poll tell "the task changed" from "only the estimate moved".
  */
-export function taskEtag(task: TaskRow, body: Record<string, unknown>): string {
-  return serializeTask(task, body).etag;
-}
-
-/** The document's bytes and their ETag, from one serialisation: send `json` as it is. */
 export function serializeTask(task: TaskRow, body: Record<string, unknown>): { json: string; etag: string } {
   const json = JSON.stringify(body);
   // One-shot hash: no Hash object per document.

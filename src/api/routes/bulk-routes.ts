@@ -142,7 +142,7 @@ export async function bulkRoutes(app: FastifyInstance, deps: TaskRouteDeps): Pro
       }
       const statsCache = new Map<string, DurationStats | null>();
       for (const type of new Set(rows.map((r) => r?.task.type).filter((t) => t !== undefined))) {
-        statsCache.set(type, await store.typeStatsGet({ type }));
+        statsCache.set(type, await deps.typeStats.get(type));
       }
       rows.forEach((row, index) => {
         if (!row) return;
@@ -231,7 +231,7 @@ async function replayBulk(deps: TaskRouteDeps, req: FastifyRequest, reply: Fasti
       items.push({ index, status: err.status, error: err.toBody() });
       continue;
     }
-    if (!statsCache.has(task.type)) statsCache.set(task.type, await deps.store.typeStatsGet({ type: task.type }));
+    if (!statsCache.has(task.type)) statsCache.set(task.type, await deps.typeStats.get(task.type));
     const { body } = renderWith(deps, task, { now, stats: statsCache.get(task.type) ?? null, position: null });
     items.push({ index, status: itemStatus, task: body });
   }

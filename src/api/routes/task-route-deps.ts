@@ -2,6 +2,7 @@ import type { AppDeps } from '../app-deps.ts';
 import type { QueuePositions } from '../queue-positions.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { Submitter } from '../submission.ts';
+import type { TypeStats } from '../type-stats.ts';
 
 /** What the task route plugins share; built once per app in build-app.ts. */
 export interface TaskRouteDeps extends AppDeps {
@@ -9,4 +10,5 @@ export interface TaskRouteDeps extends AppDeps {
   submitter: Submitter;
   rateLimiter: RateLimiter;
   positions: QueuePositions;
+  typeStats: TypeStats;
 }
