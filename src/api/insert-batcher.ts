@@ -21,7 +21,7 @@ export interface InsertBatcher {
 }
 
 export function createInsertBatcher(store: Store): InsertBatcher {
-  let queue: Waiter[] = [];
+  const queue: Waiter[] = [];
   let scheduled = false;
 
   async function flush(batch: Waiter[]): Promise<void> {
@@ -43,12 +43,8 @@ export function createInsertBatcher(store: Store): InsertBatcher {
 
   function run(): void {
     scheduled = false;
-    while (queue.length > 0) {
-      const batch = queue.length <= MAX_BATCH ? queue : queue.slice(0, MAX_BATCH);
-      queue = queue.length <= MAX_BATCH ? [] : queue.slice(MAX_BATCH);
-      // flush settles every waiter itself and never rejects.
-      void flush(batch);
-    }
+    // flush settles every waiter itself and never rejects.
+    while (queue.length > 0) void flush(queue.splice(0, MAX_BATCH));
   }
 
   return {

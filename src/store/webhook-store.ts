@@ -8,7 +8,7 @@ import type { TaskRow } from '../domain/task.ts';
 export type TaskEventType = 'task.started' | 'task.progress' | 'task.succeeded' | 'task.failed' | 'task.canceled';
 
 export interface TaskEventRow {
-  /** Monotonic per database; the SSE event id. */
+  /** Monotonic per database. */
   id: number;
   tenant: string;
   taskId: string;
@@ -107,7 +107,7 @@ export interface WebhookStore {
    * withTransaction together with webhookDeliveryCreateMany.
    */
   taskProgressTake(params: { now: number; intervalMs: number; limit: number }): Promise<TaskEventRow[]>;
-  /** Status events of one task after `afterId` (SSE resume), oldest first; task.progress excluded. */
+  /** Status events of one task after `afterId`, oldest first; task.progress excluded (an inspection read). */
   taskEventsList(params: { tenant: string | null; taskId: string; afterId: number; limit: number }): Promise<TaskEventRow[]>;
 
   // ── endpoints ────────────────────────────────────────────────────────────────────────────────

@@ -797,7 +797,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       assert.ok(await store.taskGet({ tenant: ten, id: outside.id }));
     });
 
-    // ── taskRelease (appended) ────────────────────────────────────────────────────────────────
+    // ── taskRelease ────────────────────────────────────────────────────────────────────────
     test('taskRelease: running → queued at once, the attempt does not count, announced after commit', async () => {
       const now = Date.now();
       const ten = tenant();
