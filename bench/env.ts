@@ -291,6 +291,21 @@ class PgProbe implements Probe {
   }
 }
 
+/**
+ * Waits until task `id` has finished (or is gone, or `id` is null), probing every 200 ms and at most
+ * `limitSeconds`; `check` runs each probe (e.g. to throw when the worker died). True when finished.
+ */
+export async function untilFinished(probe: Probe, id: string | null, limitSeconds: number, check: () => void = () => {}): Promise<boolean> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < limitSeconds * 1000) {
+    const status = id === null ? null : await probe.statusOf(id);
+    if (status === null || status === 'succeeded' || status === 'failed') return true;
+    check();
+    await sleep(200);
+  }
+  return false;
+}
+
 export function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

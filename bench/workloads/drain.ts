@@ -1,5 +1,5 @@
 import { preload, type Ctx, type WorkloadResult } from '../context.ts';
-import { createScratch, sleep } from '../env.ts';
+import { createScratch, untilFinished } from '../env.ts';
 import { atLeast, ratio } from '../report.ts';
 import { startWorker } from '../server.ts';
 
@@ -19,12 +19,9 @@ export async function drainWorkload(ctx: Ctx): Promise<WorkloadResult> {
     const t0 = performance.now();
     const startupSeconds = (t0 - spawnedAt) / 1000;
     try {
-      while (performance.now() - t0 < ctx.profile.phaseLimitSeconds * 1000) {
-        const status = last === null ? null : await scratch.probe.statusOf(last);
-        if (status === null || status === 'succeeded' || status === 'failed') break;
+      await untilFinished(scratch.probe, last, ctx.profile.phaseLimitSeconds, () => {
         if (worker.child.exitCode !== null) throw new Error(`worker exited ${worker.child.exitCode}: ${worker.tail()}`);
-        await sleep(200);
-      }
+      });
       worker.sampleRss();
     } finally {
       await worker.stop();

@@ -1,5 +1,5 @@
 import { authHeaders, preload, SUBMIT_BODY, type Ctx, type WorkloadResult } from '../context.ts';
-import { createScratch, sleep, type Scratch } from '../env.ts';
+import { createScratch, type Scratch, untilFinished } from '../env.ts';
 import type { LoadResult } from '../load.ts';
 import { runLoad, writeTemp } from '../loadgen.ts';
 import { atLeast, atMost, ratio, type Figure } from '../report.ts';
@@ -83,11 +83,7 @@ async function runCase(ctx: Ctx, n: number): Promise<Case> {
       const worker = await startWorker(scratch);
       const t0 = performance.now();
       try {
-        while (performance.now() - t0 < ctx.profile.phaseLimitSeconds * 1000) {
-          await sleep(200);
-          const status = last === null ? null : await scratch.probe.statusOf(last);
-          if (status === null || status === 'succeeded' || status === 'failed') break;
-        }
+        await untilFinished(scratch.probe, last, ctx.profile.phaseLimitSeconds);
       } finally {
         await worker.stop();
       }
