@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createQueuePositions, type QueuePositions } from '../../src/api/queue-positions.ts';
-import { newId } from '../../src/domain/ids.ts';
-import type { NewTask, TaskRow } from '../../src/domain/task.ts';
+import type { TaskRow } from '../../src/domain/task.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { tempSqliteStore } from '../helpers/sqlite.ts';
+import { newTasks } from '../helpers/tasks.ts';
 
 // The per-process snapshot of a type's queue head behind task documents' `position`: exact after this
 // process's own changes, at most `ttlMs` late for changes made by another process on the same file.
 
 const TTL_MS = 150;
-
-function queuedTasks(type: string, count: number): NewTask[] {
-  const now = Date.now();
-  return Array.from({ length: count }, () => ({
-    id: newId('tsk'), tenant: 'acme', type, status: 'queued' as const, customId: null, priority: 0, inputJson: '{}',
-    metadata: null, fingerprint: 'fp', runAt: now, timeoutSeconds: 30, maxAttempts: 1, callbackUrl: null,
-    createdAt: now, expiresAt: now + 3_600_000,
-  }));
-}
 
 describe('queue positions (snapshot of the queue head)', () => {
   let db: Awaited<ReturnType<typeof tempSqliteStore>>;
@@ -46,7 +37,7 @@ describe('queue positions (snapshot of the queue head)', () => {
   const get = async (id: string) => (await db.store.taskGet({ tenant: 'acme', id })) as TaskRow;
 
   it('answers many documents of a type from one read, exact below the cap and "at least cap" beyond', async () => {
-    const { tasks } = await db.store.taskInsertMany({ tasks: queuedTasks('a', 5) });
+    const { tasks } = await db.store.taskInsertMany({ tasks: newTasks('acme', 'a', 5) });
     reads = 0;
     assert.deepEqual(await Promise.all(tasks.map((t) => positions.position(t))), [0, 1, 2, 3, 3]);
     assert.deepEqual(await Promise.all(tasks.map((t) => positions.position(t))), [0, 1, 2, 3, 3]);
@@ -54,9 +45,9 @@ describe('queue positions (snapshot of the queue head)', () => {
   });
 
   it("is exact at once after this process's own changes (submit, claim)", async () => {
-    const [extra] = (await db.store.taskInsertMany({ tasks: queuedTasks('b', 2) })).tasks;
+    const [extra] = (await db.store.taskInsertMany({ tasks: newTasks('acme', 'b', 2) })).tasks;
     assert.equal(await positions.position(extra!), 0);
-    const [late] = (await db.store.taskInsertMany({ tasks: queuedTasks('b', 1) })).tasks;
+    const [late] = (await db.store.taskInsertMany({ tasks: newTasks('acme', 'b', 1) })).tasks;
     assert.equal(await positions.position(late!), 2);
     await db.store.taskClaim({ types: ['b'], perType: {}, limit: 1, workerId: 'w', leaseMs: 30_000, now: Date.now() });
     assert.equal(await positions.position(await get(late!.id)), 1);
@@ -64,7 +55,7 @@ describe('queue positions (snapshot of the queue head)', () => {
   });
 
   it("shows another process's claims within the ttl", async () => {
-    const { tasks } = await db.store.taskInsertMany({ tasks: queuedTasks('c', 3) });
+    const { tasks } = await db.store.taskInsertMany({ tasks: newTasks('acme', 'c', 3) });
     const last = tasks[2]!;
     assert.equal(await positions.position(last), 2);
     await other.taskClaim({ types: ['c'], perType: {}, limit: 2, workerId: 'w', leaseMs: 30_000, now: Date.now() });

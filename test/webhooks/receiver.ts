@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULTS, type Config } from '../../src/config/defaults.ts';
-import type { NewTask } from '../../src/domain/task.ts';
 import { newId } from '../../src/domain/ids.ts';
 import { createWebhookDispatcher } from '../../src/services/webhook-dispatcher.ts';
 import type { Store } from '../../src/store/store.ts';
+
+export { newTasks } from '../helpers/tasks.ts';
 
 // A real HTTP receiver on 127.0.0.1 for the webhook tests: records every request (headers and raw
 // body) and answers with whatever `respond` says.
@@ -73,14 +74,6 @@ export function dispatcher(store: Store, config: Config) {
 }
 
 const HOUR = 3_600_000;
-
-export function newTasks(tenant: string, type: string, count: number, callbackUrl: string | null = null): NewTask[] {
-  const now = Date.now();
-  return Array.from({ length: count }, () => ({
-    id: newId('tsk'), tenant, type, status: 'queued' as const, customId: null, priority: 0, inputJson: '{}', metadata: null,
-    fingerprint: 'fp', runAt: now, timeoutSeconds: 30, maxAttempts: 1, callbackUrl, createdAt: now, expiresAt: now + HOUR,
-  }));
-}
 
 /** Claims and completes every queued task of `type`: two events each (started, succeeded). */
 export async function runAll(store: Store, type: string): Promise<number> {
