@@ -6,7 +6,7 @@ import { createRunner, type Runner } from '../../src/engine/runner.ts';
 import { createTaskRegistry, type TaskModule, type TaskRegistry } from '../../src/engine/task-registry.ts';
 import { createScheduler } from '../../src/services/scheduler.ts';
 import type { Service } from '../../src/services/service.ts';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { tempSqliteStore } from '../helpers/sqlite.ts';
 

@@ -84,7 +84,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       const again = await store.migrate();
       assert.equal(again.from, again.to);
       assert.equal(again.to, ping.codeVersion);
-      assert.equal(typeof store.capabilities.skipLocked, 'boolean');
+      assert.equal(typeof store.capabilities.crossProcessEvents, 'boolean');
     });
 
     // ── submission and reads ──────────────────────────────────────────────────────────────────

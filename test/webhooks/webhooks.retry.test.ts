@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { newId } from '../../src/domain/ids.ts';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { newWebhookSecret } from '../../src/webhooks/webhook-signature.ts';
 import { tempSqliteStore } from '../helpers/sqlite.ts';

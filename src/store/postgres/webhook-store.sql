@@ -1,4 +1,5 @@
--- Webhook queries, PostgreSQL dialect (the same names as ../sqlite/webhook-queries.sql).
+-- Webhook queries, PostgreSQL dialect (the methods of webhook-store.ts): the same names as
+-- ../sqlite/webhook-store.sql where a query maps to one store method in both.
 
 -- name: taskEventsTake
 -- Outbox rows locked until the fan-out transaction commits; a concurrent taker skips them.

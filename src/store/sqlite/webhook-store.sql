@@ -1,4 +1,5 @@
--- Webhook queries, SQLite dialect (the same names as ../postgres/webhook-queries.sql).
+-- Webhook queries, SQLite dialect (the methods of webhook-store.ts): the same names as
+-- ../postgres/webhook-store.sql where a query maps to one store method in both.
 
 -- name: taskEventsTake
 SELECT e.* FROM task_event_outbox o JOIN task_events e ON e.id = o.event_id
@@ -84,8 +85,6 @@ SELECT * FROM webhook_attempts WHERE delivery_id IN (SELECT value FROM json_each
 UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = :now, updated_at = :now
 WHERE id = :id AND tenant = :tenant AND endpoint_id = :endpointId
 RETURNING *;
-
--- (Queries below are not in sqlite-store.ts's name list: loadQueries keeps every query of the file.)
 
 -- name: taskProgressDue
 SELECT p.task_id, p.tenant, p.changed_at, p.data, t.status AS task_status

@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Store, StoreCapabilities } from '../store.ts';
-import { CompleteBatcher } from './complete-batcher.ts';
-import { PoolExecutor } from './executor.ts';
+import { StoreEventHub } from '../store-event-hub.ts';
+import { postgresApiKeyStore } from './api-key-store.ts';
+import { postgresAttemptStore } from './attempt-store.ts';
+import { KeyedOrder, PoolExecutor, type Shared, StoreContext } from './connection.ts';
+import { mapUnavailable, uniqueViolation } from './errors.ts';
+import { postgresMaintenanceStore } from './maintenance-store.ts';
 import { loadMigrations, migrate, schemaVersion } from './migrator.ts';
-import { CHANNEL_AVAILABLE, CHANNEL_CHANGED, NotificationListener } from './notification-listener.ts';
-import { NotificationPublisher } from './notification-publisher.ts';
-import { mapUnavailable, uniqueViolation } from './pg-errors.ts';
-import { type Shared, StoreContext } from './store-context.ts';
-import { records } from './store-records.ts';
-import { taskChanges } from './task-changes.ts';
-import { type PendingEvent, TaskEvents } from './task-events.ts';
-import { taskMaintenance } from './task-maintenance.ts';
-import { completeMany, taskRunnerSide } from './task-runner-side.ts';
-import { taskSubmission } from './task-submission.ts';
-import { webhookOperations } from './webhook-operations.ts';
+import {
+  CHANNEL_AVAILABLE,
+  CHANNEL_CHANGED,
+  NotificationListener,
+  NotificationPublisher,
+  type PendingEvent,
+} from './notifications.ts';
+import { postgresRecordStore } from './record-store.ts';
+import { postgresTaskStore } from './task-store.ts';
+import { postgresWebhookStore } from './webhook-store.ts';
 
 // The PostgreSQL store: a pg pool for queries, one dedicated connection for LISTEN, and a Store
 // assembled from the parts in this folder, each bound to a context (the pool, or one transaction).
@@ -22,7 +25,7 @@ import { webhookOperations } from './webhook-operations.ts';
 const MIGRATIONS = loadMigrations();
 const CODE_VERSION = MIGRATIONS.length;
 
-const CAPABILITIES: StoreCapabilities = Object.freeze({ skipLocked: true, crossProcessEvents: true, multiProcess: true });
+const CAPABILITIES: StoreCapabilities = Object.freeze({ crossProcessEvents: true });
 
 export interface PostgresStoreOptions {
   url: string;
@@ -66,7 +69,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
 
   const instanceKey = randomUUID();
-  const events = new TaskEvents((err) => logger.error({ err }, 'task event listener threw'));
+  const events = new StoreEventHub((err) => logger.error({ err }, 'task event listener threw'));
   const listener = new NotificationListener({
     clientConfig: { ...clientConfig, application_name: `offload-listener:${schema ?? 'default'}` },
     logger,
@@ -88,10 +91,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     else events.emitChanged(e.id);
     publisher.publish(e);
   };
-  const shared = { pool, listener, publisher, events, closed: false } as Shared;
-  const root = new StoreContext(shared, new PoolExecutor(pool, announce));
-  shared.completer = new CompleteBatcher((items) => completeMany(root, items));
-  return storeView(root);
+  const shared: Shared = { pool, listener, publisher, events, completionOrder: new KeyedOrder(), closed: false };
+  return storeView(new StoreContext(shared, new PoolExecutor(pool, announce)));
 }
 
 async function createSchema(config: pg.ClientConfig, schema: string): Promise<void> {
@@ -144,11 +145,11 @@ function storeView(ctx: StoreContext): Store {
       return ctx.tx((tx) => fn(tx === ctx ? this : storeView(tx)));
     },
 
-    ...taskSubmission(ctx),
-    ...taskChanges(ctx),
-    ...taskRunnerSide(ctx),
-    ...taskMaintenance(ctx),
-    ...records(ctx),
-    ...webhookOperations(ctx),
+    ...postgresTaskStore(ctx),
+    ...postgresAttemptStore(ctx),
+    ...postgresMaintenanceStore(ctx),
+    ...postgresRecordStore(ctx),
+    ...postgresApiKeyStore(ctx),
+    ...postgresWebhookStore(ctx),
   };
 }

@@ -1,5 +1,13 @@
+import type { DurationStats } from '../../domain/estimates.ts';
 import type { NewTask, TaskError, TaskRow, TaskStatus, Tombstone } from '../../domain/task.ts';
-import type { ApiKeyRow } from '../store.ts';
+import type { ApiKeyRow } from '../api-key-store.ts';
+import type {
+  TaskEventRow,
+  WebhookAttemptRow,
+  WebhookCallbackSecretRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+} from '../webhook-store.ts';
 
 // Row mapping between SQLite columns (snake_case, JSON as TEXT, booleans as 0/1) and domain rows.
 
@@ -119,5 +127,94 @@ export function apiKeyFromRow(r: SqlRow): ApiKeyRow {
     createdAt: num(r.created_at),
     revokedAt: numOrNull(r.revoked_at),
     lastUsedAt: numOrNull(r.last_used_at),
+  };
+}
+
+export const statsFromRow = (r: SqlRow): DurationStats => ({ count: r.count as number, meanMs: r.mean_ms as number });
+
+export function taskEventFromRow(r: SqlRow): TaskEventRow {
+  return {
+    id: r.id as number,
+    tenant: r.tenant as string,
+    taskId: r.task_id as string,
+    type: r.type as TaskEventRow['type'],
+    createdAt: r.created_at as number,
+    task: taskFromRow(JSON.parse(r.data as string) as SqlRow),
+  };
+}
+
+export function endpointFromRow(r: SqlRow): WebhookEndpointRow {
+  return {
+    id: r.id as string,
+    tenant: r.tenant as string,
+    url: r.url as string,
+    description: r.description as string | null,
+    eventTypes: r.event_types === null ? null : (JSON.parse(r.event_types as string) as string[]),
+    secret: r.secret as string,
+    previousSecret: r.previous_secret as string | null,
+    previousSecretExpiresAt: r.previous_secret_expires_at as number | null,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+    disabledAt: r.disabled_at as number | null,
+    disabledReason: r.disabled_reason as string | null,
+  };
+}
+
+export function endpointParams(e: WebhookEndpointRow): Record<string, string | number | null> {
+  return {
+    id: e.id,
+    tenant: e.tenant,
+    url: e.url,
+    description: e.description,
+    eventTypes: e.eventTypes === null ? null : JSON.stringify(e.eventTypes),
+    secret: e.secret,
+    previousSecret: e.previousSecret,
+    previousSecretExpiresAt: e.previousSecretExpiresAt,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    disabledAt: e.disabledAt,
+    disabledReason: e.disabledReason,
+  };
+}
+
+export function callbackSecretFromRow(r: SqlRow): WebhookCallbackSecretRow {
+  return {
+    tenant: r.tenant as string,
+    secret: r.secret as string,
+    previousSecret: r.previous_secret as string | null,
+    previousSecretExpiresAt: r.previous_secret_expires_at as number | null,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
+export function deliveryFromRow(r: SqlRow): WebhookDeliveryRow {
+  return {
+    id: r.id as string,
+    tenant: r.tenant as string,
+    eventId: r.event_id as number,
+    taskId: r.task_id as string,
+    endpointId: r.endpoint_id as string | null,
+    url: r.url as string,
+    messageId: r.message_id as string,
+    eventType: r.event_type as string,
+    payload: r.payload as string,
+    createdAt: r.created_at as number,
+    status: r.status as WebhookDeliveryRow['status'],
+    attempts: r.attempts as number,
+    nextAttemptAt: r.next_attempt_at as number | null,
+    lastStatusCode: r.last_status_code as number | null,
+    lastError: r.last_error as string | null,
+    updatedAt: r.updated_at as number,
+    deliveredAt: r.delivered_at as number | null,
+  };
+}
+
+export function attemptFromRow(r: SqlRow): WebhookAttemptRow {
+  return {
+    attemptedAt: r.attempted_at as number,
+    statusCode: r.status_code as number | null,
+    latencyMs: r.latency_ms as number,
+    error: r.error as string | null,
   };
 }

@@ -1,9 +1,10 @@
-import type { StoreEvents } from '../store.ts';
+import type { StoreEvents } from './store.ts';
 
-// In-process fan-out of task events. A store emits its own changes directly (after commit) and
-// other processes' changes as they arrive over LISTEN; a listener that throws is isolated.
+// In-process fan-out of a store's task events, the same for both dialects. A store emits its own
+// changes here after they commit (and, on PostgreSQL, other processes' changes as they arrive over
+// LISTEN). A listener that throws is handed to `onListenerError` and never fails the emitting call.
 
-export class TaskEvents implements StoreEvents {
+export class StoreEventHub implements StoreEvents {
   readonly #available = new Set<(type: string) => void>();
   readonly #changed = new Set<(taskId: string) => void>();
   readonly #onListenerError: (err: unknown) => void;
@@ -40,6 +41,3 @@ export class TaskEvents implements StoreEvents {
     }
   }
 }
-
-/** An event waiting for its transaction to commit. */
-export type PendingEvent = { kind: 'available'; type: string } | { kind: 'changed'; id: string };
