@@ -1,4 +1,5 @@
 import type { NewTask, TaskRow } from '../domain/task.ts';
+import { createWriteBatcher } from '../engine/write-batcher.ts';
 import type { Store } from '../store/store.ts';
 
 // Group commit for plain submissions (no customId, no Idempotency-Key): the tasks that concurrent
@@ -10,53 +11,16 @@ import type { Store } from '../store/store.ts';
 /** Bounds one commit's size (and how long it holds SQLite's write lock). */
 const MAX_BATCH = 500;
 
-interface Waiter {
-  task: NewTask;
-  resolve: (row: TaskRow) => void;
-  reject: (err: unknown) => void;
-}
-
 export interface InsertBatcher {
   insert(task: NewTask): Promise<TaskRow>;
 }
 
 export function createInsertBatcher(store: Store): InsertBatcher {
-  const queue: Waiter[] = [];
-  let scheduled = false;
-
-  async function flush(batch: Waiter[]): Promise<void> {
-    if (batch.length === 1) {
-      const only = batch[0]!;
-      await store.taskInsert({ task: only.task }).then((r) => only.resolve(r.task), only.reject);
-      return;
-    }
-    let rows: TaskRow[];
-    try {
-      rows = (await store.taskInsertMany({ tasks: batch.map((w) => w.task) })).tasks;
-    } catch {
-      // All or nothing failed: one by one, each request gets its own outcome.
-      await Promise.all(batch.map((w) => store.taskInsert({ task: w.task }).then((r) => w.resolve(r.task), w.reject)));
-      return;
-    }
-    for (const [i, w] of batch.entries()) w.resolve(rows[i]!);
-  }
-
-  function run(): void {
-    scheduled = false;
-    // flush settles every waiter itself and never rejects.
-    while (queue.length > 0) void flush(queue.splice(0, MAX_BATCH));
-  }
-
-  return {
-    insert(task) {
-      return new Promise<TaskRow>((resolve, reject) => {
-        queue.push({ task, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          // After the I/O phase: every request parsed in this turn joins the batch.
-          setImmediate(run);
-        }
-      });
-    },
-  };
+  const batcher = createWriteBatcher<NewTask, TaskRow>({
+    many: async (tasks) => (await store.taskInsertMany({ tasks })).tasks,
+    one: async (task) => (await store.taskInsert({ task })).task,
+    maxBatch: MAX_BATCH,
+    onBatchFailure: 'retry-each',
+  });
+  return { insert: (task) => batcher.write(task) };
 }

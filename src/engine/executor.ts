@@ -1,5 +1,6 @@
 import type { Config } from '../config/defaults.ts';
 import type { TaskError, TaskRow } from '../domain/task.ts';
+import type { TaskCompleteParams } from '../store/attempt-store.ts';
 import type { ClaimedTask, Store } from '../store/store.ts';
 import type { AbortReason } from './abort-reasons.ts';
 import { retryDelayMs } from './backoff.ts';
@@ -9,6 +10,7 @@ import { createProgressThrottle } from './progress-throttle.ts';
 import { runTaskCleanup, taskLogger } from './task-cleanup.ts';
 import { describeThrown, taskError } from './task-errors.ts';
 import type { RegisteredTask, TaskRegistry } from './task-registry.ts';
+import { createWriteBatcher } from './write-batcher.ts';
 
 // Runs claimed attempts: signal, timeout, heartbeat, cancel watch, progress, and the mapping of
 // a handler's outcome to exactly one fenced store write. Every write after a lost lease returns
@@ -67,6 +69,14 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const retentionMs = config.retention.finishedSeconds * 1000;
   const abandonGraceMs = deps.abandonGraceMs ?? 2000;
   const attempts = new Map<string, Attempt>();
+  // The completions of one event-loop turn share one transaction (and one statistics write per type).
+  const completions = createWriteBatcher<TaskCompleteParams, TaskRow | null>({
+    many: (items) => store.taskCompleteMany({ items }),
+    one: (item) => store.taskComplete(item),
+    maxBatch: 500,
+    key: (item) => item.id,
+    onBatchFailure: 'reject',
+  });
   let watchTimer: NodeJS.Timeout | null = null;
   let watching = false;
   // One heartbeat timer for all attempts instead of one interval each: every tick renews the leases
@@ -244,7 +254,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     if ('ok' in settled && settled.ok) {
       const result = serializeResult(settled.value, config.limits.resultBytes);
       if ('error' in result) return fail(attempt, taskError('permanent-failure', result.error), true);
-      if (!(await store.taskComplete({ ...fenced, resultJson: result.json }))) dropped('result');
+      if (!(await completions.write({ ...fenced, resultJson: result.json }))) dropped('result');
       return;
     }
     if (reason === 'canceled') {
