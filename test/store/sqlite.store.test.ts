@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, test } from 'node:test';
 import { openSqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempSqliteStore } from '../helpers/sqlite.ts';
-import { storeContract } from './store-contract.ts';
+import { storeContract } from './contract/store-contract.ts';
 
 storeContract('sqlite', tempSqliteStore);
 
