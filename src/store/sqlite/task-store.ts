@@ -2,7 +2,7 @@ import type { QueueEntry } from '../../domain/queue-position.ts';
 import type { TaskRow } from '../../domain/task.ts';
 import { loadQueries } from '../sql-file.ts';
 import { decodeListCursor, encodeListCursor } from '../list-cursor.ts';
-import type { TaskStore } from '../task-store.ts';
+import type { TaskGetParams, TaskStore } from '../task-store.ts';
 import type { SqliteConnection, SyncPart } from './connection.ts';
 import { mapConflict } from './errors.ts';
 import { insertedTask, insertParams, taskFromRow, tombstoneFromRow } from './row-mapping.ts';
@@ -22,7 +22,7 @@ export function sqliteTaskStore(c: SqliteConnection): SyncPart<TaskStore> {
     const r = sql.get(name, params);
     return r ? taskFromRow(r) : null;
   };
-  const taskGet = (p: { tenant: string | null; id: string }) => task('taskGet', p);
+  const taskGet = (p: TaskGetParams) => task('taskGet', p);
 
   return {
     taskInsert({ task: t }, sink) {
