@@ -34,7 +34,7 @@ export function createRetentionCleaner(deps: {
         retentionMs: config.retention.finishedSeconds * 1000,
         limit: BATCH,
       });
-      for (const task of [...canceled, ...purged]) await runTaskCleanup(registry, logger, task, 'expired');
+      for (const task of [...canceled, ...purged]) await runTaskCleanup(registry.get(task.type)?.definition.cleanup, logger, task, 'expired');
       const idempotency = await store.idempotencyPurge({ now });
       const reservations = await store.reservationPurge({ now });
       if (canceled.length || purged.length || idempotency || reservations) {

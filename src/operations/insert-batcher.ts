@@ -17,6 +17,8 @@ interface Waiter {
 }
 
 export interface InsertBatcher {
+  /** The store the batches are written to (callers inside a transaction must not use the batcher). */
+  readonly store: Store;
   insert(task: NewTask): Promise<TaskRow>;
 }
 
@@ -48,6 +50,7 @@ export function createInsertBatcher(store: Store): InsertBatcher {
   }
 
   return {
+    store,
     insert(task) {
       return new Promise<TaskRow>((resolve, reject) => {
         queue.push({ task, resolve, reject });
