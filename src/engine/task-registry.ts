@@ -89,6 +89,13 @@ export function createTaskRegistry(options: {
     } catch (err) {
       throw new TaskRegistryError(`task type "${definition.type}": invalid input schema: ${(err as Error).message}`);
     }
+    for (const field of ['timeoutSeconds', 'maxAttempts', 'concurrency'] as const) {
+      const value = definition[field];
+      // Whole numbers: they are stored as integers (a fractional timeout would fail every submit on PostgreSQL).
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+        throw new TaskRegistryError(`task type "${definition.type}": ${field} must be a whole number ≥ 1, got ${value}`);
+      }
+    }
     validators.set(definition.type, validate);
     tasks.set(definition.type, {
       type: definition.type,
