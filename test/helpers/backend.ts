@@ -9,7 +9,7 @@ import { postgresSkip, tempPostgresStore } from './postgres.ts';
 import { tempSqliteStore } from './sqlite.ts';
 
 // The store backend the backend-neutral tests run against: OFFLOAD_TEST_BACKEND=sqlite (default) or
-// postgres. `npm test` runs test/api, test/operations, test/engine and test/webhooks once per backend
+// postgres. `npm test` runs test/api, test/operations, test/engine, test/services and test/webhooks once per backend
 // (scripts/test-postgres.ts runs the second pass, or says why it cannot). A test file wraps its tests in
 // `describe(onBackend('…'), { skip: await backendSkip() }, …)`, so every name says which backend ran it
 // and, on postgres without a reachable server, the file is skipped with the reason — or, with

@@ -7,7 +7,7 @@ import { createLeaseRescuer } from '../../src/services/lease-rescuer.ts';
 import { createRetentionCleaner } from '../../src/services/retention-cleaner.ts';
 import { createScheduler } from '../../src/services/scheduler.ts';
 import { createIntervalService } from '../../src/services/service.ts';
-import { recordingLogger, sleep, submit, type TestStore, tempStore, testConfig, waitFor, waitForStatus } from './fixtures.ts';
+import { recordingLogger, sleep, submit, type TestStore, tempStore, testConfig, waitFor, waitForStatus } from '../engine/fixtures.ts';
 
 let t: TestStore;
 before(async () => {
