@@ -3,12 +3,13 @@ import { ProblemError } from '../domain/problems.ts';
 import type { IdempotencyResult, Store } from '../store/store.ts';
 
 // Idempotency keys: scope (tenant, key), fingerprint of the parsed body. The record is taken only
-// after validation passed, so rejected requests store nothing and can be retried with the same key.
-// A crashed request's record unlocks after the wait cap + 30 s. Every function takes the store it
-// writes through: the root store, or the transaction that also writes the task (so a rolled-back
-// transaction leaves no record behind).
+// after validation passed, and in the same transaction as the task it leads to: a request that is
+// rejected, rolled back or cut off before its commit leaves no record, so a retry with the same key
+// runs at once. After the commit the record stays "in flight" while the request waits for the task
+// (Prefer: wait) and is finished with the answer's status; if the process dies in between, the record
+// unlocks LOCK_MARGIN_MS after the wait the request meant to do, and a retry then replays the task.
 
-const LOCK_MARGIN_MS = 30_000;
+const LOCK_MARGIN_MS = 10_000;
 
 export interface IdempotencyScope {
   tenant: string;
@@ -22,16 +23,18 @@ export type IdempotencyStart = { state: 'new' } | ({ state: 'done'; statusCode: 
 export async function idempotencyStart(
   store: Store,
   scope: IdempotencyScope,
-  config: Pick<Config, 'limits' | 'retention'>,
+  config: Pick<Config, 'retention'>,
   fingerprint: string,
   now: number,
+  /** How long the request may hold the answer after its commit (its wait), seconds. */
+  waitSeconds = 0,
 ): Promise<IdempotencyStart> {
   const begun = await store.idempotencyBegin({
     tenant: scope.tenant,
     key: scope.key,
     fingerprint,
     now,
-    lockedUntil: now + config.limits.waitMaxSeconds * 1000 + LOCK_MARGIN_MS,
+    lockedUntil: now + waitSeconds * 1000 + LOCK_MARGIN_MS,
     expiresAt: now + config.retention.idempotencySeconds * 1000,
   });
   switch (begun.state) {
@@ -54,11 +57,6 @@ export function idempotencyAttach(store: Store, scope: IdempotencyScope, result:
 
 export function idempotencyFinish(store: Store, scope: IdempotencyScope, result: IdempotencyResult, statusCode: number) {
   return store.idempotencyFinish({ tenant: scope.tenant, key: scope.key, statusCode, ...result });
-}
-
-/** Forgets the key: the request failed before doing anything, so a retry with it is safe. */
-export function idempotencyRelease(store: Store, scope: IdempotencyScope) {
-  return store.idempotencyRelease({ tenant: scope.tenant, key: scope.key });
 }
 
 /** For a request of the other kind (a bulk record replayed on POST /v1/tasks, or the reverse). */

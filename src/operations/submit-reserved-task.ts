@@ -1,8 +1,8 @@
 import { isWellFormedId } from '../domain/ids.ts';
 import { ProblemError } from '../domain/problems.ts';
-import { type Store, StoreConflictError } from '../store/store.ts';
+import { type Store, StoreConflictError, StoreUnavailableError } from '../store/store.ts';
 import type { InsertOutcome, PreparedTask } from './submitter.ts';
-import { type SubmitDeps, type SubmitResult, type SubmitTaskParams, settleSubmission } from './submit-task.ts';
+import { outcomeUnknown, type SubmitDeps, type SubmitResult, type SubmitTaskParams, settleSubmission } from './submit-task.ts';
 import { taskGone } from './task-lookup.ts';
 
 // Submit under a server-assigned id (PUT /v1/tasks/{id} after POST /v1/task-ids). The reserved id
@@ -32,6 +32,7 @@ export async function submitReservedTask(
       return deps.submitter.insert(tx, prepared);
     });
   } catch (err) {
+    if (err instanceof StoreUnavailableError) throw outcomeUnknown([id], deps, err);
     // A concurrent PUT of the same id may have taken the reservation first.
     const lost = (err instanceof ProblemError && err.code === 'reservation-not-found') || err instanceof StoreConflictError;
     const winner = lost ? await existingSubmission(store, tenant, prepared) : null;

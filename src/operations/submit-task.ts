@@ -1,12 +1,12 @@
 import type { Config } from '../config/defaults.ts';
 import { isTerminal, type TaskRow } from '../domain/task.ts';
-import type { Store } from '../store/store.ts';
+import { type Store, StoreUnavailableError } from '../store/store.ts';
+import { ProblemError } from '../domain/problems.ts';
 import {
   type IdempotencyScope,
   idempotencyAttach,
   idempotencyFinish,
   idempotencyOtherKind,
-  idempotencyRelease,
   idempotencyStart,
 } from './idempotency.ts';
 import type { InsertBatcher } from './insert-batcher.ts';
@@ -62,31 +62,66 @@ export async function submitTask(store: Store, params: SubmitTaskParams, deps: S
   deps.rateLimiter.take(tenant);
   const prepared = deps.submitter.prepare(tenant, params.body, now);
   const scope: IdempotencyScope | null = idempotencyKey ? { tenant, key: idempotencyKey } : null;
-  if (scope) {
-    const start = await idempotencyStart(store, scope, deps.config, prepared.task.fingerprint, now);
-    if (start.state === 'done') {
-      if (!('taskId' in start)) throw idempotencyOtherKind();
-      const task = await loadTask(store, tenant, start.taskId);
-      return { task, status: start.statusCode as SubmitResult['status'], replayed: true, preferenceApplied: null };
-    }
-  }
   let outcome: InsertOutcome;
   try {
-    // Plain submissions (no customId, no key) have nothing to look up first and one row to write, so
-    // concurrent ones share a commit — unless the caller runs inside a transaction of its own.
-    const batched = !scope && prepared.task.customId === null && store === deps.insertBatcher.store;
-    outcome = batched
-      ? { task: await deps.insertBatcher.insert(prepared.task), created: true }
-      : await store.withTransaction(async (tx) => {
-          const inserted = await deps.submitter.insert(tx, prepared);
-          if (scope) await idempotencyAttach(tx, scope, { taskId: inserted.task.id }, inserted.created ? 202 : 200);
-          return inserted;
-        });
+    if (scope) {
+      // The key's record, the task and the link between them commit together or not at all.
+      const keyed = await store.withTransaction(async (tx) => {
+        const waitSeconds = waitSecondsFor(prepared, params.prefer, deps);
+        const start = await idempotencyStart(tx, scope, deps.config, prepared.task.fingerprint, now, waitSeconds);
+        if (start.state === 'done') return { replay: start };
+        const inserted = await deps.submitter.insert(tx, prepared);
+        await idempotencyAttach(tx, scope, { taskId: inserted.task.id }, inserted.created ? 202 : 200);
+        return { inserted };
+      });
+      if (keyed.replay) {
+        if (!('taskId' in keyed.replay)) throw idempotencyOtherKind();
+        const task = await loadTask(store, tenant, keyed.replay.taskId);
+        return { task, status: keyed.replay.statusCode as SubmitResult['status'], replayed: true, preferenceApplied: null };
+      }
+      outcome = keyed.inserted;
+    } else if (prepared.task.customId === null && store === deps.insertBatcher.store) {
+      // Plain submissions have nothing to look up first and one row to write, so concurrent ones
+      // share a commit — unless the caller runs inside a transaction of its own.
+      outcome = { task: await deps.insertBatcher.insert(prepared.task), created: true };
+    } else {
+      outcome = await store.withTransaction((tx) => deps.submitter.insert(tx, prepared));
+    }
   } catch (err) {
-    if (scope) await idempotencyRelease(store, scope).catch((e) => params.log?.error({ err: e }, 'idempotency release failed'));
-    throw err;
+    throw err instanceof StoreUnavailableError ? outcomeUnknown([prepared.task.id], deps, err) : err;
   }
   return settleSubmission(store, prepared, outcome, scope, params, deps);
+}
+
+/** Seconds the caller will be held for the task: `Prefer` first, else the type's synchronous default. */
+export function waitSecondsFor(prepared: PreparedTask, prefer: SubmitPreferences, deps: Pick<SubmitDeps, 'config' | 'taskTypes'>): number {
+  const waitMax = deps.config.limits.waitMaxSeconds;
+  if (prefer.respondAsync) return 0;
+  return prefer.wait ?? Math.min(waitMax, deps.taskTypes.get(prepared.task.type)?.syncWaitSeconds ?? 0);
+}
+
+/**
+ * The store failed while the submission was being written: it may have committed or not (a commit
+ * whose acknowledgement was lost looks exactly like a failure). The answer says so and names the
+ * task ids, which were chosen before the write: the client looks them up, or retries with the same
+ * Idempotency-Key, which is safe either way.
+ */
+export function outcomeUnknown(taskIds: string[], deps: Pick<SubmitDeps, 'config'>, cause: unknown): ProblemError {
+  const single = taskIds.length === 1;
+  return new ProblemError(
+    'submission-outcome-unknown',
+    single
+      ? `The store failed during the submission; task ${taskIds[0]} may or may not have been created. Look it up, or retry with the same Idempotency-Key.`
+      : 'The store failed during the submission; its tasks may or may not have been created. Look them up, or retry with the same Idempotency-Key.',
+    {
+      extensions: single ? { taskId: taskIds[0] } : { taskIds },
+      headers: {
+        'retry-after': String(deps.config.retryAfter.defaultSeconds),
+        ...(single ? { location: `/v1/tasks/${taskIds[0]}` } : {}),
+      },
+      cause,
+    },
+  );
 }
 
 /**
@@ -108,10 +143,8 @@ export async function settleSubmission(
   let status: SubmitResult['status'] = 202;
   let task: TaskRow = outcome.task;
   try {
-    const waitMax = deps.config.limits.waitMaxSeconds;
     const { prefer } = params;
-    const syncDefault = Math.min(waitMax, deps.taskTypes.get(prepared.task.type)?.syncWaitSeconds ?? 0);
-    const waitSeconds = prefer.respondAsync ? 0 : (prefer.wait ?? syncDefault);
+    const waitSeconds = waitSecondsFor(prepared, prefer, deps);
     const applied = prefer.respondAsync ? 'respond-async' : prefer.wait !== null ? `wait=${prefer.wait}` : null;
     if (waitSeconds > 0) {
       await waitForTask({

@@ -2,18 +2,18 @@ import type { Config } from '../config/defaults.ts';
 import { fingerprint } from '../domain/fingerprint.ts';
 import { type ProblemBody, ProblemError } from '../domain/problems.ts';
 import type { TaskRow } from '../domain/task.ts';
-import { type Store, StoreConflictError } from '../store/store.ts';
+import { type Store, StoreConflictError, StoreUnavailableError } from '../store/store.ts';
 import {
   type IdempotencyScope,
   idempotencyAttach,
   idempotencyFinish,
   idempotencyOtherKind,
-  idempotencyRelease,
   idempotencyStart,
 } from './idempotency.ts';
 import type { OperationLog } from './operation-log.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { type PreparedTask, replayOrConflict, type Submitter } from './submitter.ts';
+import { outcomeUnknown } from './submit-task.ts';
 import { loadTask } from './task-lookup.ts';
 
 // Submit many tasks in one request (POST /v1/tasks/bulk). Every item is validated synchronously
@@ -81,33 +81,35 @@ export async function submitTasksBulk(store: Store, params: BulkParams, deps: Bu
     }
   });
   // As for a single submit: the key is taken only after validation passed (an atomic bulk with a
-  // bad item stored nothing and may be retried with the same key).
+  // bad item stored nothing and may be retried with the same key), and in the same transaction as
+  // the tasks, so a request that does not commit leaves no record.
   const scope: IdempotencyScope | null = params.idempotencyKey ? { tenant, key: params.idempotencyKey } : null;
-  if (scope) {
-    const start = await idempotencyStart(store, scope, deps.config, fingerprint({ bulk: params.body }), now);
-    if (start.state === 'done') {
-      if (!('outcome' in start)) throw idempotencyOtherKind();
-      return replayBulk(store, tenant, start.outcome, start.statusCode);
-    }
-  }
-  const attach = scope
-    ? (tx: Store, rows: Row[]) => idempotencyAttach(tx, scope, { outcome: encodeOutcome(errors, rows) }, 202)
-    : null;
+  const insertAll = (s: Store) =>
+    atomic ? insertAtomic(s, prepared as PreparedTask[], params.instance) : insertEach(s, prepared, errors, deps.submitter.insert);
   let rows: Row[];
   try {
-    rows = atomic
-      ? await store.withTransaction(async (tx) => {
-          const inserted = await insertAtomic(tx, prepared as PreparedTask[], params.instance);
-          await attach?.(tx, inserted);
-          return inserted;
-        })
-      : await insertEach(store, prepared, errors, deps.submitter.insert, attach);
+    if (scope) {
+      const keyed = await store.withTransaction(async (tx) => {
+        const start = await idempotencyStart(tx, scope, deps.config, fingerprint({ bulk: params.body }), now);
+        if (start.state === 'done') return { replay: start };
+        const inserted = await insertAll(tx);
+        await idempotencyAttach(tx, scope, { outcome: encodeOutcome(errors, inserted) }, 202);
+        return { inserted };
+      });
+      if (keyed.replay) {
+        if (!('outcome' in keyed.replay)) throw idempotencyOtherKind();
+        return replayBulk(store, tenant, keyed.replay.outcome, keyed.replay.statusCode);
+      }
+      rows = keyed.inserted;
+    } else {
+      rows = atomic ? await store.withTransaction(insertAll) : await insertAll(store);
+    }
   } catch (err) {
-    if (scope) await idempotencyRelease(store, scope).catch((e) => params.log?.error({ err: e }, 'idempotency release failed'));
-    throw err;
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    throw outcomeUnknown(prepared.flatMap((p) => (p ? [p.task.id] : [])), deps, err);
   }
   if (scope) {
-    await idempotencyFinish(store, scope, { outcome: encodeOutcome(errors, rows) }, 202).catch((e) =>
+    await idempotencyFinish(store, scope, { outcome: encodeOutcome(errors, rows) }, 202).catch((e: unknown) =>
       params.log?.error({ err: e }, 'idempotency finish failed'),
     );
   }
@@ -117,13 +119,12 @@ export async function submitTasksBulk(store: Store, params: BulkParams, deps: Bu
   return { status: 202, replayed: false, items };
 }
 
+/** Items without a customId in one insert; the others one by one (each a replay, a conflict or new). */
 async function insertEach(
   store: Store,
   prepared: (PreparedTask | null)[],
   errors: (BulkItemOutcome | undefined)[],
   insertOne: (store: Store, p: PreparedTask) => Promise<{ task: TaskRow; created: boolean }>,
-  /** Runs in the same transaction as the insert of the tasks without customId (the idempotency record). */
-  attach: ((tx: Store, rows: Row[]) => Promise<void>) | null,
 ): Promise<Row[]> {
   const rows: Row[] = new Array(prepared.length).fill(null);
   const plain: number[] = [];
@@ -141,20 +142,11 @@ async function insertEach(
       errors[i] = { index: i, status: err.status, error: err.toBody() };
     }
   }
-  const insertPlain = async (s: Store) => {
-    if (plain.length === 0) return;
-    const { tasks } = await s.taskInsertMany({ tasks: plain.map((i) => prepared[i]!.task) });
+  if (plain.length > 0) {
+    const { tasks } = await store.taskInsertMany({ tasks: plain.map((i) => prepared[i]!.task) });
     tasks.forEach((task, k) => {
       rows[plain[k]!] = { task, created: true };
     });
-  };
-  if (attach) {
-    await store.withTransaction(async (tx) => {
-      await insertPlain(tx);
-      await attach(tx, rows);
-    });
-  } else {
-    await insertPlain(store);
   }
   return rows;
 }
