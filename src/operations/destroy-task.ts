@@ -1,4 +1,4 @@
-import { runTaskCleanup } from '../engine/task-cleanup.ts';
+import { cleanupAlreadyRan, runTaskCleanup } from '../engine/task-cleanup.ts';
 import type { Store } from '../store/store.ts';
 import type { OperationLog } from './operation-log.ts';
 import { loadTask, taskGone } from './task-lookup.ts';
@@ -26,7 +26,7 @@ export async function destroyTask(
     if (requested.status === 'running') return { status: 202 };
   }
   // Cleanup failures are logged, never block the destroy: the client asked for the task to go.
-  await runTaskCleanup(deps.taskTypes.get(task.type)?.cleanup, params.log, task, 'destroyed');
+  if (!cleanupAlreadyRan(task)) await runTaskCleanup(deps.taskTypes.get(task.type)?.cleanup, params.log, task, 'destroyed');
   const destroyed = await store.taskDestroy({ tenant, id, reason: 'destroyed', now: deps.now() });
   if (!destroyed) return vanished(store, tenant, id);
   return { status: 204 };

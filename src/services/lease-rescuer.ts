@@ -1,7 +1,7 @@
 import type { Config } from '../config/defaults.ts';
 import { taskError } from '../engine/task-errors.ts';
 import type { TaskRegistry } from '../engine/task-registry.ts';
-import { runTaskCleanup } from '../engine/task-cleanup.ts';
+import { cleanupAlreadyRan, runTaskCleanup } from '../engine/task-cleanup.ts';
 import type { Store } from '../store/store.ts';
 import { createIntervalService, type Service, type ServiceLogger } from './service.ts';
 
@@ -36,7 +36,7 @@ export function createLeaseRescuer(deps: {
       for (const task of failed) await runTaskCleanup(registry.get(task.type)?.definition.cleanup, logger, task, 'failed');
 
       for (const task of await store.taskListDestroyPending({ limit: BATCH })) {
-        await runTaskCleanup(registry.get(task.type)?.definition.cleanup, logger, task, 'destroyed');
+        if (!cleanupAlreadyRan(task)) await runTaskCleanup(registry.get(task.type)?.definition.cleanup, logger, task, 'destroyed');
         await store.taskDestroy({ tenant: null, id: task.id, reason: 'destroyed', now: Date.now() });
       }
     },
