@@ -140,8 +140,8 @@ export class NotificationListener {
 // A crash (or a failed publish) between a commit and its publish loses that wake-up. That is
 // acceptable because nothing relies on notifications alone: the runner also claims every
 // worker.pollIntervalMs (engine/runner.ts), long-poll waiters re-read the task's version every
-// pollMs (api/wait-for-task.ts → taskVersions), and event streams poll the same way
-// (api/routes/task-events-routes.ts). Notifications only make the common case fast.
+// pollMs (operations/wait-for-task.ts → taskVersions), and event streams poll the same way
+// (operations/watch-task.ts). Notifications only make the common case fast.
 
 /** Payload bytes per notification; PostgreSQL rejects payloads of 8000 bytes or more. */
 const MAX_PAYLOAD_BYTES = 7900;

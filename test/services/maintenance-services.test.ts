@@ -7,7 +7,7 @@ import { createLeaseRescuer } from '../../src/services/lease-rescuer.ts';
 import { createRetentionCleaner } from '../../src/services/retention-cleaner.ts';
 import { createScheduler } from '../../src/services/scheduler.ts';
 import { createIntervalService } from '../../src/services/service.ts';
-import { recordingLogger, sleep, submit, type TestStore, tempStore, testConfig, waitFor, waitForStatus } from './fixtures.ts';
+import { recordingLogger, sleep, submit, type TestStore, tempStore, testConfig, waitFor, waitForStatus } from '../engine/fixtures.ts';
 
 let t: TestStore;
 before(async () => {
@@ -170,4 +170,21 @@ test('the rescuer finishes a destroy whose runner died', async () => {
     await rescuer.stop();
   }
   assert.ok(taskError('destroyed').type === '/errors/destroyed');
+});
+
+test('the retention cleaner does not run a failed task’s cleanup again when it purges it', async () => {
+  const logger = recordingLogger();
+  const task = await submit(t.store, 'retain', {}, { maxAttempts: 1 });
+  const [claimed] = await t.store.taskClaim({ types: ['retain'], perType: { retain: 1 }, limit: 1, workerId: 'w', leaseMs: 5000, now: Date.now() });
+  assert.equal(claimed?.task.id, task.id);
+  const error = taskError('handler-error', 'boom');
+  await t.store.taskFail({ id: task.id, leaseToken: claimed!.leaseToken, error, retryAt: null, now: Date.now(), retentionMs: 50 });
+  const cleaner = createRetentionCleaner({ store: t.store, registry, config, logger, holder: 'node-1', intervalMs: 50 });
+  cleaner.start();
+  try {
+    await waitFor(() => t.store.tombstoneGet({ tenant: null, id: task.id }), { timeoutMs: 2000, what: 'tombstone' });
+    assert.deepEqual(cleanups.filter((c) => c.id === task.id), [], 'its cleanup ran at the failure (the executor), not again at the purge');
+  } finally {
+    await cleaner.stop();
+  }
 });

@@ -12,6 +12,8 @@ import type { Store } from '../store/store.ts';
 const MAX_BATCH = 500;
 
 export interface InsertBatcher {
+  /** The store the batches are written to (callers inside a transaction must not use the batcher). */
+  readonly store: Store;
   insert(task: NewTask): Promise<TaskRow>;
 }
 
@@ -22,5 +24,5 @@ export function createInsertBatcher(store: Store): InsertBatcher {
     maxBatch: MAX_BATCH,
     onBatchFailure: 'retry-each',
   });
-  return { insert: (task) => batcher.write(task) };
+  return { store, insert: (task) => batcher.write(task) };
 }

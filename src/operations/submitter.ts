@@ -7,12 +7,14 @@ import { ProblemError } from '../domain/problems.ts';
 import type { Metadata, NewTask, TaskRow } from '../domain/task.ts';
 import { type Store, StoreConflictError } from '../store/store.ts';
 import { checkUrl, type OutboundPolicy } from '../webhooks/outbound-policy.ts';
-import type { TaskTypes } from './app-deps.ts';
-import { issuePointer } from './plugins/problem-handler.ts';
+import { fieldErrorOf } from '../domain/schema-errors.ts';
+import type { TaskTypes } from './task-types.ts';
 
-// The one submission path: POST, PUT (reserved id), bulk and batch all prepare here. `prepare` is
-// synchronous and touches no store, so bulk can validate thousands of items without awaiting;
-// `insert` takes a Store or a transaction view.
+// The submission rules, shared by every command that creates tasks (submit, submit with a reserved
+// id, bulk, batch): `prepare` validates a submission body and turns it into the row to store — it is
+// synchronous and touches no store, so bulk can validate thousands of items without awaiting —
+// and `insert` stores it through the Store or transaction view it is given, resolving customId
+// replays and conflicts.
 
 // ajv and ajv-formats are CommonJS; under nodenext their default import is the module object.
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
@@ -92,7 +94,7 @@ export function createSubmitter(deps: SubmitterDeps) {
   /** Throws a ProblemError with the status the submission would get on its own. */
   function prepare(tenant: string, body: unknown, now: number, options: { id?: string } = {}): PreparedTask {
     if (!validateBody(body)) {
-      const errors = (validateBody.errors ?? []).map((e) => issuePointer(e as Parameters<typeof issuePointer>[0]));
+      const errors = (validateBody.errors ?? []).map(fieldErrorOf);
       throw new ProblemError('validation-failed', errors.map((e) => `${e.pointer || '/'} ${e.detail}`).join('; '), {
         extensions: { errors },
       });
