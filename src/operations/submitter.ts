@@ -7,7 +7,7 @@ import { ProblemError } from '../domain/problems.ts';
 import type { Metadata, NewTask, TaskRow } from '../domain/task.ts';
 import { type Store, StoreConflictError } from '../store/store.ts';
 import { checkUrl, type OutboundPolicy } from '../webhooks/outbound-policy.ts';
-import { fieldErrorOf } from '../domain/schema-errors.ts';
+import { fieldErrorOf, NO_NUL_PATTERN } from '../domain/schema-errors.ts';
 import type { TaskTypes } from './task-types.ts';
 
 // The submission rules, shared by every command that creates tasks (submit, submit with a reserved
@@ -50,13 +50,13 @@ export function metadataSchema(maxKeys: number) {
     type: 'object',
     description: `Flat object of at most ${maxKeys} string, number or boolean values; filter lists with \`metadata.<key>=<value>\`.`,
     maxProperties: maxKeys,
-    propertyNames: { minLength: 1, maxLength: 64 },
-    additionalProperties: { type: ['string', 'number', 'boolean'], maxLength: 1024 },
+    propertyNames: { minLength: 1, maxLength: 64, pattern: NO_NUL_PATTERN },
+    additionalProperties: { type: ['string', 'number', 'boolean'], maxLength: 1024, pattern: NO_NUL_PATTERN },
   } as const;
 }
 
 export function callbackUrlSchema() {
-  return { type: 'string', format: 'uri', maxLength: 2048, description: 'Absolute http(s) URL notified of state changes.' } as const;
+  return { type: 'string', format: 'uri', maxLength: 2048, pattern: NO_NUL_PATTERN, description: 'Absolute http(s) URL notified of state changes.' } as const;
 }
 
 /** The submission body's schema; validation pointers point into this body (e.g. `/input/seconds`). */
@@ -68,7 +68,7 @@ export function submitBodySchema(config: Readonly<Config>) {
     properties: {
       type: { type: 'string', minLength: 1, maxLength: 64, description: 'A registered task type (`GET /v1/task-types`).' },
       input: { description: 'Validated against the task type’s JSON Schema.' },
-      customId: { type: 'string', minLength: 1, maxLength: 255, description: 'Unique per tenant among tasks not yet purged.' },
+      customId: { type: 'string', minLength: 1, maxLength: 255, pattern: NO_NUL_PATTERN, description: 'Unique per tenant among tasks not yet purged.' },
       priority: { type: 'integer', minimum: -1000, maximum: 1000, default: 0, description: 'Higher runs first.' },
       runAt: { type: 'string', format: 'date-time', description: 'RFC 3339; not together with `delaySeconds`.' },
       delaySeconds: { type: 'number', minimum: 0, maximum: MAX_DELAY_SECONDS, description: 'Not together with `runAt`.' },

@@ -5,6 +5,7 @@ import { getTask } from '../../operations/get-task.ts';
 import { getTaskResult } from '../../operations/get-task-result.ts';
 import { listTasks } from '../../operations/list-tasks.ts';
 import { fieldProblem } from '../../operations/submitter.ts';
+import { NO_NUL_PATTERN } from '../../domain/schema-errors.ts';
 import { tenantScope } from '../plugins/auth.ts';
 import { parsePrefer } from '../plugins/prefer.ts';
 import { etagVersion, JSON_CONTENT_TYPE, renderTask, serializeTask } from '../task-document.ts';
@@ -78,8 +79,8 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
           additionalProperties: false,
           properties: {
             status: { type: 'string', description: `Comma list of ${TASK_STATUSES.join(', ')}` },
-            type: { type: 'string', maxLength: 64 },
-            customId: { type: 'string', minLength: 1, maxLength: 255 },
+            type: { type: 'string', maxLength: 64, pattern: NO_NUL_PATTERN },
+            customId: { type: 'string', minLength: 1, maxLength: 255, pattern: NO_NUL_PATTERN },
             createdAfter: { type: 'string', format: 'date-time' },
             createdBefore: { type: 'string', format: 'date-time' },
             limit: { type: 'integer', minimum: 1, maximum: config.limits.pageSizeMax, default: config.limits.pageSizeDefault },
@@ -92,7 +93,8 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
             },
             include: { type: 'string', enum: ['input'] },
           },
-          patternProperties: { '^metadata\\..+$': { type: 'string' } },
+          // A metadata key or value with a NUL character matches nothing that can be stored: refused alike on both backends.
+          patternProperties: { '^metadata\\.[^\\u0000]+$': { type: 'string', pattern: NO_NUL_PATTERN } },
         },
         response: {
           200: {

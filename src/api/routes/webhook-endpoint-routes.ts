@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/defaults.ts';
+import { NO_NUL_PATTERN } from '../../domain/schema-errors.ts';
 import { getWebhookCallbackSecret, rotateWebhookCallbackSecret } from '../../operations/webhook-callback-secret.ts';
 import {
   createWebhookEndpoint,
@@ -139,7 +140,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, options: { con
           type: 'object',
           required: ['url'],
           additionalProperties: false,
-          properties: { url: { type: 'string', maxLength: 2048 }, eventTypes, description: { type: ['string', 'null'], maxLength: 500 } },
+          properties: { url: { type: 'string', maxLength: 2048, pattern: NO_NUL_PATTERN }, eventTypes, description: { type: ['string', 'null'], maxLength: 500, pattern: NO_NUL_PATTERN } },
         },
         response: { 201: { description: 'The endpoint, with its secret', ...endpointSchema } },
       },
@@ -178,7 +179,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, options: { con
         body: {
           type: 'object',
           additionalProperties: false,
-          properties: { url: { type: 'string', maxLength: 2048 }, eventTypes, description: { type: ['string', 'null'], maxLength: 500 }, disabled: { type: 'boolean' } },
+          properties: { url: { type: 'string', maxLength: 2048, pattern: NO_NUL_PATTERN }, eventTypes, description: { type: ['string', 'null'], maxLength: 500, pattern: NO_NUL_PATTERN }, disabled: { type: 'boolean' } },
         },
         response: { 200: { description: 'The endpoint', ...endpointSchema } },
       },
