@@ -17,6 +17,7 @@ import { describeDatabase, openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { BUILTIN_TASKS } from '../tasks/builtins.ts';
 import { createApiKey } from './keys-command.ts';
+import { startStep } from './start-error.ts';
 
 // The one place that creates real resources (database connections, the port, timers) and hands
 // them down. `offload serve` = API + embedded runner + maintenance; `offload worker` = runner +
@@ -28,7 +29,7 @@ export interface NodeOptions {
   worker: boolean;
   logger?: Logger;
   cwd?: string;
-  /** Print the first admin key to stdout when the database has no key yet (serve only). */
+  /** Print the first admin key to stderr when the database has no key yet (serve only), once listening. */
   bootstrapKey?: boolean;
 }
 
@@ -39,6 +40,16 @@ export interface RunningNode {
   /** `http://host:port` when the API listens. */
   url: string | null;
   stop(): Promise<void>;
+}
+
+async function printBootstrapKey(store: Store): Promise<void> {
+  if ((await store.apiKeyCount()) > 0) return;
+  const { key } = await createApiKey(store, { tenant: 'default', name: 'bootstrap admin', admin: true });
+  // stderr, not stdout: stdout is the JSON log stream (`npm start | jq` must keep working).
+  process.stderr.write(
+    `\nNo API key existed, so an admin key for tenant "default" was created. It is shown once:\n\n  ${key}\n\n` +
+      'Create more with `npx offload keys create --tenant <name>`.\n\n',
+  );
 }
 
 export function createLogger(config: Readonly<Config>): Logger {
@@ -75,41 +86,42 @@ export function taskTypesOf(registry: TaskRegistry): TaskTypes {
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
-  const registry = await loadRegistry(config, options.cwd ?? process.cwd());
-  const store = await openStore(config, logger);
-  const migrated = await store.migrate();
-  logger.info({ database: describeDatabase(config.database), schema: migrated.to }, 'store ready');
+  const database = `database ${describeDatabase(config.database)}`;
+  // Task modules first: a module that cannot load stops the start before the database is touched.
+  const registry = await startStep('task modules', () => loadRegistry(config, options.cwd ?? process.cwd()));
+  const store = await startStep(database, () => openStore(config, logger));
 
   const nodeId = `${hostname()}:${process.pid}:${newId('wrk').slice(4, 12)}`;
   // One metrics object per node, shared by the app (which serves it) and the services.
   const metrics = createMetrics();
-  const services: Service[] = [
-    createLeaseRescuer({ store, registry, config, logger, holder: nodeId }),
-    createScheduler({ store, config, logger, holder: nodeId }),
-    createRetentionCleaner({ store, registry, config, logger, holder: nodeId }),
-    createWebhookDispatcher({
-      store, config, logger, holder: nodeId,
-      onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
-    }),
-  ];
-  const runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId }) : null;
-
   let app: FastifyInstance | null = null;
   let url: string | null = null;
+  let services: Service[] = [];
+  let runner: ReturnType<typeof createRunner> | null = null;
   try {
+    const migrated = await startStep(database, () => store.migrate());
+    logger.info({ database: describeDatabase(config.database), schema: migrated.to }, 'store ready');
+    services = [
+      createLeaseRescuer({ store, registry, config, logger, holder: nodeId }),
+      createScheduler({ store, config, logger, holder: nodeId }),
+      createRetentionCleaner({ store, registry, config, logger, holder: nodeId }),
+      createWebhookDispatcher({
+        store, config, logger, holder: nodeId,
+        onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
+      }),
+    ];
+    runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId }) : null;
     if (options.api) {
-      if (options.bootstrapKey && (await store.apiKeyCount()) === 0) {
-        const { key } = await createApiKey(store, { tenant: 'default', name: 'bootstrap admin', admin: true });
-        process.stdout.write(
-          `\nNo API key existed, so an admin key for tenant "default" was created. It is shown once:\n\n  ${key}\n\n` +
-            'Create more with `npx offload keys create --tenant <name>`.\n\n',
-        );
-      }
-      app = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
-      url = await app.listen({ port: config.port, host: config.host });
+      const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
+      app = api;
+      url = await startStep(`cannot listen on ${config.host}:${config.port}`, () => api.listen({ port: config.port, host: config.host }), {
+        EADDRINUSE: 'choose another --port',
+      });
+      // Only once the port is ours: a start that fails creates no key nobody will ever see.
+      if (options.bootstrapKey) await printBootstrapKey(store);
     }
   } catch (err) {
-    // A failed start must not leave an open pool keeping the process alive.
+    // A failed start must not leave an open pool or port keeping the process alive.
     await app?.close().catch(() => {});
     await store.close().catch(() => {});
     throw err;
