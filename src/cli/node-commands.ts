@@ -80,7 +80,7 @@ async function runNode(flags: NodeFlags, mode: 'serve' | 'worker', state: CliSta
   const config = nodeConfig(flags);
   state.logLevel = config.logLevel;
   // Loaded only for the long-running commands: `offload task …` stays quick to start.
-  const { createLogger, startNode } = await import('./start-node.ts');
+  const [{ createLogger }, { startNode }] = await Promise.all([import('./create-logger.ts'), import('./start-node.ts')]);
   const logger = createLogger(config);
   const node = await startNode({
     config,

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { TaskTypes } from '../api/app-deps.ts';
 import { buildApp } from '../api/build-app.ts';
 import { createMetrics } from '../api/metrics.ts';
@@ -16,6 +16,7 @@ import { createWebhookDispatcher } from '../services/webhook-dispatcher.ts';
 import { describeDatabase, openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { BUILTIN_TASKS } from '../tasks/builtins.ts';
+import { createLogger } from './create-logger.ts';
 import { createApiKey } from './keys-command.ts';
 import { startStep } from './start-error.ts';
 
@@ -50,10 +51,6 @@ async function printBootstrapKey(store: Store): Promise<void> {
     `\nNo API key existed, so an admin key for tenant "default" was created. It is shown once:\n\n  ${key}\n\n` +
       'Create more with `npx offload keys create --tenant <name>`.\n\n',
   );
-}
-
-export function createLogger(config: Readonly<Config>): Logger {
-  return pino({ level: config.logLevel, base: { pid: process.pid } });
 }
 
 export async function loadRegistry(config: Readonly<Config>, cwd: string): Promise<TaskRegistry> {
