@@ -53,7 +53,8 @@ export function registerNodeCommands(program: Command, state: CliState): void {
     program
       .command('worker')
       .description('run a runner (and the maintenance chores) without the HTTP API')
-      .option('--metrics-port <n>', 'serve /healthz, /readyz and /metrics on this port, 0 for any free one (OFFLOAD_WORKER_METRICS_PORT)', nonNegativeInt),
+      .option('--metrics-port <n>', 'serve /healthz, /readyz and /metrics on this port, 0 for any free one (OFFLOAD_WORKER_METRICS_PORT)', nonNegativeInt)
+      .option('--host <host>', 'address for --metrics-port (OFFLOAD_HOST; default 127.0.0.1)'),
   ).action((flags: NodeFlags) => runNode({ ...flags, worker: true }, 'worker', state));
 
   program
@@ -88,6 +89,7 @@ async function runNode(flags: NodeFlags, mode: 'serve' | 'worker', state: CliSta
     api: mode === 'serve',
     worker: flags.worker,
     bootstrapKey: mode === 'serve',
+    metricsPort: mode === 'worker' ? config.worker.metricsPort : null,
   });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {

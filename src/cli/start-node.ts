@@ -18,6 +18,7 @@ import type { Store } from '../store/store.ts';
 import { BUILTIN_TASKS } from '../tasks/builtins.ts';
 import { createLogger } from './create-logger.ts';
 import { createApiKey } from './keys-command.ts';
+import { buildOpsServer } from './ops-server.ts';
 import { startStep } from './start-error.ts';
 
 // The one place that creates real resources (database connections, the port, timers) and hands
@@ -32,6 +33,8 @@ export interface NodeOptions {
   cwd?: string;
   /** Print the first admin key to stderr when the database has no key yet (serve only), once listening. */
   bootstrapKey?: boolean;
+  /** A node without the API: serve /healthz, /readyz and /metrics on this port (0: any free one). */
+  metricsPort?: number | null;
 }
 
 export interface RunningNode {
@@ -40,6 +43,8 @@ export interface RunningNode {
   app: FastifyInstance | null;
   /** `http://host:port` when the API listens. */
   url: string | null;
+  /** `http://host:port` of the operations server (`metricsPort`), when there is one. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -93,6 +98,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const metrics = createMetrics();
   let app: FastifyInstance | null = null;
   let url: string | null = null;
+  let opsApp: FastifyInstance | null = null;
+  let metricsUrl: string | null = null;
   let services: Service[] = [];
   let runner: ReturnType<typeof createRunner> | null = null;
   try {
@@ -116,16 +123,24 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       });
       // Only once the port is ours: a start that fails creates no key nobody will ever see.
       if (options.bootstrapKey) await printBootstrapKey(store);
+    } else if (options.metricsPort !== undefined && options.metricsPort !== null) {
+      const port = options.metricsPort;
+      const ops = await buildOpsServer({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
+      opsApp = ops;
+      metricsUrl = await startStep(`cannot listen on ${config.host}:${port} (metrics)`, () => ops.listen({ port, host: config.host }), {
+        EADDRINUSE: 'choose another --metrics-port',
+      });
     }
   } catch (err) {
     // A failed start must not leave an open pool or port keeping the process alive.
     await app?.close().catch(() => {});
+    await opsApp?.close().catch(() => {});
     await store.close().catch(() => {});
     throw err;
   }
   for (const service of services) service.start();
   runner?.start();
-  logger.info({ api: url, worker: runner !== null, node: nodeId, types: registry.types() }, 'offload node started');
+  logger.info({ api: url, metrics: metricsUrl, worker: runner !== null, node: nodeId, types: registry.types() }, 'offload node started');
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -135,10 +150,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       await runner?.stop();
       await Promise.all(services.map((s) => s.stop()));
       await closingApp;
+      // The probes answer until the work has stopped: an orchestrator sees the drain.
+      await opsApp?.close();
       await store.close();
       logger.info('offload node stopped');
     })();
     return stopping;
   };
-  return { store, registry, app, url, stop };
+  return { store, registry, app, url, metricsUrl, stop };
 }
