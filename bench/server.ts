@@ -47,7 +47,7 @@ function baseEnv(scratch: Scratch): Record<string, string> {
 }
 
 export async function createKey(scratch: Scratch): Promise<string> {
-  const out = await runToEnd([BIN, 'keys', 'create', '--tenant', 'bench', '--json'], { ...baseEnv(scratch) }, 30_000);
+  const out = await runToEnd([BIN, 'keys', 'create', '--tenant', 'bench', '--create', '--json'], { ...baseEnv(scratch) }, 30_000);
   const line = out.split('\n').find((l) => l.trim().startsWith('{'));
   if (!line) throw new Error(`keys create printed no JSON: ${out.slice(0, 300)}`);
   return JSON.parse(line).key as string;

@@ -6,6 +6,7 @@ import { createInsertBatcher } from '../operations/insert-batcher.ts';
 import { createRateLimiter } from '../operations/rate-limit.ts';
 import { createSubmitter } from '../operations/submitter.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { requestIdOptions, requestLog } from './plugins/request-log.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem-handler.ts';
 import { registerRequestStore } from './plugins/request-store.ts';
 import { createQueuePositions } from './queue-positions.ts';
@@ -39,23 +40,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Router errors (bad percent-encoding, over-long ids) leave as problems too.
     frameworkErrors: frameworkErrorHandler,
     // Fastify's per-request info lines ("incoming request", "request completed") cost throughput
-    // and drown the logs; the onResponse hook below logs what an operator needs. (The top-level
+    // and drown the logs; plugins/request-log.ts logs one line per request. (The top-level
     // `disableRequestLogging` option is deprecated in Fastify 5.12: FSTDEP023.)
     logController: new LogController({ disableRequestLogging: true }),
+    ...requestIdOptions,
   });
 
-  // One line per failed request: 5xx at error level (the server's fault; the error handler has
-  // logged the cause with its stack), 4xx at debug (the client's). req.log is the request's child
-  // logger, which binds `reqId`.
-  app.addHook('onResponse', (req, reply, done) => {
-    const status = reply.statusCode;
-    if (status >= 500) {
-      req.log.error({ method: req.method, url: req.url, statusCode: status, responseTimeMs: reply.elapsedTime }, 'request failed');
-    } else if (status >= 400) {
-      req.log.debug({ method: req.method, url: req.url, statusCode: status }, 'request rejected');
-    }
-    done();
-  });
+  await app.register(requestLog);
 
   // Bodies are validated as sent (no coercion, nothing removed); only query strings, which are
   // text by nature, are coerced to the declared types.

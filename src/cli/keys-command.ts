@@ -1,9 +1,10 @@
+import type { Command } from 'commander';
 import { apiKeyHash } from '../api/api-key-hash.ts';
-import type { Config } from '../config/defaults.ts';
 import { newId, newSecret } from '../domain/ids.ts';
-import { openStore } from '../store/open-store.ts';
 import type { ApiKeyRow, Store } from '../store/store.ts';
-import { output, parseFlags, UsageError } from './args.ts';
+import { output } from './args.ts';
+import { CliError, UsageError } from './cli-error.ts';
+import { openCommandStore, type StoreFlags, storeConfig, storeOptions } from './store-access.ts';
 
 // API keys are managed against the database directly (an operator task): the clear key is shown
 // once, only its sha256 is stored.
@@ -28,42 +29,71 @@ export async function createApiKey(
 
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export async function keysCommand(argv: string[], config: Readonly<Config>): Promise<void> {
-  const { values, positionals } = parseFlags(argv, {
-    tenant: { type: 'string' },
-    name: { type: 'string' },
-    admin: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    database: { type: 'string' },
-    config: { type: 'string' },
-  });
-  const [sub, arg] = positionals;
-  const store = await openStore(config);
+type Flags = StoreFlags & { json?: boolean };
+
+async function withStore<T>(flags: Flags, create: boolean, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openCommandStore(storeConfig(flags), { create });
   try {
     await store.migrate();
-    if (sub === 'create') {
-      const tenant = values.tenant ?? 'default';
-      if (!TENANT_PATTERN.test(tenant)) throw new UsageError(`--tenant must match ${TENANT_PATTERN}`);
-      const { key, row } = await createApiKey(store, { tenant, name: values.name, admin: values.admin });
-      output(values.json, { key, id: row.id, tenant: row.tenant, admin: row.admin }, () => key);
-    } else if (sub === 'list') {
-      const keys = await store.apiKeyList({ tenant: values.tenant ?? null });
-      output(values.json, keys.map(publicKey), () =>
-        keys
-          .map((k) => `${k.id}  tenant=${k.tenant}${k.admin ? ' admin' : ''}${k.name ? ` name=${k.name}` : ''}${k.revokedAt ? ' REVOKED' : ''}  created=${new Date(k.createdAt).toISOString()}`)
-          .join('\n') || '(no keys)',
-      );
-    } else if (sub === 'revoke') {
-      if (!arg) throw new UsageError('usage: offload keys revoke <key id>');
-      const revoked = await store.apiKeyRevoke({ id: arg, now: Date.now() });
-      if (!revoked) throw new UsageError(`no active key with id ${arg}`);
-      output(values.json, { id: arg, revoked: true }, () => `revoked ${arg}`);
-    } else {
-      throw new UsageError('usage: offload keys create --tenant T [--name N] [--admin] | list [--tenant T] | revoke <id>');
-    }
+    return await fn(store);
   } finally {
     await store.close();
   }
+}
+
+export function registerKeysCommand(program: Command): void {
+  const keys = program
+    .command('keys')
+    .description('manage API keys, directly in the database')
+    .addHelpText('after', '\nThe database must exist (start the server once, or run `offload migrate`), unless `keys create --create`.');
+
+  storeOptions(
+    keys
+      .command('create')
+      .description('create an API key and print it (shown once)')
+      .option('--tenant <tenant>', 'tenant the key belongs to', 'default')
+      .option('--name <name>', 'a label for the key')
+      .option('--admin', 'the key sees every tenant')
+      .option('--json', 'print {"key","id","tenant","admin"}'),
+    { create: true },
+  ).action(async (flags: Flags & { tenant: string; name?: string; admin?: boolean }) => {
+    if (!TENANT_PATTERN.test(flags.tenant)) throw new UsageError(`--tenant must match ${TENANT_PATTERN}`);
+    await withStore(flags, flags.create === true, async (store) => {
+      const { key, row } = await createApiKey(store, { tenant: flags.tenant, name: flags.name, admin: flags.admin });
+      output(flags.json, { key, id: row.id, tenant: row.tenant, admin: row.admin }, () => key);
+    });
+  });
+
+  storeOptions(
+    keys
+      .command('list')
+      .description('list API keys (never the keys themselves)')
+      .option('--tenant <tenant>', 'only this tenant’s keys')
+      .option('--json', 'print a JSON array'),
+  ).action(async (flags: Flags & { tenant?: string }) => {
+    await withStore(flags, false, async (store) => {
+      const rows = await store.apiKeyList({ tenant: flags.tenant ?? null });
+      output(flags.json, rows.map(publicKey), () =>
+        rows
+          .map((k) => `${k.id}  tenant=${k.tenant}${k.admin ? ' admin' : ''}${k.name ? ` name=${k.name}` : ''}${k.revokedAt ? ' REVOKED' : ''}  created=${new Date(k.createdAt).toISOString()}`)
+          .join('\n') || '(no keys)',
+      );
+    });
+  });
+
+  storeOptions(
+    keys
+      .command('revoke')
+      .description('revoke an API key by its id (key_…)')
+      .argument('<id>', 'the key’s id, as `keys list` shows it')
+      .option('--json', 'print {"id","revoked"}'),
+  ).action(async (id: string, flags: Flags) => {
+    await withStore(flags, false, async (store) => {
+      const revoked = await store.apiKeyRevoke({ id, now: Date.now() });
+      if (!revoked) throw new CliError('failure', `no active key with id ${id}`);
+      output(flags.json, { id, revoked: true }, () => `revoked ${id}`);
+    });
+  });
 }
 
 function publicKey(k: ApiKeyRow) {

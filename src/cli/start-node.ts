@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { TaskTypes } from '../operations/task-types.ts';
 import { buildApp } from '../api/build-app.ts';
 import { createMetrics } from '../api/metrics.ts';
@@ -16,7 +16,10 @@ import { createWebhookDispatcher } from '../services/webhook-dispatcher.ts';
 import { describeDatabase, openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { BUILTIN_TASKS } from '../tasks/builtins.ts';
+import { createLogger } from './create-logger.ts';
 import { createApiKey } from './keys-command.ts';
+import { buildOpsServer } from './ops-server.ts';
+import { startStep } from './start-error.ts';
 
 // The one place that creates real resources (database connections, the port, timers) and hands
 // them down. `offload serve` = API + embedded runner + maintenance; `offload worker` = runner +
@@ -28,8 +31,10 @@ export interface NodeOptions {
   worker: boolean;
   logger?: Logger;
   cwd?: string;
-  /** Print the first admin key to stdout when the database has no key yet (serve only). */
+  /** Print the first admin key to stderr when the database has no key yet (serve only), once listening. */
   bootstrapKey?: boolean;
+  /** A node without the API: serve /healthz, /readyz and /metrics on this port (0: any free one). */
+  metricsPort?: number | null;
 }
 
 export interface RunningNode {
@@ -38,11 +43,19 @@ export interface RunningNode {
   app: FastifyInstance | null;
   /** `http://host:port` when the API listens. */
   url: string | null;
+  /** `http://host:port` of the operations server (`metricsPort`), when there is one. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
-export function createLogger(config: Readonly<Config>): Logger {
-  return pino({ level: config.logLevel, base: { pid: process.pid } });
+async function printBootstrapKey(store: Store): Promise<void> {
+  if ((await store.apiKeyCount()) > 0) return;
+  const { key } = await createApiKey(store, { tenant: 'default', name: 'bootstrap admin', admin: true });
+  // stderr, not stdout: stdout is the JSON log stream (`npm start | jq` must keep working).
+  process.stderr.write(
+    `\nNo API key existed, so an admin key for tenant "default" was created. It is shown once:\n\n  ${key}\n\n` +
+      'Create more with `npx offload keys create --tenant <name>`.\n\n',
+  );
 }
 
 export async function loadRegistry(config: Readonly<Config>, cwd: string): Promise<TaskRegistry> {
@@ -75,48 +88,59 @@ export function taskTypesOf(registry: TaskRegistry): TaskTypes {
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
-  const registry = await loadRegistry(config, options.cwd ?? process.cwd());
-  const store = await openStore(config, logger);
-  const migrated = await store.migrate();
-  logger.info({ database: describeDatabase(config.database), schema: migrated.to }, 'store ready');
+  const database = `database ${describeDatabase(config.database)}`;
+  // Task modules first: a module that cannot load stops the start before the database is touched.
+  const registry = await startStep('task modules', () => loadRegistry(config, options.cwd ?? process.cwd()));
+  const store = await startStep(database, () => openStore(config, logger));
 
   const nodeId = `${hostname()}:${process.pid}:${newId('wrk').slice(4, 12)}`;
   // One metrics object per node, shared by the app (which serves it) and the services.
   const metrics = createMetrics();
-  const services: Service[] = [
-    createLeaseRescuer({ store, registry, config, logger, holder: nodeId }),
-    createScheduler({ store, config, logger, holder: nodeId }),
-    createRetentionCleaner({ store, registry, config, logger, holder: nodeId }),
-    createWebhookDispatcher({
-      store, config, logger, holder: nodeId,
-      onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
-    }),
-  ];
-  const runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId }) : null;
-
   let app: FastifyInstance | null = null;
   let url: string | null = null;
+  let opsApp: FastifyInstance | null = null;
+  let metricsUrl: string | null = null;
+  let services: Service[] = [];
+  let runner: ReturnType<typeof createRunner> | null = null;
   try {
+    const migrated = await startStep(database, () => store.migrate());
+    logger.info({ database: describeDatabase(config.database), schema: migrated.to }, 'store ready');
+    services = [
+      createLeaseRescuer({ store, registry, config, logger, holder: nodeId }),
+      createScheduler({ store, config, logger, holder: nodeId }),
+      createRetentionCleaner({ store, registry, config, logger, holder: nodeId }),
+      createWebhookDispatcher({
+        store, config, logger, holder: nodeId,
+        onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
+      }),
+    ];
+    runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId }) : null;
     if (options.api) {
-      if (options.bootstrapKey && (await store.apiKeyCount()) === 0) {
-        const { key } = await createApiKey(store, { tenant: 'default', name: 'bootstrap admin', admin: true });
-        process.stdout.write(
-          `\nNo API key existed, so an admin key for tenant "default" was created. It is shown once:\n\n  ${key}\n\n` +
-            'Create more with `npx offload keys create --tenant <name>`.\n\n',
-        );
-      }
-      app = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
-      url = await app.listen({ port: config.port, host: config.host });
+      const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
+      app = api;
+      url = await startStep(`cannot listen on ${config.host}:${config.port}`, () => api.listen({ port: config.port, host: config.host }), {
+        EADDRINUSE: 'choose another --port',
+      });
+      // Only once the port is ours: a start that fails creates no key nobody will ever see.
+      if (options.bootstrapKey) await printBootstrapKey(store);
+    } else if (options.metricsPort !== undefined && options.metricsPort !== null) {
+      const port = options.metricsPort;
+      const ops = await buildOpsServer({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
+      opsApp = ops;
+      metricsUrl = await startStep(`cannot listen on ${config.host}:${port} (metrics)`, () => ops.listen({ port, host: config.host }), {
+        EADDRINUSE: 'choose another --metrics-port',
+      });
     }
   } catch (err) {
-    // A failed start must not leave an open pool keeping the process alive.
+    // A failed start must not leave an open pool or port keeping the process alive.
     await app?.close().catch(() => {});
+    await opsApp?.close().catch(() => {});
     await store.close().catch(() => {});
     throw err;
   }
   for (const service of services) service.start();
   runner?.start();
-  logger.info({ api: url, worker: runner !== null, node: nodeId, types: registry.types() }, 'offload node started');
+  logger.info({ api: url, metrics: metricsUrl, worker: runner !== null, node: nodeId, types: registry.types() }, 'offload node started');
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -126,10 +150,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       await runner?.stop();
       await Promise.all(services.map((s) => s.stop()));
       await closingApp;
+      // The probes answer until the work has stopped: an orchestrator sees the drain.
+      await opsApp?.close();
       await store.close();
       logger.info('offload node stopped');
     })();
     return stopping;
   };
-  return { store, registry, app, url, stop };
+  return { store, registry, app, url, metricsUrl, stop };
 }

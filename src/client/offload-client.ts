@@ -48,6 +48,17 @@ export class OffloadError extends Error {
   }
 }
 
+/** `wait()` passed its `timeoutMs` before the task finished. */
+export class WaitTimeoutError extends Error {
+  readonly taskId: string;
+
+  constructor(taskId: string) {
+    super(`timed out waiting for task ${taskId}`);
+    this.name = 'WaitTimeoutError';
+    this.taskId = taskId;
+  }
+}
+
 export interface SubmitRequest {
   type: string;
   input: unknown;
@@ -125,8 +136,11 @@ export class OffloadClient {
     return (await res.json()) as TaskDocument;
   }
 
-  async destroy(id: string): Promise<void> {
-    await this.#request('DELETE', `/v1/tasks/${encodeURIComponent(id)}`);
+  /** `stopping`: 202, a running handler is still stopping; else 204, destroyed. */
+  async destroy(id: string): Promise<{ stopping: boolean }> {
+    const res = await this.#request('DELETE', `/v1/tasks/${encodeURIComponent(id)}`);
+    await res.arrayBuffer();
+    return { stopping: res.status === 202 };
   }
 
   /** The inline result of a succeeded task (throws OffloadError 404/409/410 otherwise). */
@@ -147,7 +161,7 @@ export class OffloadClient {
     for (;;) {
       options.signal?.throwIfAborted();
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`timed out waiting for task ${id}`);
+      if (remaining <= 0) throw new WaitTimeoutError(id);
       const waitSeconds = Math.max(1, Math.min(longPoll, Math.floor(remaining / 1000)));
       const headers: Record<string, string> = { prefer: `wait=${waitSeconds}` };
       if (etag) headers['if-none-match'] = etag;

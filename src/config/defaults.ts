@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 
 // The one defaults object. Every field can be set in `offload.config.json` or with an environment
-// variable named after its path: `limits.bodyBytes` → `OFFLOAD_LIMITS_BODY_BYTES`.
+// variable named after its path: `limits.bodyBytes` → `OFFLOAD_LIMITS_BODY_BYTES`. Its JSON Schema
+// (types, bounds, formats) is config-schema.ts; load-config.ts validates against it.
 
 export const DEFAULTS = {
   /** `OFFLOAD_DATABASE`: a SQLite file path or a `postgres://` URL. */
@@ -26,6 +27,8 @@ export const DEFAULTS = {
     pollIntervalMs: 200,
     /** On SIGTERM: how long running attempts may finish before they are aborted and released. */
     shutdownGraceSeconds: 25,
+    /** `offload worker` only: serve /healthz, /readyz and /metrics on this port (0: any free one); null: none. */
+    metricsPort: null as number | null,
   },
   tasks: {
     timeoutSeconds: 300,
@@ -71,7 +74,7 @@ export const DEFAULTS = {
     synchronous: 'NORMAL' as 'NORMAL' | 'FULL',
   },
   postgres: { poolSize: 10 },
-  /** Outgoing webhooks (API.md "Webhooks"; STANDARDS.md §5 and §8). */
+  /** Outgoing webhooks: retries, timeouts, and which targets may be private or plain http. */
   webhooks: {
     /** Delay before each retry (after the first attempt), ±20% jitter; past the last one a delivery fails for good. */
     scheduleSeconds: [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400] as number[],

@@ -1,19 +1,46 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import AjvModule, { type ErrorObject } from 'ajv';
+import { closestName } from './closest-name.ts';
+import { isDatabase, isHostOrCidr } from './config-formats.ts';
+import { CONFIG_SCHEMA, type ConfigSchemaNode } from './config-schema.ts';
+import { crossFieldProblems } from './cross-field-rules.ts';
 import { type Config, DEFAULTS } from './defaults.ts';
 
+// ajv is CommonJS; under nodenext its default import is the module object.
+const Ajv = AjvModule as unknown as typeof AjvModule.default;
+
+/** Every problem of a configuration, one line each (`problems`), reported at once. */
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly problems: string[];
+
+  constructor(problems: string | string[]) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    super(list.join('\n'));
     this.name = 'ConfigError';
+    this.problems = list;
   }
 }
 
 type Plain = Record<string, unknown>;
 
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+
+/**
+ * `OFFLOAD_*` variables that are not settings: the config file's path, the CLI client's server and
+ * key, and the secret examples/webhook-receiver reads. `OFFLOAD_TEST_*` belong to the test suite,
+ * whose child processes inherit them.
+ */
+const OTHER_VARIABLES = new Set(['OFFLOAD_CONFIG', 'OFFLOAD_URL', 'OFFLOAD_API_KEY', 'OFFLOAD_WEBHOOK_SECRET']);
+const OTHER_PREFIX = 'OFFLOAD_TEST_';
+
+/** Where a value came from, for messages: `config file …`, an env var's name, `command line`, `default`. */
+export type Sources = Map<string, string>;
+
 /**
  * Defaults ← `offload.config.json` (or `--config`) ← `OFFLOAD_*` environment ← explicit overrides
- * (CLI flags). Validated field by field (messages name the field and the rule), then frozen.
+ * (CLI flags). Validated as a whole against one JSON Schema, then by the cross-field rules; every
+ * problem names the field, where its value came from and the rule. Frozen.
  */
 export function loadConfig(options: {
   env?: NodeJS.ProcessEnv;
@@ -24,144 +51,184 @@ export function loadConfig(options: {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const merged = structuredClone(DEFAULTS) as unknown as Plain;
+  const sources: Sources = new Map();
+  const problems: string[] = [];
 
-  const file = options.file ?? env.OFFLOAD_CONFIG ?? resolve(cwd, 'offload.config.json');
-  if (options.file || env.OFFLOAD_CONFIG || existsSync(file)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new ConfigError(`config file ${file}: ${(err as Error).message}`);
-    }
-    mergeChecked(merged, parsed, DEFAULTS as unknown as Plain, file);
+  const explicitFile = options.file ?? (env.OFFLOAD_CONFIG || undefined);
+  const file = resolve(cwd, explicitFile ?? 'offload.config.json');
+  if (explicitFile !== undefined || existsSync(file)) {
+    const label = `config file ${file}`;
+    const parsed = readConfigFile(file, label, problems);
+    if (parsed !== undefined) mergeLayer(merged, parsed, label, sources);
   }
-  mergeChecked(merged, fromEnv(env, DEFAULTS as unknown as Plain, []), DEFAULTS as unknown as Plain, 'environment');
-  if (options.overrides) mergeChecked(merged, options.overrides, DEFAULTS as unknown as Plain, 'flags');
-  const config = merged as unknown as Config;
-  validate(config);
-  return deepFreeze(config);
+  mergeLayer(merged, fromEnv(env, problems), (path) => envName(path.split('.')), sources);
+  if (options.overrides) mergeLayer(merged, options.overrides, 'command line', sources);
+
+  const schemaProblems = validateSchema(merged, sources);
+  problems.push(...schemaProblems.lines);
+  problems.push(...crossFieldProblems(merged as unknown as Config, sources, schemaProblems.fields));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(merged as unknown as Config);
 }
 
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+function readConfigFile(file: string, label: string, problems: string[]): Plain | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push(`${label}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    problems.push(`${label}: not valid JSON: ${(err as Error).message}`);
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    problems.push(`${label}: must be a JSON object of settings`);
+    return undefined;
+  }
+  return parsed as Plain;
+}
 
-function envName(path: string[]): string {
+export function envName(path: string[]): string {
   return `OFFLOAD_${path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_')}`;
 }
 
-function fromEnv(env: NodeJS.ProcessEnv, shape: Plain, path: string[]): Plain {
+/** Every leaf of the schema with its dotted path. */
+function leaves(node: ConfigSchemaNode, path: string[] = []): [string[], ConfigSchemaNode][] {
+  if (!node.properties) return [[path, node]];
+  return Object.entries(node.properties).flatMap(([key, child]) => leaves(child, [...path, key]));
+}
+
+/** The environment as a partial config, parsed by each field's schema type. */
+function fromEnv(env: NodeJS.ProcessEnv, problems: string[]): Plain {
+  const byName = new Map(leaves(CONFIG_SCHEMA).map(([path, node]) => [envName(path), { path, node }]));
   const out: Plain = {};
-  for (const [key, def] of Object.entries(shape)) {
-    const p = [...path, key];
-    if (def !== null && typeof def === 'object' && !Array.isArray(def)) {
-      const nested = fromEnv(env, def as Plain, p);
-      if (Object.keys(nested).length > 0) out[key] = nested;
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('OFFLOAD_') || OTHER_VARIABLES.has(name) || name.startsWith(OTHER_PREFIX)) continue;
+    const field = byName.get(name);
+    if (!field) {
+      const near = closestName(name, byName.keys());
+      problems.push(
+        near
+          ? `${name}: unknown setting (did you mean ${near}?)`
+          : `${name}: unknown setting; settings are named after their path (limits.bodyBytes → OFFLOAD_LIMITS_BODY_BYTES)`,
+      );
       continue;
     }
-    const raw = env[envName(p)];
     if (raw === undefined || raw === '') continue;
-    if (typeof def === 'number') {
-      const n = Number(raw);
-      if (!Number.isFinite(n)) throw new ConfigError(`${envName(p)}: must be a number, got "${raw}"`);
-      out[key] = n;
-    } else if (typeof def === 'boolean') {
-      if (!/^(true|false|1|0)$/i.test(raw)) throw new ConfigError(`${envName(p)}: must be true or false, got "${raw}"`);
-      out[key] = /^(true|1)$/i.test(raw);
-    } else if (Array.isArray(def)) {
-      const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
-      if (typeof def[0] === 'number') {
-        const numbers = items.map(Number);
-        if (numbers.some((n) => !Number.isFinite(n))) throw new ConfigError(`${envName(p)}: must be a comma-separated list of numbers`);
-        out[key] = numbers;
-      } else {
-        out[key] = items;
-      }
-    } else {
-      out[key] = raw;
+    const parsed = parseEnvValue(name, raw, field.node, field.path.join('.'));
+    if ('problem' in parsed) {
+      problems.push(parsed.problem);
+      continue;
     }
+    let target = out;
+    for (const key of field.path.slice(0, -1)) {
+      target[key] ??= {};
+      target = target[key] as Plain;
+    }
+    target[field.path.at(-1)!] = parsed.value;
   }
   return out;
 }
 
-function mergeChecked(target: Plain, source: unknown, shape: Plain, origin: string, path = ''): void {
-  if (source === undefined) return;
-  if (source === null || typeof source !== 'object' || Array.isArray(source)) {
-    throw new ConfigError(`${origin}: ${path || 'config'} must be an object`);
+function parseEnvValue(name: string, raw: string, node: ConfigSchemaNode, path: string): { value: unknown } | { problem: string } {
+  const types = ([] as string[]).concat(node.type ?? []);
+  if (types.includes('integer') || types.includes('number')) {
+    const n = Number(raw);
+    return Number.isFinite(n) && raw.trim() !== '' ? { value: n } : { problem: `${name}: must be a number (it sets ${path}), got "${raw}"` };
   }
+  if (types.includes('boolean')) {
+    if (!/^(true|false|1|0)$/i.test(raw)) return { problem: `${name}: must be true or false (it sets ${path}), got "${raw}"` };
+    return { value: /^(true|1)$/i.test(raw) };
+  }
+  if (types.includes('array')) {
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (node.items?.type !== 'number') return { value: items };
+    const numbers = items.map(Number);
+    if (numbers.some((n) => !Number.isFinite(n))) {
+      return { problem: `${name}: must be a comma-separated list of numbers (it sets ${path}), got "${raw}"` };
+    }
+    return { value: numbers };
+  }
+  return { value: raw };
+}
+
+/**
+ * Copies `source` over `target`. Objects the defaults have are merged key by key; anything else
+ * (an unknown key, a value of the wrong type) is copied as given for the schema to judge, and every
+ * copied path remembers its source.
+ */
+function mergeLayer(target: Plain, source: unknown, label: string | ((path: string) => string), sources: Sources, path = ''): void {
+  if (source === null || typeof source !== 'object' || Array.isArray(source)) return;
   for (const [key, value] of Object.entries(source as Plain)) {
     if (value === undefined) continue;
     const field = path ? `${path}.${key}` : key;
-    if (!(key in shape)) throw new ConfigError(`${origin}: unknown field "${field}"`);
-    const def = shape[key];
-    if (def !== null && typeof def === 'object' && !Array.isArray(def)) {
-      mergeChecked(target[key] as Plain, value, def as Plain, origin, field);
-    } else if (Array.isArray(def)) {
-      const itemType = typeof def[0] === 'number' ? 'number' : 'string';
-      if (!Array.isArray(value) || value.some((v) => typeof v !== itemType)) {
-        throw new ConfigError(`${origin}: ${field} must be an array of ${itemType}s`);
-      }
-      target[key] = value;
+    const current = target[key];
+    if (isPlain(current) && isPlain(value)) {
+      mergeLayer(current, value, label, sources, field);
     } else {
-      if (typeof value !== typeof def) throw new ConfigError(`${origin}: ${field} must be a ${typeof def}`);
       target[key] = value;
+      sources.set(field, typeof label === 'string' ? label : label(field));
     }
   }
 }
 
-function validate(c: Config): void {
-  const positiveInts: [string, number][] = [
-    ['worker.concurrency', c.worker.concurrency],
-    ['worker.typeConcurrency', c.worker.typeConcurrency],
-    ['worker.cpuThreads', c.worker.cpuThreads],
-    ['worker.leaseSeconds', c.worker.leaseSeconds],
-    ['worker.pollIntervalMs', c.worker.pollIntervalMs],
-    ['tasks.timeoutSeconds', c.tasks.timeoutSeconds],
-    ['tasks.maxAttempts', c.tasks.maxAttempts],
-    ['limits.bodyBytes', c.limits.bodyBytes],
-    ['limits.inputBytes', c.limits.inputBytes],
-    ['limits.resultBytes', c.limits.resultBytes],
-    ['limits.bulkMaxTasks', c.limits.bulkMaxTasks],
-    ['limits.pageSizeDefault', c.limits.pageSizeDefault],
-    ['limits.pageSizeMax', c.limits.pageSizeMax],
-    ['retention.finishedSeconds', c.retention.finishedSeconds],
-    ['retention.unstartedSeconds', c.retention.unstartedSeconds],
-    ['retention.idempotencySeconds', c.retention.idempotencySeconds],
-    ['retention.reservationSeconds', c.retention.reservationSeconds],
-    ['retryAfter.minSeconds', c.retryAfter.minSeconds],
-    ['retryAfter.maxSeconds', c.retryAfter.maxSeconds],
-    ['retryAfter.defaultSeconds', c.retryAfter.defaultSeconds],
-    ['maintenance.rescueIntervalMs', c.maintenance.rescueIntervalMs],
-    ['maintenance.retentionIntervalMs', c.maintenance.retentionIntervalMs],
-    ['postgres.poolSize', c.postgres.poolSize],
-  ];
-  for (const [field, value] of positiveInts) {
-    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${field} must be a positive integer, got ${value}`);
+function isPlain(value: unknown): value is Plain {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function sourceOf(sources: Sources, field: string): string {
+  for (let f = field; f; f = f.slice(0, Math.max(0, f.lastIndexOf('.')))) {
+    const source = sources.get(f);
+    if (source) return source;
   }
-  const nonNegative: [string, number][] = [
-    ['limits.waitMaxSeconds', c.limits.waitMaxSeconds],
-    ['worker.shutdownGraceSeconds', c.worker.shutdownGraceSeconds],
-    ['tasks.retryBaseSeconds', c.tasks.retryBaseSeconds],
-    ['tasks.retryMaxSeconds', c.tasks.retryMaxSeconds],
-    ['rateLimit.submitPerSecond', c.rateLimit.submitPerSecond],
-  ];
-  for (const [field, value] of nonNegative) {
-    if (!Number.isFinite(value) || value < 0) throw new ConfigError(`${field} must be ≥ 0, got ${value}`);
+  return 'default';
+}
+
+/** Problems by field, one line per field; `fields` lets the cross-field rules skip fields already wrong. */
+function validateSchema(config: Plain, sources: Sources): { lines: string[]; fields: Set<string> } {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addFormat('database', isDatabase);
+  ajv.addFormat('host-or-cidr', isHostOrCidr);
+  const validate = ajv.compile(CONFIG_SCHEMA);
+  const lines: string[] = [];
+  const fields = new Set<string>();
+  if (validate(config)) return { lines, fields };
+  const allPaths = leaves(CONFIG_SCHEMA).map(([p]) => p.join('.'));
+  for (const error of validate.errors ?? []) {
+    const described = describeError(error, config, allPaths);
+    if (fields.has(described.field)) continue;
+    fields.add(described.field);
+    const source = sourceOf(sources, described.field);
+    lines.push(described.unknown ? `${source}: ${described.text}` : `${described.text} (${source})`);
   }
-  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) {
-    throw new ConfigError(`port must be an integer from 0 (any free port) to 65535, got ${c.port}`);
+  return { lines, fields };
+}
+
+function describeError(error: ErrorObject, config: Plain, allPaths: string[]): { field: string; text: string; unknown: boolean } {
+  const segments = error.instancePath.split('/').slice(1);
+  if (error.keyword === 'additionalProperties') {
+    const field = [...segments, String(error.params.additionalProperty)].join('.');
+    const near = closestName(field, allPaths);
+    return { field, text: `unknown field "${field}"${near ? ` (did you mean "${near}"?)` : ''}`, unknown: true };
   }
-  if (c.retryAfter.minSeconds > c.retryAfter.maxSeconds) {
-    throw new ConfigError('retryAfter.minSeconds must be ≤ retryAfter.maxSeconds');
+  // Walk down to the field's own schema: errors inside an array name the item, the rule the field.
+  let node = CONFIG_SCHEMA;
+  let value: unknown = config;
+  const fieldPath: string[] = [];
+  for (const segment of segments) {
+    if (!node.properties) break;
+    node = node.properties[segment]!;
+    value = (value as Plain)[segment];
+    fieldPath.push(segment);
   }
-  if (c.limits.pageSizeDefault > c.limits.pageSizeMax) {
-    throw new ConfigError('limits.pageSizeDefault must be ≤ limits.pageSizeMax');
-  }
-  if (!['NORMAL', 'FULL'].includes(c.sqlite.synchronous)) {
-    throw new ConfigError(`sqlite.synchronous must be NORMAL or FULL, got ${c.sqlite.synchronous}`);
-  }
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(c.logLevel)) {
-    throw new ConfigError(`logLevel must be one of fatal, error, warn, info, debug, trace, silent`);
-  }
-  if (c.database.trim() === '') throw new ConfigError('database must not be empty');
+  const field = fieldPath.join('.') || 'config';
+  const rule = node.properties ? 'an object' : (node.rule ?? error.message ?? 'valid');
+  return { field, text: `${field} must be ${rule}, got ${JSON.stringify(value)}`, unknown: false };
 }
 
 function deepFreeze<T>(value: T): T {

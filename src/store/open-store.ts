@@ -1,3 +1,4 @@
+import { isPostgresUrl } from '../config/config-formats.ts';
 import type { Config } from '../config/defaults.ts';
 import type { Store } from './store.ts';
 
@@ -6,9 +7,7 @@ export interface StoreLogger {
   error(obj: object, msg?: string): void;
 }
 
-export function isPostgresUrl(database: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(database);
-}
+export { isPostgresUrl };
 
 /** `database` is a SQLite file path or a `postgres://` URL; the driver is loaded only when used. */
 export async function openStore(config: Readonly<Config>, logger?: StoreLogger): Promise<Store> {

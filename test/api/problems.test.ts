@@ -96,16 +96,21 @@ describe(onBackend('request logging'), { skip: await backendSkip() }, () => {
     await db.close();
   });
 
-  it('logs no per-request lines for successes, 4xx at debug, 5xx at error with reqId', async () => {
+  it('logs one line per request: successes and 4xx at info, 5xx at error, each with reqId', async () => {
     const ok = await app.inject('/healthz');
     assert.equal(ok.statusCode, 200);
-    assert.equal(lines.length, 0, 'no "incoming request" / "request completed" lines');
+    const served = lines.filter((l) => l.msg === 'request');
+    assert.equal(served.length, 1, 'one line for the success');
+    assert.equal(served[0]!.level, 30, 'info');
+    assert.equal(served[0]!.statusCode, 200);
+    assert.equal(served[0]!.route, '/healthz');
+    assert.equal(typeof served[0]!.reqId, 'string');
 
     const missing = await app.inject('/v1/tasks');
     assert.equal(missing.statusCode, 401);
-    const rejected = lines.filter((l) => l.msg === 'request rejected');
+    const rejected = lines.filter((l) => l.msg === 'request' && l.statusCode === 401);
     assert.equal(rejected.length, 1);
-    assert.equal(rejected[0]!.level, 20, 'debug');
+    assert.equal(rejected[0]!.level, 30, 'info');
     assert.equal(rejected[0]!.statusCode, 401);
     assert.equal(typeof rejected[0]!.reqId, 'string');
 

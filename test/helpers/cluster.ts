@@ -152,7 +152,7 @@ export async function spawnNode(
 
 /** Creates an API key with `offload keys create` against the database in `env`. */
 export async function createKey(env: Record<string, string>, tenant: string): Promise<string> {
-  const created = await runOffload(['keys', 'create', '--tenant', tenant, '--json'], env);
+  const created = await runOffload(['keys', 'create', '--tenant', tenant, '--create', '--json'], env);
   assert.equal(created.code, 0, `offload keys create failed: ${created.stderr}`);
   return (JSON.parse(created.stdout) as { key: string }).key;
 }

@@ -24,7 +24,7 @@ before(async () => {
     OFFLOAD_WORKER_POLL_INTERVAL_MS: '100',
     OFFLOAD_MAINTENANCE_RESCUE_INTERVAL_MS: '200',
   };
-  const created = await runOffload(['keys', 'create', '--tenant', 'crash', '--json'], env);
+  const created = await runOffload(['keys', 'create', '--tenant', 'crash', '--create', '--json'], env);
   assert.equal(created.code, 0, created.stderr);
   const { key } = JSON.parse(created.stdout) as { key: string };
   server = spawnOffload(['serve', '--no-worker'], env);

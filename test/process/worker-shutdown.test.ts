@@ -19,7 +19,7 @@ const extra: OffloadProcess[] = [];
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'offload-shutdown-'));
   env = { OFFLOAD_DATABASE: join(dir, 'offload.db'), OFFLOAD_PORT: '0', OFFLOAD_WORKER_POLL_INTERVAL_MS: '100' };
-  const created = await runOffload(['keys', 'create', '--tenant', 'shutdown', '--json'], env);
+  const created = await runOffload(['keys', 'create', '--tenant', 'shutdown', '--create', '--json'], env);
   assert.equal(created.code, 0, created.stderr);
   key = (JSON.parse(created.stdout) as { key: string }).key;
   server = spawnOffload(['serve', '--no-worker'], env);

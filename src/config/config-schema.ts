@@ -1,0 +1,126 @@
+// The JSON Schema of the configuration, field for field beside DEFAULTS (a test keeps the two in
+// step). Each leaf carries `rule`: the human wording of its constraints, used in error messages so
+// an operator reads "must be an integer from 0 to 300", not ajv's keyword names.
+// Two formats are checked in code (config-formats.ts): `database` and `host-or-cidr`.
+
+export interface ConfigSchemaNode {
+  type?: string | string[];
+  rule?: string;
+  properties?: Record<string, ConfigSchemaNode>;
+  required?: string[];
+  additionalProperties?: boolean;
+  items?: ConfigSchemaNode;
+  [keyword: string]: unknown;
+}
+
+function int(minimum: number, maximum: number, rule?: string): ConfigSchemaNode {
+  return {
+    type: 'integer',
+    minimum,
+    maximum,
+    rule: rule ?? (minimum === 1 ? `a positive integer, at most ${maximum}` : `an integer from ${minimum} to ${maximum}`),
+  };
+}
+
+function num(minimum: number, maximum: number): ConfigSchemaNode {
+  return { type: 'number', minimum, maximum, rule: `a number from ${minimum} to ${maximum}` };
+}
+
+function object(properties: Record<string, ConfigSchemaNode>): ConfigSchemaNode {
+  return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false };
+}
+
+const DAY = 86_400;
+const TEN_YEARS = 3650 * DAY;
+const GIB = 1_073_741_824;
+const PORT_RULE = 'an integer from 0 (any free port) to 65535';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const CONFIG_SCHEMA: ConfigSchemaNode = object({
+  database: {
+    type: 'string',
+    minLength: 1,
+    format: 'database',
+    rule: 'a SQLite file path or a postgres:// or postgresql:// URL',
+  },
+  host: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 253,
+    pattern: '^[A-Za-z0-9._:%\\[\\]-]+$',
+    rule: 'a host name or IP address to listen on',
+  },
+  port: int(0, 65535, PORT_RULE),
+  logLevel: { type: 'string', enum: [...LOG_LEVELS], rule: `one of ${LOG_LEVELS.join(', ')}` },
+  taskModules: {
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    rule: 'a list of module paths or package names',
+  },
+  worker: object({
+    concurrency: int(1, 10_000),
+    typeConcurrency: int(1, 10_000),
+    cpuThreads: int(1, 1024),
+    leaseSeconds: int(1, DAY),
+    pollIntervalMs: int(1, 60_000),
+    shutdownGraceSeconds: num(0, 3600),
+    metricsPort: { type: ['integer', 'null'], minimum: 0, maximum: 65535, rule: `${PORT_RULE}, or null (none)` },
+  }),
+  tasks: object({
+    timeoutSeconds: int(1, 30 * DAY),
+    maxAttempts: int(1, 1000),
+    retryBaseSeconds: num(0, DAY),
+    retryMaxSeconds: num(0, 30 * DAY),
+  }),
+  limits: object({
+    bodyBytes: int(1, GIB),
+    inputBytes: int(1, GIB),
+    resultBytes: int(1, GIB),
+    bulkMaxTasks: int(1, 100_000),
+    // A request held longer than this outlives the idle timeouts of common proxies and load
+    // balancers, and keeps a connection and an idempotency lock the whole time.
+    waitMaxSeconds: int(0, 300),
+    pageSizeDefault: int(1, 10_000),
+    pageSizeMax: int(1, 10_000),
+    metadataKeys: int(1, 1000),
+    positionExactMax: int(1, 1_000_000),
+  }),
+  retention: object({
+    finishedSeconds: int(1, TEN_YEARS),
+    unstartedSeconds: int(1, TEN_YEARS),
+    idempotencySeconds: int(1, TEN_YEARS),
+    reservationSeconds: int(1, TEN_YEARS),
+  }),
+  retryAfter: object({
+    minSeconds: int(1, DAY),
+    maxSeconds: int(1, DAY),
+    defaultSeconds: int(1, DAY),
+  }),
+  rateLimit: object({ submitPerSecond: num(0, 1_000_000) }),
+  maintenance: object({
+    rescueIntervalMs: int(1, 3_600_000),
+    retentionIntervalMs: int(1, DAY * 1000),
+  }),
+  sqlite: object({ synchronous: { type: 'string', enum: ['NORMAL', 'FULL'], rule: 'NORMAL or FULL' } }),
+  postgres: object({ poolSize: int(1, 1000) }),
+  webhooks: object({
+    scheduleSeconds: {
+      type: 'array',
+      maxItems: 100,
+      items: { type: 'number', exclusiveMinimum: 0, maximum: 7 * DAY },
+      rule: 'an array of numbers, each > 0 and ≤ 604800 (7 days), at most 100 of them',
+    },
+    timeoutMs: int(1, 300_000),
+    maxResponseBytes: int(1, GIB),
+    concurrency: int(1, 1000),
+    allow: {
+      type: 'array',
+      items: { type: 'string', format: 'host-or-cidr' },
+      rule: 'a list of host names, IP addresses or CIDRs (hooks.lan, 10.1.2.3, 127.0.0.0/8, fd00::/8)',
+    },
+    allowHttp: { type: 'boolean', rule: 'true or false' },
+    progressIntervalSeconds: { type: 'number', exclusiveMinimum: 0, maximum: DAY, rule: 'a number > 0, at most 86400' },
+    retentionSeconds: int(1, TEN_YEARS),
+  }),
+});

@@ -1,0 +1,24 @@
+import type { Config } from './defaults.ts';
+
+// Rules between fields, which a per-field schema cannot say. A rule is checked only when its fields
+// passed the schema (`wrong`), so one bad value gives one line.
+
+type Sources = ReadonlyMap<string, string>;
+
+const NOT_ABOVE: [lower: string, upper: string][] = [
+  ['tasks.retryBaseSeconds', 'tasks.retryMaxSeconds'],
+  ['retryAfter.minSeconds', 'retryAfter.defaultSeconds'],
+  ['retryAfter.defaultSeconds', 'retryAfter.maxSeconds'],
+  ['limits.pageSizeDefault', 'limits.pageSizeMax'],
+];
+
+export function crossFieldProblems(config: Config, sources: Sources, wrong: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const fieldValue = (field: string) => field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], config);
+  const describe = (field: string) => `${field} (${JSON.stringify(fieldValue(field))}, ${sources.get(field) ?? 'default'})`;
+  for (const [lower, upper] of NOT_ABOVE) {
+    if (wrong.has(lower) || wrong.has(upper)) continue;
+    if ((fieldValue(lower) as number) > (fieldValue(upper) as number)) problems.push(`${describe(lower)} must be ≤ ${describe(upper)}`);
+  }
+  return problems;
+}
