@@ -21,7 +21,7 @@ import { taskWriteRoutes } from './routes/task-write-routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { opsRoutes } from './routes/ops-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, observeNode } from './metrics.ts';
 
 // ajv and ajv-formats are CommonJS; under nodenext their default import is the module object.
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
@@ -31,6 +31,8 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const now = deps.now ?? Date.now;
+  // A node passes its metrics (fed by its store, runner and services: src/cli/start-node.ts); an app
+  // on its own feeds the store-driven counters itself.
   const metrics = deps.metrics ?? createMetrics();
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
@@ -66,6 +68,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
   app.addContentTypeParser(/^application\/[\w.-]+\+json(?:\s*;|$)/, { parseAs: 'string' }, json);
 
+  if (!deps.metrics) {
+    const unobserve = observeNode(metrics, deps.store);
+    app.addHook('onClose', async () => unobserve());
+  }
   registerProblemHandler(app, { unavailableRetryAfterSeconds: config.retryAfter.defaultSeconds });
   // Order matters: the request's store is chosen before auth looks the key up through it.
   registerRequestStore(app, deps.store);

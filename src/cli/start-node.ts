@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { TaskTypes } from '../operations/task-types.ts';
 import { buildApp } from '../api/build-app.ts';
-import { createMetrics } from '../api/metrics.ts';
+import { attemptRecorder, createMetrics, observeNode } from '../api/metrics.ts';
 import type { Config } from '../config/defaults.ts';
 import { newId } from '../domain/ids.ts';
 import { createRunner } from '../engine/runner.ts';
@@ -94,8 +94,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const store = await startStep(database, () => openStore(config, logger));
 
   const nodeId = `${hostname()}:${process.pid}:${newId('wrk').slice(4, 12)}`;
-  // One metrics object per node, shared by the app (which serves it) and the services.
+  // One metrics object per node, shared by the app (which serves it), the runner and the services.
   const metrics = createMetrics();
+  const unobserve = observeNode(metrics, store);
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   let opsApp: FastifyInstance | null = null;
@@ -106,7 +107,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     const migrated = await startStep(database, () => store.migrate());
     logger.info({ database: describeDatabase(config.database), schema: migrated.to }, 'store ready');
     services = [
-      createLeaseRescuer({ store, registry, config, logger, holder: nodeId }),
+      createLeaseRescuer({ store, registry, config, logger, holder: nodeId, onRescued: (n) => metrics.leaseRescues.inc(n) }),
       createScheduler({ store, config, logger, holder: nodeId }),
       createRetentionCleaner({ store, registry, config, logger, holder: nodeId }),
       createWebhookDispatcher({
@@ -114,7 +115,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
       }),
     ];
-    runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId }) : null;
+    runner = options.worker
+      ? createRunner({ store, registry, config, logger, workerId: nodeId, onAttemptRecorded: attemptRecorder(metrics) })
+      : null;
     if (options.api) {
       const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
       app = api;
@@ -135,6 +138,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     // A failed start must not leave an open pool or port keeping the process alive.
     await app?.close().catch(() => {});
     await opsApp?.close().catch(() => {});
+    unobserve();
     await store.close().catch(() => {});
     throw err;
   }
@@ -152,6 +156,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       await closingApp;
       // The probes answer until the work has stopped: an orchestrator sees the drain.
       await opsApp?.close();
+      unobserve();
       await store.close();
       logger.info('offload node stopped');
     })();

@@ -51,7 +51,16 @@ export interface OutcomeDeps {
   logger: PinoLike;
   /** Records a success; defaults to `store.taskComplete` (the executor passes a batching one). */
   complete?: Store['taskComplete'];
+  /** Told of every recorded attempt (the attempt metrics): its type, outcome and duration since its claim. */
+  onRecorded?: (attempt: RecordedAttempt) => void;
   now?: () => number;
+}
+
+export interface RecordedAttempt {
+  type: string;
+  outcome: RecordedOutcome;
+  /** From the claim of this attempt to its outcome. */
+  durationMs: number;
 }
 
 /** How a handler run in this process ended: settled, or abandoned after its signal aborted. */
@@ -73,6 +82,16 @@ export function outcomeOf(settled: Settled, reason: AbortReason | null): Attempt
 }
 
 export async function recordAttemptOutcome(deps: OutcomeDeps, attempt: AttemptRef, outcome: AttemptOutcome): Promise<RecordedOutcome> {
+  const recorded = await record(deps, attempt, outcome);
+  if (deps.onRecorded) {
+    const { task } = attempt;
+    const durationMs = Math.max(0, (deps.now ?? Date.now)() - (task.startedAt ?? task.updatedAt));
+    deps.onRecorded({ type: task.type, outcome: recorded, durationMs });
+  }
+  return recorded;
+}
+
+async function record(deps: OutcomeDeps, attempt: AttemptRef, outcome: AttemptOutcome): Promise<RecordedOutcome> {
   const { store, config, logger } = deps;
   const { task, leaseToken } = attempt;
   const now = (deps.now ?? Date.now)();

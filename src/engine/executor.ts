@@ -31,6 +31,8 @@ export interface ExecutorDeps {
   cpuPool?: CpuPool;
   /** How long after an abort the executor still waits for a handler that ignores its signal. */
   abandonGraceMs?: number;
+  /** Told of every recorded attempt (the node's attempt metrics). */
+  onAttemptRecorded?: OutcomeDeps['onRecorded'];
 }
 
 export interface Executor {
@@ -77,6 +79,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     logger,
     cleanupOf: (type) => registry.get(type)?.definition.cleanup,
     complete: (params) => completions.write(params),
+    onRecorded: deps.onAttemptRecorded,
   };
   const abandonGraceMs = deps.abandonGraceMs ?? 2000;
   const attempts = new Map<string, Attempt>();

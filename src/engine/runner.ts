@@ -1,7 +1,7 @@
 import type { Config } from '../config/defaults.ts';
 import type { Store } from '../store/store.ts';
 import { type CpuPool, createCpuPool } from './cpu-pool.ts';
-import { createExecutor, type Executor, type Logger } from './executor.ts';
+import { createExecutor, type Executor, type ExecutorDeps, type Logger } from './executor.ts';
 import type { TaskRegistry } from './task-registry.ts';
 
 // The claim loop. It claims only when it has capacity (globally and per type), wakes on the
@@ -25,6 +25,8 @@ export interface RunnerDeps {
   cpuPool?: CpuPool;
   /** See ExecutorDeps.abandonGraceMs. */
   abandonGraceMs?: number;
+  /** See ExecutorDeps.onAttemptRecorded. */
+  onAttemptRecorded?: ExecutorDeps['onAttemptRecorded'];
 }
 
 export interface Runner {
@@ -39,7 +41,15 @@ export function createRunner(deps: RunnerDeps): Runner {
   const types = registry.types();
   const needsPool = !deps.cpuPool && types.some((t) => registry.get(t)?.cpu);
   const cpuPool = deps.cpuPool ?? (needsPool ? createCpuPool({ size: config.worker.cpuThreads }) : undefined);
-  const executor: Executor = createExecutor({ store, registry, config, logger, cpuPool, abandonGraceMs: deps.abandonGraceMs });
+  const executor: Executor = createExecutor({
+    store,
+    registry,
+    config,
+    logger,
+    cpuPool,
+    abandonGraceMs: deps.abandonGraceMs,
+    onAttemptRecorded: deps.onAttemptRecorded,
+  });
   const perTypeRunning = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
   /** Handlers running (the slots), and attempts in flight including those writing their outcome. */

@@ -17,6 +17,8 @@ export function createLeaseRescuer(deps: {
   config: Pick<Config, 'maintenance' | 'retention'>;
   logger: ServiceLogger;
   holder: string;
+  /** Told how many expired leases a pass rescued (requeued or failed): the node's rescue metric. */
+  onRescued?: (count: number) => void;
 }): Service {
   const { store, registry, config, logger } = deps;
   const retentionMs = config.retention.finishedSeconds * 1000;
@@ -32,7 +34,10 @@ export function createLeaseRescuer(deps: {
         retentionMs,
         limit: BATCH,
       });
-      if (requeued.length || failed.length) logger.info({ requeued: requeued.length, failed: failed.length }, 'rescued expired leases');
+      if (requeued.length || failed.length) {
+        logger.info({ requeued: requeued.length, failed: failed.length }, 'rescued expired leases');
+        deps.onRescued?.(requeued.length + failed.length);
+      }
       for (const task of failed) await runTaskCleanup(registry.get(task.type)?.definition.cleanup, logger, task, 'failed');
 
       for (const task of await store.taskListDestroyPending({ limit: BATCH })) {

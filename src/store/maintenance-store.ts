@@ -46,6 +46,8 @@ export interface QueueDepthRow {
   type: string;
   status: TaskStatus;
   count: number;
+  /** For `queued`: the earliest runAt among them (how long the oldest runnable task has waited); else null. */
+  oldestRunAt: number | null;
 }
 
 export interface ChoreLeaseAcquireParams {

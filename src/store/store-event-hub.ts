@@ -7,6 +7,7 @@ import type { StoreEvents } from './store.ts';
 export class StoreEventHub implements StoreEvents {
   readonly #available = new Set<(type: string) => void>();
   readonly #changed = new Set<(taskId: string) => void>();
+  readonly #created = new Set<(type: string, count: number) => void>();
   readonly #onListenerError: (err: unknown) => void;
 
   constructor(onListenerError: (err: unknown) => void) {
@@ -23,6 +24,22 @@ export class StoreEventHub implements StoreEvents {
     const wrapped = (id: string) => listener(id);
     this.#changed.add(wrapped);
     return () => this.#changed.delete(wrapped);
+  }
+
+  onTasksCreated(listener: (type: string, count: number) => void): () => void {
+    const wrapped = (type: string, count: number) => listener(type, count);
+    this.#created.add(wrapped);
+    return () => this.#created.delete(wrapped);
+  }
+
+  emitCreated(type: string, count: number): void {
+    for (const l of this.#created) {
+      try {
+        l(type, count);
+      } catch (err) {
+        this.#onListenerError(err);
+      }
+    }
   }
 
   emitAvailable(type: string): void {

@@ -31,6 +31,12 @@ export interface StoreEvents {
   onTaskAvailable(listener: (type: string) => void): () => void;
   /** A task row changed (any transition, progress, cancel request, destroy). */
   onTaskChanged(listener: (taskId: string) => void): () => void;
+  /**
+   * Tasks were created by a commit of THIS store instance (every insert path: submit, bulk, batch,
+   * a command inside a caller's transaction — once it commits). Not announced across processes:
+   * what it counts is this process's work (offload_tasks_submitted_total).
+   */
+  onTasksCreated(listener: (type: string, count: number) => void): () => void;
 }
 
 export interface MigrateResult {

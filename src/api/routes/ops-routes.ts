@@ -91,9 +91,12 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     },
     async (request, reply) => {
       metrics.tasks.reset();
+      metrics.queueOldestAge.reset();
       try {
+        const now = Date.now();
         for (const row of await queueDepth(store)) {
           metrics.tasks.set({ type: row.type, status: row.status }, row.count);
+          if (row.oldestRunAt !== null) metrics.queueOldestAge.set({ type: row.type }, Math.max(0, now - row.oldestRunAt) / 1000);
         }
       } catch (err) {
         // Process metrics stay useful while the store is down; the gauge is absent, not zero.

@@ -209,6 +209,14 @@ export class StoreContext {
     }
   }
 
+  /** Announces inserted tasks: changed, available when queued, and created (counted by type). */
+  emitInserted(tasks: TaskRow[]): void {
+    this.emitTasks(tasks);
+    const byType = new Map<string, number>();
+    for (const t of tasks) byType.set(t.type, (byType.get(t.type) ?? 0) + 1);
+    for (const [type, count] of byType) this.ex.emit({ kind: 'created', type, count });
+  }
+
   /** The single changed row of an UPDATE … RETURNING, announced. */
   emitOne(rows: Row[]): TaskRow {
     const task = taskFromRow(rows[0]!);

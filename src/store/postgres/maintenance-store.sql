@@ -70,7 +70,8 @@ SELECT d.* FROM d;
 SELECT * FROM tasks WHERE destroy_requested AND status <> 'running' ORDER BY seq LIMIT $1;
 
 -- name: taskQueueDepth
-SELECT type, status, count(*) AS count FROM tasks
+-- oldest_run_at: the earliest runAt of the queued ones (how long the oldest runnable task has waited).
+SELECT type, status, count(*) AS count, min(run_at) FILTER (WHERE status = 'queued') AS oldest_run_at FROM tasks
 WHERE status IN ('pending', 'queued', 'running')
 GROUP BY type, status ORDER BY type, status;
 

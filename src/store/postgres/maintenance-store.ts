@@ -54,6 +54,7 @@ export function postgresMaintenanceStore(ctx: StoreContext): MaintenanceStore {
         type: r.type as string,
         status: r.status as TaskStatus,
         count: r.count as number,
+        oldestRunAt: r.oldest_run_at === null ? null : Number(r.oldest_run_at),
       }));
     },
 

@@ -4,7 +4,11 @@ import pg from 'pg';
 // the changes other processes committed, the publisher tells them about ours.
 
 /** An event waiting for its transaction to commit. */
-export type PendingEvent = { kind: 'available'; type: string } | { kind: 'changed'; id: string };
+export type PendingEvent =
+  | { kind: 'available'; type: string }
+  | { kind: 'changed'; id: string }
+  /** Tasks created by this store's commit: announced in this process only, never published. */
+  | { kind: 'created'; type: string; count: number };
 
 // ── listener ───────────────────────────────────────────────────────────────────────────────────
 // One dedicated connection (outside the pool: a pooled client would be handed to queries and its
@@ -171,7 +175,8 @@ export class NotificationPublisher {
   publish(event: PendingEvent): void {
     if (this.#closed) return;
     if (event.kind === 'available') this.#available.add(event.type);
-    else this.#changed.add(event.id);
+    else if (event.kind === 'changed') this.#changed.add(event.id);
+    else return;
     this.#schedule();
   }
 

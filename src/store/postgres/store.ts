@@ -88,7 +88,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const publisher = new NotificationPublisher(pool, instanceKey, logger);
   const announce = (e: PendingEvent) => {
     if (e.kind === 'available') events.emitAvailable(e.type);
-    else events.emitChanged(e.id);
+    else if (e.kind === 'changed') events.emitChanged(e.id);
+    else return events.emitCreated(e.type, e.count);
     publisher.publish(e);
   };
   const shared: Shared = { pool, listener, publisher, events, completionOrder: new KeyedOrder(), closed: false };

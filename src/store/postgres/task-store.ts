@@ -43,7 +43,7 @@ export function postgresTaskStore(ctx: StoreContext): TaskStore {
         throw new StoreConflictError(existing.some((r) => r.id === task.id) || task.customId === null ? 'task-id' : 'custom-id', null);
       }
       const inserted = insertedTask(task, rows[0]!.seq as number);
-      ctx.emitTasks([inserted]);
+      ctx.emitInserted([inserted]);
       return { task: inserted };
     },
 
@@ -52,7 +52,7 @@ export function postgresTaskStore(ctx: StoreContext): TaskStore {
       const rows = await insertTasks(ctx, sql, () => sql.rows('taskInsertMany', taskInsertManyParams(tasks)), tasks);
       const seqById = new Map(rows.map((r) => [r.id as string, r.seq as number]));
       const out = tasks.map((t) => insertedTask(t, seqById.get(t.id)!));
-      ctx.emitTasks(out);
+      ctx.emitInserted(out);
       return { tasks: out };
     },
 

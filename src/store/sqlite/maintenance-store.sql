@@ -53,11 +53,12 @@ SELECT * FROM tasks WHERE destroy_requested = 1 AND status <> 'running' ORDER BY
 
 -- name: taskQueueDepth
 -- One branch per active status so each reads its partial index, never the finished history.
-SELECT type, 'pending' AS status, count(*) AS count FROM tasks WHERE status = 'pending' GROUP BY type
+-- oldest_run_at: the earliest runAt of the queued ones (how long the oldest runnable task has waited).
+SELECT type, 'pending' AS status, count(*) AS count, NULL AS oldest_run_at FROM tasks WHERE status = 'pending' GROUP BY type
 UNION ALL
-SELECT type, 'queued' AS status, count(*) AS count FROM tasks WHERE status = 'queued' GROUP BY type
+SELECT type, 'queued' AS status, count(*) AS count, min(run_at) AS oldest_run_at FROM tasks WHERE status = 'queued' GROUP BY type
 UNION ALL
-SELECT type, 'running' AS status, count(*) AS count FROM tasks WHERE status = 'running' GROUP BY type
+SELECT type, 'running' AS status, count(*) AS count, NULL AS oldest_run_at FROM tasks WHERE status = 'running' GROUP BY type
 ORDER BY type, status;
 
 -- name: choreLeaseAcquire

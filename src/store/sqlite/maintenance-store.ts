@@ -58,7 +58,12 @@ export function sqliteMaintenanceStore(c: SqliteConnection): SyncPart<Maintenanc
     taskListDestroyPending: (p) => tasks('taskListDestroyPending', p),
 
     taskQueueDepth: () =>
-      sql.all('taskQueueDepth').map((r) => ({ type: r.type as string, status: r.status as TaskRow['status'], count: r.count as number })),
+      sql.all('taskQueueDepth').map((r) => ({
+        type: r.type as string,
+        status: r.status as TaskRow['status'],
+        count: r.count as number,
+        oldestRunAt: (r.oldest_run_at as number | null) ?? null,
+      })),
 
     choreLeaseAcquire: (p, sink) => c.write1(sink, () => sql.get('choreLeaseAcquire', p) !== undefined),
 

@@ -8,16 +8,26 @@ import { StoreEventHub } from '../store-event-hub.ts';
 export interface EventSink {
   changed: string[];
   available: Set<string>;
+  /** Tasks created, by type. */
+  created: Map<string, number>;
 }
 
 export function newSink(): EventSink {
-  return { changed: [], available: new Set() };
+  return { changed: [], available: new Set(), created: new Map() };
+}
+
+/** Records one inserted task in a sink: changed, available when queued, created. */
+export function sinkInserted(sink: EventSink, task: { id: string; type: string; status: string }): void {
+  sink.changed.push(task.id);
+  if (task.status === 'queued') sink.available.add(task.type);
+  sink.created.set(task.type, (sink.created.get(task.type) ?? 0) + 1);
 }
 
 /** Moves the events of a finished unit of work (a savepoint, a statement) into its transaction's sink. */
 export function mergeSink(into: EventSink, from: EventSink): void {
   for (const id of from.changed) into.changed.push(id);
   for (const type of from.available) into.available.add(type);
+  for (const [type, n] of from.created) into.created.set(type, (into.created.get(type) ?? 0) + n);
 }
 
 /** The store's listeners, and how a committed sink reaches them. */
@@ -32,5 +42,6 @@ export class SqliteNotifications {
   emit(sink: EventSink): void {
     for (const id of sink.changed) this.events.emitChanged(id);
     for (const type of sink.available) this.events.emitAvailable(type);
+    for (const [type, n] of sink.created) this.events.emitCreated(type, n);
   }
 }

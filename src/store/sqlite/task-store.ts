@@ -5,6 +5,7 @@ import { decodeListCursor, encodeListCursor } from '../list-cursor.ts';
 import type { TaskGetParams, TaskStore } from '../task-store.ts';
 import type { SqliteConnection, SyncPart } from './connection.ts';
 import { mapConflict } from './errors.ts';
+import { sinkInserted } from './notifications.ts';
 import { insertedTask, insertParams, taskFromRow, tombstoneFromRow } from './row-mapping.ts';
 
 // Submission, reads and the API's changes of tasks. A change that depends on the current state
@@ -29,8 +30,7 @@ export function sqliteTaskStore(c: SqliteConnection): SyncPart<TaskStore> {
       return c.write1(sink, (local) => {
         try {
           const { lastInsertRowid } = sql.run('taskInsert', insertParams(t));
-          local.changed.push(t.id);
-          if (t.status === 'queued') local.available.add(t.type);
+          sinkInserted(local, t);
           return { task: insertedTask(t, Number(lastInsertRowid)) };
         } catch (err) {
           throw mapConflict(err);
@@ -49,8 +49,7 @@ export function sqliteTaskStore(c: SqliteConnection): SyncPart<TaskStore> {
           } catch (err) {
             throw mapConflict(err, i);
           }
-          local.changed.push(t.id);
-          if (t.status === 'queued') local.available.add(t.type);
+          sinkInserted(local, t);
         }
         return { tasks: out };
       });

@@ -78,6 +78,21 @@ export function maintenanceStoreContract(open: OpenStore): void {
       assert.equal(count('running'), 1);
     });
 
+    test('taskQueueDepth gives the earliest runAt of the queued tasks of a type (null for the other statuses)', async () => {
+      const now = Date.now();
+      const ty = type();
+      await store.taskInsertMany({
+        tasks: [
+          newTask({ tenant: tenant(), type: ty, now, runAt: now - 5000 }),
+          newTask({ tenant: tenant(), type: ty, now, runAt: now - 1000 }),
+          newTask({ tenant: tenant(), type: ty, now, status: 'pending', runAt: now + HOUR }),
+        ],
+      });
+      const depth = (await store.taskQueueDepth()).filter((r) => r.type === ty);
+      assert.equal(depth.find((r) => r.status === 'queued')?.oldestRunAt, now - 5000);
+      assert.equal(depth.find((r) => r.status === 'pending')?.oldestRunAt, null);
+    });
+
     // ── chore leases ───────────────────────────────────────────────────────────────────────────
     test('chore leases: one holder, renewal, failover after expiry, release', async () => {
       const now = Date.now();
