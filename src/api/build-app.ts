@@ -37,8 +37,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: config.limits.bodyBytes,
-    // Clients may poll many tasks over one connection; do not cut long-polls short.
-    requestTimeout: 0,
+    // Slow clients are cut off (408): the whole request must arrive in time. Long-polls are answers
+    // held, not requests still arriving, so they are not affected. Node checks these timeouts on an
+    // interval, so the interval must be a fraction of the shortest one.
+    requestTimeout: config.http.requestTimeoutSeconds * 1000,
+    keepAliveTimeout: config.http.keepAliveTimeoutSeconds * 1000,
+    http: {
+      headersTimeout: config.http.headersTimeoutSeconds * 1000,
+      connectionsCheckingInterval: Math.max(100, Math.min(config.http.headersTimeoutSeconds, config.http.requestTimeoutSeconds) * 250),
+    },
     // Router errors (bad percent-encoding, over-long ids) leave as problems too.
     frameworkErrors: frameworkErrorHandler,
     // Fastify's per-request info lines ("incoming request", "request completed") cost throughput
@@ -48,6 +55,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...requestIdOptions,
   });
 
+  // Beyond the cap a new connection is closed as it arrives (Node's maxConnections).
+  app.server.maxConnections = config.http.maxConnections;
   await app.register(requestLog);
 
   // Bodies are validated as sent (no coercion, nothing removed); only query strings, which are

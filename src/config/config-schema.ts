@@ -104,6 +104,12 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
   }),
   sqlite: object({ synchronous: { type: 'string', enum: ['NORMAL', 'FULL'], rule: 'NORMAL or FULL' } }),
   postgres: object({ poolSize: int(1, 1000) }),
+  http: object({
+    requestTimeoutSeconds: int(1, 3600),
+    headersTimeoutSeconds: int(1, 3600),
+    keepAliveTimeoutSeconds: int(1, 3600),
+    maxConnections: int(1, 1_000_000),
+  }),
   webhooks: object({
     scheduleSeconds: {
       type: 'array',

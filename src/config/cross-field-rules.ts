@@ -10,6 +10,8 @@ const NOT_ABOVE: [lower: string, upper: string][] = [
   ['retryAfter.minSeconds', 'retryAfter.defaultSeconds'],
   ['retryAfter.defaultSeconds', 'retryAfter.maxSeconds'],
   ['limits.pageSizeDefault', 'limits.pageSizeMax'],
+  // Node refuses a headers timeout longer than the whole request's.
+  ['http.headersTimeoutSeconds', 'http.requestTimeoutSeconds'],
 ];
 
 export function crossFieldProblems(config: Config, sources: Sources, wrong: ReadonlySet<string>): string[] {

@@ -74,6 +74,21 @@ export const DEFAULTS = {
     synchronous: 'NORMAL' as 'NORMAL' | 'FULL',
   },
   postgres: { poolSize: 10 },
+  /** The API's connections: a client that is slow to send a request is cut off, and connections are capped. */
+  http: {
+    /**
+     * Time to receive a whole request, headers and body; a client that trickles its body is answered
+     * 408 and disconnected. Long-polls and event streams are not affected: the time counts until
+     * the request has arrived, not while the answer is held.
+     */
+    requestTimeoutSeconds: 30,
+    /** Time to receive a request's headers. */
+    headersTimeoutSeconds: 10,
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveTimeoutSeconds: 5,
+    /** Open connections at once; a connection beyond it is closed as it arrives. */
+    maxConnections: 10_000,
+  },
   /** Outgoing webhooks: retries, timeouts, and which targets may be private or plain http. */
   webhooks: {
     /** Delay before each retry (after the first attempt), ±20% jitter; past the last one a delivery fails for good. */
