@@ -102,7 +102,7 @@ const auth = (): Headers => [['authorization', `Bearer ${apiKey}`]];
 const json = (): Headers => [...auth(), ['content-type', 'application/json']];
 
 const GOOD_ID = `tsk_${'0'.repeat(26)}`;
-const BAD_IDS = ['not-an-id', GOOD_ID, 'tsk_%00', `tsk_${'a'.repeat(26)}%00`, `tsk_${'x'.repeat(5000)}`, '%E0%A4%A', '..%2F..%2Fetc'];
+const BAD_IDS = ['not-an-id', GOOD_ID, `tsk_${'0'.repeat(36)}`, 'tsk_%00', `tsk_${'a'.repeat(26)}%00`, `tsk_${'x'.repeat(5000)}`, '%E0%A4%A', '..%2F..%2Fetc'];
 
 /** A valid submission, so that a case breaks exactly one thing. */
 const task = (over: Record<string, unknown> = {}) => ({ type: 'sleep', input: { seconds: 0 }, ...over });
