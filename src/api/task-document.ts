@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { Config } from '../config/defaults.ts';
 import { type DurationStats, estimateTask } from '../domain/estimates.ts';
 import type { TaskRow } from '../domain/task.ts';
+import { taskErrorForApi } from '../engine/task-errors.ts';
 import type { TaskTypes } from './app-deps.ts';
 import type { QueuePositions } from './queue-positions.ts';
 import type { TypeStats } from './type-stats.ts';
@@ -85,7 +86,7 @@ export function renderWith(
   body.expiresAt = iso(task.expiresAt);
   body.cancelRequested = task.cancelRequested;
   if (task.status === 'succeeded') body.result = task.resultJson === null ? null : JSON.parse(task.resultJson);
-  if (task.error !== null && (task.status === 'failed' || task.status === 'canceled')) body.error = task.error;
+  if (task.error !== null && (task.status === 'failed' || task.status === 'canceled')) body.error = taskErrorForApi(task.error);
   if (options.includeInput) body.input = JSON.parse(task.inputJson);
   body.links = { self, result: `${self}/result`, cancel: `${self}/cancel`, events: `${self}/events` };
   return { body, retryAfter: estimate.retryAfterSeconds };
