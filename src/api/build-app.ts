@@ -3,6 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AppDeps } from './app-deps.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { registerJsonBody } from './plugins/json-body.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem-handler.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createQueuePositions } from './queue-positions.ts';
@@ -67,11 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (httpPart === 'querystring' ? queryAjv : bodyAjv).compile(schema as object),
   );
 
-  // JSON only: `application/json` and `application/*+json`; anything else is 415.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
-  app.addContentTypeParser(/^application\/[\w.-]+\+json(?:\s*;|$)/, { parseAs: 'string' }, json);
+  // JSON only: `application/json` and `application/*+json`, taken as sent or refused; anything else is 415.
+  registerJsonBody(app, { bodyLimit: config.limits.bodyBytes, maxDepth: config.limits.jsonDepth });
 
   registerProblemHandler(app, { unavailableRetryAfterSeconds: config.retryAfter.defaultSeconds });
   registerAuth(app, { store: deps.store, now });

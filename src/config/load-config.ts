@@ -122,6 +122,7 @@ function validate(c: Config): void {
     ['limits.bulkMaxTasks', c.limits.bulkMaxTasks],
     ['limits.pageSizeDefault', c.limits.pageSizeDefault],
     ['limits.pageSizeMax', c.limits.pageSizeMax],
+    ['limits.jsonDepth', c.limits.jsonDepth],
     ['retention.finishedSeconds', c.retention.finishedSeconds],
     ['retention.unstartedSeconds', c.retention.unstartedSeconds],
     ['retention.idempotencySeconds', c.retention.idempotencySeconds],

@@ -13,7 +13,7 @@ export const PROBLEMS = {
   'malformed-request': {
     status: 400,
     title: 'Malformed request',
-    doc: 'The request could not be parsed: invalid JSON, a bad query string or a malformed header. Fix the request before retrying.',
+    doc: 'The request could not be parsed: invalid JSON, a bad query string, a malformed header or malformed HTTP framing. JSON that cannot be stored as sent is refused too: a number that overflows (`1e309`), an integer beyond ±(2^53 − 1) (send it as a string), a duplicate key, invalid UTF-8, a lone surrogate escape (`"\\ud800"`), nesting deeper than the server’s `limits.jsonDepth` (default 64). Then `errors[0].pointer` names the value where known and `position` is its offset in the body. Fix the request before retrying.',
   },
   'invalid-header': {
     status: 400,
