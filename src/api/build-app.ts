@@ -3,6 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AppDeps } from './app-deps.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { clientErrorHandler } from './plugins/client-error.ts';
 import { registerJsonBody } from './plugins/json-body.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem-handler.ts';
 import { createRateLimiter } from './rate-limit.ts';
@@ -35,8 +36,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.limits.bodyBytes,
     // Clients may poll many tasks over one connection; do not cut long-polls short.
     requestTimeout: 0,
-    // Router errors (bad percent-encoding, over-long ids) leave as problems too.
+    // Router errors (bad percent-encoding, over-long ids) and HTTP-layer ones leave as problems too.
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     // Fastify's per-request info lines ("incoming request", "request completed") cost throughput
     // and drown the logs; the onResponse hook below logs what an operator needs. (The top-level
     // `disableRequestLogging` option is deprecated in Fastify 5.12: FSTDEP023.)

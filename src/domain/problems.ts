@@ -60,6 +60,11 @@ export const PROBLEMS = {
     title: 'Not acceptable',
     doc: 'The resource cannot be represented in a media type the `Accept` header allows.',
   },
+  'request-timeout': {
+    status: 408,
+    title: 'Request timeout',
+    doc: 'The request headers did not arrive in time. Answered by the HTTP layer before any route; the connection is closed. Retry on a new connection.',
+  },
   'task-state-conflict': {
     status: 409,
     title: 'Task is in the wrong state',
@@ -144,6 +149,11 @@ export const PROBLEMS = {
     status: 429,
     title: 'Too many requests',
     doc: 'Your tenant exceeded its submit rate. Retry after `Retry-After` seconds.',
+  },
+  'request-header-fields-too-large': {
+    status: 431,
+    title: 'Request header fields too large',
+    doc: 'The request line and headers together exceed 16 KB. Answered by the HTTP layer before any route, so the connection is closed. Send shorter headers.',
   },
   'internal-error': {
     status: 500,

@@ -288,6 +288,36 @@ describe(onBackend('bad-input sweep'), { skip: await backendSkip() }, () => {
     assert.deepEqual(failures, []);
   });
 
+  test('errors of the HTTP layer (framing, header size) are problem+json too, and close the connection', async () => {
+    const failures: string[] = [];
+    const cases: [string, string, number, string][] = [
+      ['headers over 16 KB', `GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(20_000)}\r\n\r\n`, 431, 'request-header-fields-too-large'],
+      ['a malformed request line', 'GET /v1/tasks HTTP/9\r\nHost: x\r\n\r\n', 400, 'malformed-request'],
+      ['a non-numeric Content-Length', 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 400, 'malformed-request'],
+      ['Content-Length and chunked at once', 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, 'malformed-request'],
+      ['broken chunked framing', `POST /v1/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, 400, 'malformed-request'],
+      ['a header name with a space', 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n', 400, 'malformed-request'],
+    ];
+    for (const [label, raw, status, code] of cases) {
+      const text = await sendRaw(raw);
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      const got = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      const problem = (() => {
+        try {
+          return JSON.parse(body) as Record<string, unknown>;
+        } catch {
+          return null;
+        }
+      })();
+      if (got !== status) failures.push(`${label}: status ${got} (${head.split('\r\n')[0] ?? 'no answer'})`);
+      else if (!/\r\ncontent-type: application\/problem\+json/i.test(head)) failures.push(`${label}: not problem+json: ${head}`);
+      else if (!/\r\nconnection: close/i.test(head)) failures.push(`${label}: no connection: close: ${head}`);
+      else if (problem?.code !== code || problem?.status !== status || problem?.type !== `/problems/${code}`) failures.push(`${label}: body ${body}`);
+      else if (PROBLEMS[code as ProblemCode]?.status !== status) failures.push(`${label}: ${code} is not a ${status} in the registry`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
   test('unknown or malformed Prefer values are ignored: the submission succeeds', async () => {
     for (const prefer of ['bogus', 'wait=abc', 'wait=-1', 'respond-async; foo=', ',,,;', 'return=weird, handling=strict']) {
       const res = await send({
