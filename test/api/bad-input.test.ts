@@ -147,6 +147,14 @@ function casesFor(op: Operation): Case[] {
       ['JSON null', 'null'],
       ['wrong types', JSON.stringify(wrapFor(op, { type: 42, input: 'x', priority: 'high', metadata: [1] }))],
       ['oversize body', Buffer.alloc(config.limits.bodyBytes + 1024, 'a')],
+      // JSON that JSON.parse would take but not as sent, and nesting that would overflow a stack.
+      ['nested 5,000 levels', validBody.replace('"seconds":0', `"seconds":0,"deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`)],
+      ['nested 100,000 levels', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+      ['a duplicate key', validBody.replace('{', '{"x":1,"x":1,')],
+      ['1e309', validBody.replace('"seconds":0', '"seconds":1e309')],
+      ['an integer past 2^53', validBody.replace('"seconds":0', '"seconds":9007199254740993')],
+      ['a lone surrogate escape', validBody.replace('"sleep"', '"sl\\ud800eep"')],
+      ['invalid UTF-8 bytes', Buffer.concat(validBody.split('sleep').flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0xc3, 0x28]), Buffer.from(part)])))],
     ];
     for (const [label, body] of bodies) out.push(c(label, { url, headers: json(), body }));
     out.push(c('wrong Content-Type', { url, headers: [...auth(), ['content-type', 'text/plain']], body: validBody }));
@@ -164,6 +172,10 @@ function casesFor(op: Operation): Case[] {
     submit('negative delaySeconds', task({ delaySeconds: -5 }));
     submit('runAt not a date', task({ runAt: 'tomorrow' }));
     submit('callbackUrl not a URL', task({ callbackUrl: 'not a url' }));
+    for (const host of ['[::127.0.0.1]', '[::7f00:1]', '[::10.0.0.1]', '[::169.254.169.254]', '[::192.168.1.1]', '[64:ff9b::a00:1]',
+      '[2002:a9fe:a9fe::1]', '[2001:0:808:808:8000:f227:80ff:fffe]', '[2001:db9::5efe:10.0.0.1]', 'localhost', 'x.LOCALHOST.']) {
+      submit(`callbackUrl https://${host}/`, task({ callbackUrl: `https://${host}/hook` }));
+    }
     const idem = (label: string, values: string[]) =>
       submit(label, task(), [...json(), ...values.map((v): [string, string] => ['idempotency-key', v])]);
     idem('two Idempotency-Key headers', ['key-a', 'key-b']);
