@@ -82,10 +82,10 @@ export function authHeaders(key: string): Record<string, string> {
 export async function openBenchStore(scratch: Scratch): Promise<Store> {
   let store: Store;
   if (scratch.kind === 'sqlite') {
-    const { openSqliteStore } = await import('../src/store/sqlite/sqlite-store.ts');
+    const { openSqliteStore } = await import('../src/store/sqlite/store.ts');
     store = await openSqliteStore({ path: scratch.database, synchronous: 'NORMAL' });
   } else {
-    const { openPostgresStore } = await import('../src/store/postgres/postgres-store.ts');
+    const { openPostgresStore } = await import('../src/store/postgres/store.ts');
     store = await openPostgresStore({ url: scratch.database, poolSize: 10 });
   }
   await store.migrate();

@@ -67,7 +67,7 @@ export async function storeReference(scratch: Scratch, opts: { seconds: number; 
 }
 
 function sqliteReference(path: string, opts: { seconds: number; batchRows: number }): StoreReference {
-  // The settings src/store/sqlite/sqlite-store.ts uses: WAL, busy_timeout, synchronous NORMAL.
+  // The settings src/store/sqlite/store.ts uses: WAL, busy_timeout, synchronous NORMAL.
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA busy_timeout = 5000');

@@ -5,7 +5,7 @@ import { buildApp } from '../src/api/build-app.ts';
 import { taskTypesOf } from '../src/cli/start-node.ts';
 import { DEFAULTS } from '../src/config/defaults.ts';
 import { createTaskRegistry } from '../src/engine/task-registry.ts';
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { openSqliteStore } from '../src/store/sqlite/store.ts';
 import { BUILTIN_TASKS } from '../src/tasks/builtins.ts';
 
 // Prints the OpenAPI document of the app as configured by default (built-in task types only).

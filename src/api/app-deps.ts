@@ -1,33 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/defaults.ts';
-import type { CleanupContext, JsonSchema } from '../engine/define-task.ts';
+import type { TaskTypes } from '../operations/task-types.ts';
 import type { Store } from '../store/store.ts';
 import type { Metrics } from './metrics.ts';
 
 // What the HTTP layer needs from the rest of the system. `buildApp(deps)` receives it; only the
 // CLI/server entry creates real resources and hands them down.
 
-/** A registered task type with its defaults resolved (the engine's registry satisfies this). */
-export interface RegisteredTaskType {
-  type: string;
-  description?: string;
-  inputSchema: JsonSchema;
-  timeoutSeconds: number;
-  maxAttempts: number;
-  concurrency: number;
-  cpu: boolean;
-  syncWaitSeconds: number;
-  cleanup?: (ctx: CleanupContext) => Promise<void> | void;
-}
-
-export interface TaskTypes {
-  get(type: string): RegisteredTaskType | undefined;
-  types(): string[];
-  /** Pointers are relative to the input (e.g. `/seconds`). */
-  validateInput(type: string, input: unknown): { ok: true } | { ok: false; errors: { pointer: string; detail: string }[] };
-}
+export type { RegisteredTaskType, TaskTypes } from '../operations/task-types.ts';
 
 export interface AppDeps {
+  /** The root store. Routes never call it: each request carries its store (`req.store`) to the operations. */
   store: Store;
   taskTypes: TaskTypes;
   config: Readonly<Config>;

@@ -2,11 +2,14 @@ import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AppDeps } from './app-deps.ts';
+import { createInsertBatcher } from '../operations/insert-batcher.ts';
+import { createRateLimiter } from '../operations/rate-limit.ts';
+import { createSubmitter } from '../operations/submitter.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { clientErrorHandler } from './plugins/client-error.ts';
 import { registerJsonBody } from './plugins/json-body.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem-handler.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { registerRequestStore } from './plugins/request-store.ts';
 import { createQueuePositions } from './queue-positions.ts';
 import { positionCap } from './task-document.ts';
 import { createTypeStats } from './type-stats.ts';
@@ -16,7 +19,6 @@ import type { TaskRouteDeps } from './routes/task-route-deps.ts';
 import { addTaskSchemas } from './routes/task-schemas.ts';
 import { taskSubmitRoutes } from './routes/task-submit-routes.ts';
 import { taskWriteRoutes } from './routes/task-write-routes.ts';
-import { createSubmitter } from './submission.ts';
 import { registerOpenApi } from './openapi.ts';
 import { opsRoutes } from './routes/ops-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
@@ -74,17 +76,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerJsonBody(app, { bodyLimit: config.limits.bodyBytes, maxDepth: config.limits.jsonDepth });
 
   registerProblemHandler(app, { unavailableRetryAfterSeconds: config.retryAfter.defaultSeconds });
-  registerAuth(app, { store: deps.store, now });
+  // Order matters: the request's store is chosen before auth looks the key up through it.
+  registerRequestStore(app, deps.store);
+  registerAuth(app, { now });
   addTaskSchemas(app);
   await registerOpenApi(app); // before the routes: it collects their schemas
 
   const positions = createQueuePositions(deps.store, { cap: positionCap(config) });
   app.addHook('onClose', async () => positions.close());
   const routeDeps: TaskRouteDeps = {
-    ...deps,
+    config,
+    taskTypes: deps.taskTypes,
     now,
     submitter: createSubmitter(deps),
     rateLimiter: createRateLimiter(config.rateLimit.submitPerSecond, now),
+    insertBatcher: createInsertBatcher(deps.store),
     positions,
     typeStats: createTypeStats(deps.store),
   };
@@ -93,8 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => taskReadRoutes(scope, routeDeps));
   await app.register(async (scope) => (await import('./routes/task-events-routes.ts')).taskEventsRoutes(scope, routeDeps));
   await app.register(async (scope) => taskWriteRoutes(scope, routeDeps));
-  await app.register(opsRoutes, { ...deps, metrics });
-  await app.register(docsRoutes, deps);
-  await app.register(async (scope) => (await import('./routes/webhook-endpoint-routes.ts')).webhookEndpointRoutes(scope, deps));
+  await app.register(opsRoutes, { store: deps.store, config, metrics });
+  await app.register(docsRoutes);
+  await app.register(async (scope) => (await import('./routes/webhook-endpoint-routes.ts')).webhookEndpointRoutes(scope, { config, now }));
   return app;
 }

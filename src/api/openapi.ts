@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { PROBLEMS, type ProblemCode, problemType } from '../domain/problems.ts';
 import { TASK_ERROR_CODES } from '../engine/task-errors.ts';
+import type { AuthMode } from './plugins/auth.ts';
 
 // The OpenAPI 3.1 document is generated from the routes' schemas by @fastify/swagger. This module
 // adds what routes should not each repeat: the shared `Problem` schema, and on every operation the
@@ -19,12 +20,14 @@ declare module 'fastify' {
 /** `$ref: 'Problem#'` in a route's response schema points at this. */
 export const PROBLEM_SCHEMA_ID = 'Problem';
 
-/** URL prefixes served without an API key (ops and docs); the auth plugin guards `/v1` only. */
-export const PUBLIC_PREFIXES = ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs', '/problems'] as const;
+/** The route's declared auth mode, read exactly as the auth plugin reads it (src/api/plugins/auth.ts). */
+function authModeOf(route: Pick<RouteOptions, 'config'>): AuthMode {
+  return (route.config as { auth?: AuthMode } | undefined)?.auth ?? 'tenant';
+}
 
-/** Same rule as the auth plugin: API keys guard `/v1` and nothing else. */
-export function isAuthenticatedUrl(url: string): boolean {
-  return url === '/v1' || url.startsWith('/v1/');
+/** The security requirement of a mode; undefined keeps the document's global one (a tenant key). */
+function securityOf(mode: AuthMode): { bearer: string[] }[] | undefined {
+  return mode === 'public' ? [] : undefined;
 }
 
 const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -85,15 +88,17 @@ function constrainsParams(params: unknown): boolean {
 }
 
 /** The problems a route can return because of what it is, before its own `config.problems`. */
-export function defaultProblemCodes(route: Pick<RouteOptions, 'method' | 'url' | 'schema'>): ProblemCode[] {
+export function defaultProblemCodes(route: Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config'>): ProblemCode[] {
   const codes = new Set<ProblemCode>();
   const schema = (route.schema ?? {}) as FastifySchema;
   const methods = [route.method].flat();
-  if (isAuthenticatedUrl(route.url)) {
+  const mode = authModeOf(route);
+  if (mode !== 'public') {
     codes.add('unauthorized');
     codes.add('invalid-header');
     codes.add('service-unavailable');
   }
+  if (mode === 'admin' || mode === 'worker') codes.add('forbidden');
   if (methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH')) {
     codes.add('malformed-request');
     codes.add('payload-too-large');
@@ -184,7 +189,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         };
       }
       // Unauthenticated routes must say so, or the document's global `security` would claim a key is needed.
-      const security = base.security ?? (isAuthenticatedUrl(url) ? undefined : []);
+      const security = base.security ?? securityOf(authModeOf(route));
       return { schema: { ...base, response, ...(security ? { security } : {}) }, url };
     },
     transformObject: (documentObject) => {

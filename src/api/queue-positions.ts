@@ -13,8 +13,11 @@ import type { Store } from '../store/store.ts';
 export const POSITION_SNAPSHOT_TTL_MS = 250;
 
 export interface QueuePositions {
-  /** Tasks claimed before `task` (0 unless queued), exact below `cap`, else `cap` ("at least"). */
-  position(task: TaskRow): Promise<number>;
+  /**
+   * Tasks claimed before `task` (0 unless queued), exact below `cap`, else `cap` ("at least").
+   * Through `via` when given and not the snapshot's own store (a transaction's view): read, not kept.
+   */
+  position(task: TaskRow, via?: Store): Promise<number>;
   close(): void;
 }
 
@@ -58,8 +61,9 @@ export function createQueuePositions(store: Store, options: { cap: number; ttlMs
   }
 
   return {
-    async position(task) {
+    async position(task, via) {
       if (task.status !== 'queued') return 0;
+      if (via && via !== store) return positionIn(await via.taskQueueHead({ type: task.type, limit: options.cap }), task, options.cap);
       return positionIn(await head(task.type), task, options.cap);
     },
     close() {

@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
 import type { Config } from '../config/defaults.ts';
 import { type DurationStats, estimateTask } from '../domain/estimates.ts';
-import type { TaskRow } from '../domain/task.ts';
-import { taskErrorForApi } from '../engine/task-errors.ts';
-import type { TaskTypes } from './app-deps.ts';
+import { type TaskRow, taskErrorForApi } from '../domain/task.ts';
+import type { TaskTypes } from '../operations/task-types.ts';
+import type { Store } from '../store/store.ts';
 import type { QueuePositions } from './queue-positions.ts';
 import type { TypeStats } from './type-stats.ts';
 
@@ -22,6 +22,11 @@ export interface RenderOptions {
   includeInput?: boolean;
   /** Per-request cache of duration statistics by type. */
   statsCache?: Map<string, DurationStats | null>;
+  /**
+   * The store to read position and statistics through when it is not the app's own (a transaction's
+   * view: the app's root store may be locked by that very transaction).
+   */
+  store?: Store;
 }
 
 export interface RenderedTask {
@@ -43,8 +48,8 @@ export async function renderTask(deps: RenderDeps, task: TaskRow, options: Rende
   const terminal = task.status === 'succeeded' || task.status === 'failed' || task.status === 'canceled';
   // Both reads at once: one round trip's latency instead of two on PostgreSQL.
   const [stats, position] = await Promise.all([
-    terminal ? null : statsFor(deps.typeStats, task.type, options.statsCache),
-    task.status === 'queued' ? deps.positions.position(task) : null,
+    terminal ? null : statsFor(deps.typeStats, task.type, options.statsCache, options.store),
+    task.status === 'queued' ? deps.positions.position(task, options.store) : null,
   ]);
   return renderWith(deps, task, { ...options, stats, position });
 }
@@ -92,9 +97,9 @@ export function renderWith(
   return { body, retryAfter: estimate.retryAfterSeconds };
 }
 
-async function statsFor(stats: TypeStats, type: string, cache?: Map<string, DurationStats | null>) {
+async function statsFor(stats: TypeStats, type: string, cache?: Map<string, DurationStats | null>, store?: Store) {
   if (cache?.has(type)) return cache.get(type) ?? null;
-  const found = await stats.get(type);
+  const found = await stats.get(type, store);
   cache?.set(type, found);
   return found;
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { TaskRow } from '../domain/task.ts';
+import type { Store } from '../store/store.ts';
 import { JSON_CONTENT_TYPE, type RenderDeps, renderTask, serializeTask, taskPath } from './task-document.ts';
 
 // How a task document goes out: the headers that belong to it are set in one place.
@@ -11,10 +12,12 @@ export interface TaskReplyOptions {
   replayed?: boolean;
   preferenceApplied?: string | null;
   includeInput?: boolean;
+  /** The request's store, for the estimates' reads (a transaction's view inside one). */
+  store?: Store;
 }
 
 export async function replyWithTask(deps: RenderDeps, reply: FastifyReply, task: TaskRow, options: TaskReplyOptions) {
-  const { body, retryAfter } = await renderTask(deps, task, { now: options.now, includeInput: options.includeInput });
+  const { body, retryAfter } = await renderTask(deps, task, { now: options.now, includeInput: options.includeInput, store: options.store });
   if (options.location) reply.header('location', taskPath(task.id));
   if (retryAfter !== null) reply.header('retry-after', String(retryAfter));
   if (options.replayed) reply.header('idempotent-replayed', 'true');

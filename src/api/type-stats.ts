@@ -10,13 +10,15 @@ export const STATS_TTL_MS = 1000;
 const STATS_CACHE_MAX = 1000;
 
 export interface TypeStats {
-  get(type: string): Promise<DurationStats | null>;
+  /** Through `via` when given and not the cache's own store (a transaction's view): read, not cached. */
+  get(type: string, via?: Pick<Store, 'typeStatsGet'>): Promise<DurationStats | null>;
 }
 
 export function createTypeStats(store: Pick<Store, 'typeStatsGet'>): TypeStats {
   const cache = new Map<string, { stats: DurationStats; at: number }>();
   return {
-    async get(type) {
+    async get(type, via) {
+      if (via && via !== store) return via.typeStatsGet({ type });
       const at = performance.now();
       const hit = cache.get(type);
       if (hit && at - hit.at < STATS_TTL_MS) return hit.stats;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import type { TaskTypes } from '../api/app-deps.ts';
+import type { TaskTypes } from '../operations/task-types.ts';
 import { buildApp } from '../api/build-app.ts';
 import { createMetrics } from '../api/metrics.ts';
 import type { Config } from '../config/defaults.ts';

@@ -160,6 +160,11 @@ export const PROBLEMS = {
     title: 'Internal error',
     doc: 'Something failed on the server. It is logged with the request id; nothing the client sent caused it.',
   },
+  'submission-outcome-unknown': {
+    status: 503,
+    title: 'Submission outcome unknown',
+    doc: 'The store failed while the submission was being written, so the task may or may not exist (a commit whose acknowledgement was lost looks like a failure). `taskId` (or `taskIds` for a bulk request) names it and `Location` points at it: look it up, or retry with the same `Idempotency-Key`, which is safe either way.',
+  },
   'service-unavailable': {
     status: 503,
     title: 'Service unavailable',
@@ -215,9 +220,9 @@ export class ProblemError extends Error {
   constructor(
     code: ProblemCode,
     detail?: string,
-    options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    options: { extensions?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
-    super(detail ?? PROBLEMS[code].title);
+    super(detail ?? PROBLEMS[code].title, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ProblemError';
     this.code = code;
     this.status = PROBLEMS[code].status;

@@ -40,6 +40,13 @@ export interface TaskError {
   code: string;
 }
 
+/** A stored error as the API shows it: rows written by older versions may carry a `status`. */
+export function taskErrorForApi(error: TaskError): TaskError {
+  if (error.status === undefined) return error;
+  const { status: _status, ...rest } = error;
+  return rest;
+}
+
 export interface TaskProgress {
   percent: number | null;
   message: string | null;

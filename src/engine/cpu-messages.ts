@@ -3,12 +3,9 @@ import type { ProgressUpdate } from './define-task.ts';
 // The protocol between the CPU pool (parent) and a CPU thread. Only structured-cloneable data
 // crosses: the thread imports the task's module itself, since functions cannot be posted.
 
-export interface CpuAttemptInfo {
-  taskId: string;
-  tenant: string;
-  attempt: number;
-  maxAttempts: number;
-}
+import type { AttemptInfo } from './task-context.ts';
+
+export type CpuAttemptInfo = AttemptInfo;
 
 export type ToThread =
   | { kind: 'run'; moduleUrl: string; type: string; input: unknown; info: CpuAttemptInfo }

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { isTaskDefinition, PermanentFailure, type TaskContext, type TaskDefinition } from './define-task.ts';
+import { isTaskDefinition, PermanentFailure, type TaskDefinition } from './define-task.ts';
+import { buildTaskContext } from './task-context.ts';
 import type { FromThread, LogLevel, ToThread } from './cpu-messages.ts';
 
 // One CPU thread: runs one attempt at a time for the pool. The task's module is imported here
@@ -23,12 +24,12 @@ async function runAttempt(message: Extract<ToThread, { kind: 'run' }>): Promise<
   controller = new AbortController();
   const log = (level: LogLevel) => (msg: string, data?: Record<string, unknown>) =>
     post({ kind: 'log', level, msg, data });
-  const ctx: TaskContext = {
-    ...message.info,
+  const ctx = buildTaskContext({
+    info: message.info,
     signal: controller.signal,
     progress: (update) => post({ kind: 'progress', update }),
     log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-  };
+  });
   try {
     const definition = await findDefinition(message.moduleUrl, message.type);
     const result = await definition.run(message.input, ctx);

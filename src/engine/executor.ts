@@ -1,18 +1,19 @@
 import type { Config } from '../config/defaults.ts';
-import type { TaskError, TaskRow } from '../domain/task.ts';
+import type { TaskRow } from '../domain/task.ts';
+import type { TaskCompleteParams } from '../store/attempt-store.ts';
 import type { ClaimedTask, Store } from '../store/store.ts';
 import type { AbortReason } from './abort-reasons.ts';
-import { retryDelayMs } from './backoff.ts';
+import { type OutcomeDeps, outcomeOf, recordAttemptOutcome, type Settled } from './attempt-outcome.ts';
 import type { CpuPool } from './cpu-pool.ts';
 import { PermanentFailure, type TaskContext, type TaskLogger } from './define-task.ts';
 import { createProgressThrottle } from './progress-throttle.ts';
-import { runTaskCleanup, taskLogger } from './task-cleanup.ts';
-import { describeThrown, taskError } from './task-errors.ts';
+import { attemptInfo, buildTaskContext, taskLogger } from './task-context.ts';
 import type { RegisteredTask, TaskRegistry } from './task-registry.ts';
+import { createWriteBatcher } from './write-batcher.ts';
 
-// Runs claimed attempts: signal, timeout, heartbeat, cancel watch, progress, and the mapping of
-// a handler's outcome to exactly one fenced store write. Every write after a lost lease returns
-// null; the attempt then records nothing, because a newer attempt owns the task.
+// Runs claimed attempts in this process: signal, timeout, heartbeat, cancel watch, progress. How
+// the attempt ended becomes its one fenced store write in src/engine/attempt-outcome.ts. Every
+// write after a lost lease records nothing, because a newer attempt owns the task.
 
 export interface Logger {
   debug(obj: unknown, msg?: string): void;
@@ -59,12 +60,24 @@ interface Attempt {
 
 const PROGRESS_INTERVAL_MS = 250;
 
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown } | { abandoned: true };
-
 export function createExecutor(deps: ExecutorDeps): Executor {
   const { store, registry, config, logger } = deps;
   const leaseMs = config.worker.leaseSeconds * 1000;
-  const retentionMs = config.retention.finishedSeconds * 1000;
+  // The completions of one event-loop turn share one transaction (and one statistics write per type).
+  const completions = createWriteBatcher<TaskCompleteParams, TaskRow | null>({
+    many: (items) => store.taskCompleteMany({ items }),
+    one: (item) => store.taskComplete(item),
+    maxBatch: 500,
+    key: (item) => item.id,
+    onBatchFailure: 'reject',
+  });
+  const outcomes: OutcomeDeps = {
+    store,
+    config,
+    logger,
+    cleanupOf: (type) => registry.get(type)?.definition.cleanup,
+    complete: (params) => completions.write(params),
+  };
   const abandonGraceMs = deps.abandonGraceMs ?? 2000;
   const attempts = new Map<string, Attempt>();
   let watchTimer: NodeJS.Timeout | null = null;
@@ -76,8 +89,13 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const tickMs = Math.max(25, beatEveryMs / 2);
   let heartbeatTimer: NodeJS.Timeout | null = null;
 
-  // Cancel requests reach us two ways: the store's in-process event (immediate) and a poll of
-  // all our running ids, because SQLite cannot tell us about another process's cancel.
+  // Cancel requests reach us two ways: the store's change event (immediate; from other processes too
+  // where the store announces their changes) and a poll of all our running ids. Without
+  // cross-process events (SQLite) the poll is how another process's cancel arrives, so it runs every
+  // pollIntervalMs; with them it is only a safety net for a lost notification, and runs less often.
+  const watchEveryMs = store.capabilities.crossProcessEvents
+    ? Math.max(1000, 5 * config.worker.pollIntervalMs)
+    : config.worker.pollIntervalMs;
   const checkAttempt = async (attempt: Attempt) => {
     const row = await store.taskGet({ tenant: null, id: attempt.task.id });
     if (attempt.controller.signal.aborted) return;
@@ -142,7 +160,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   };
   const armWatch = () => {
     if (watchTimer || watching || attempts.size === 0) return;
-    watchTimer = setTimeout(watch, config.worker.pollIntervalMs);
+    watchTimer = setTimeout(watch, watchEveryMs);
   };
 
   const execute = async ({ task, leaseToken }: ClaimedTask, onSettled?: () => void): Promise<void> => {
@@ -184,7 +202,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       progress.close();
       clearTimeout(timeout);
       attempt.settling = true;
-      await record(attempt, settled);
+      const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : null;
+      await recordAttemptOutcome(outcomes, attempt, outcomeOf(settled, reason));
     } catch (err) {
       logger.error({ err, taskId: task.id }, 'recording the attempt failed; the lease will expire and the rescuer retries it');
     } finally {
@@ -202,13 +221,13 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     report: TaskContext['progress'],
     log: TaskLogger,
   ): Promise<Settled> => {
-    const info = { taskId: task.id, tenant: task.tenant, attempt: task.attempts, maxAttempts: task.maxAttempts };
+    const info = attemptInfo(task);
     const handler = (async () => {
       const input = parseInput(task);
       if (registered.cpu && deps.cpuPool && registered.moduleUrl) {
         return deps.cpuPool.run({ moduleUrl: registered.moduleUrl, type: task.type, input, info, signal, onProgress: report, log });
       }
-      return registered.definition.run(input, { ...info, signal, progress: report, log });
+      return registered.definition.run(input, buildTaskContext({ info, signal, progress: report, log }));
     })();
     const settled = handler.then(
       (value): Settled => ({ ok: true, value }),
@@ -224,63 +243,6 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       else signal.addEventListener('abort', onAbort, { once: true });
     });
     return Promise.race([settled, abandoned]).finally(() => clearTimeout(graceTimer));
-  };
-
-  // The one place where a handler's outcome becomes a store write.
-  const record = async (attempt: Attempt, settled: Settled) => {
-    const { task, leaseToken } = attempt;
-    const reason = attempt.controller.signal.aborted ? attempt.controller.signal.reason : null;
-    const now = Date.now();
-    const fenced = { id: task.id, leaseToken, now, retentionMs };
-    const dropped = (what: string) => logger.warn({ taskId: task.id, attempt: task.attempts }, `lease lost: ${what} dropped`);
-
-    if (reason === 'lease-lost') return dropped('outcome');
-    if (reason === 'destroyed') {
-      await runTaskCleanup(registry, logger, task, 'destroyed');
-      await store.taskDestroy({ tenant: null, id: task.id, reason: 'destroyed', now });
-      return;
-    }
-    // A handler that finished its work wins over a cancel, timeout or shutdown that came too late.
-    if ('ok' in settled && settled.ok) {
-      const result = serializeResult(settled.value, config.limits.resultBytes);
-      if ('error' in result) return fail(attempt, taskError('permanent-failure', result.error), true);
-      if (!(await store.taskComplete({ ...fenced, resultJson: result.json }))) dropped('result');
-      return;
-    }
-    if (reason === 'canceled') {
-      const row = await store.taskCancelAttempt({ ...fenced, error: taskError('canceled', 'canceled while running') });
-      if (!row) return dropped('cancel');
-      await runTaskCleanup(registry, logger, task, 'canceled');
-      return;
-    }
-    if (reason === 'shutdown') {
-      // Given back unfinished: queued again at once, and the attempt does not count.
-      if (!(await store.taskRelease({ id: task.id, leaseToken, now }))) dropped('release');
-      return;
-    }
-    if (reason === 'timeout') {
-      return fail(attempt, taskError('timeout', `attempt exceeded ${task.timeoutSeconds}s`), false);
-    }
-    if ('abandoned' in settled) {
-      return fail(attempt, taskError('handler-error', `handler did not stop after abort (${String(reason)})`), false);
-    }
-    const error = settled.error;
-    const permanent = error instanceof PermanentFailure;
-    if (!permanent) logger.info({ err: error, taskId: task.id, attempt: task.attempts }, 'attempt failed');
-    return fail(attempt, taskError(permanent ? 'permanent-failure' : 'handler-error', describeThrown(error)), permanent);
-  };
-
-  const fail = async (attempt: Attempt, error: TaskError, final: boolean) => {
-    const { task, leaseToken } = attempt;
-    const now = Date.now();
-    const last = final || task.attempts >= task.maxAttempts;
-    const retryAt = last ? null : now + retryDelayMs(task.attempts, config.tasks.retryBaseSeconds, config.tasks.retryMaxSeconds);
-    const row = await store.taskFail({ id: task.id, leaseToken, error, retryAt, now, retentionMs });
-    if (!row) {
-      logger.warn({ taskId: task.id, attempt: task.attempts }, 'lease lost: failure dropped');
-      return;
-    }
-    if (last) await runTaskCleanup(registry, logger, task, 'failed');
   };
 
   return {
@@ -303,18 +265,4 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
 function parseInput(task: TaskRow): unknown {
   return JSON.parse(task.inputJson);
-}
-
-function serializeResult(value: unknown, maxBytes: number): { json: string | null } | { error: string } {
-  if (value === undefined) return { json: null };
-  let json: string;
-  try {
-    json = JSON.stringify(value);
-  } catch (err) {
-    return { error: `the result is not JSON-serialisable: ${describeThrown(err)}` };
-  }
-  if (json === undefined) return { json: null };
-  const bytes = Buffer.byteLength(json);
-  if (bytes > maxBytes) return { error: `the result is ${bytes} bytes, over the ${maxBytes}-byte limit (limits.resultBytes)` };
-  return { json };
 }

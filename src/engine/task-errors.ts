@@ -26,12 +26,6 @@ export function taskError(code: TaskErrorCode, detail?: string): TaskError {
   return error;
 }
 
-/** A stored error as the API shows it: rows written by older versions may carry a `status`. */
-export function taskErrorForApi(error: TaskError): TaskError {
-  if (error.status === undefined) return error;
-  const { status: _status, ...rest } = error;
-  return rest;
-}
 
 /** A thrown value as a short detail string: handlers may throw anything. */
 export function describeThrown(thrown: unknown): string {

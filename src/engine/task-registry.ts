@@ -1,9 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Config } from '../config/defaults.ts';
+import { fieldErrorOf } from '../domain/schema-errors.ts';
 import { isTaskDefinition, type JsonSchema, type TaskDefinition } from './define-task.ts';
 
 // The registry knows every task type this process can accept or run: its definition, its
@@ -88,6 +89,13 @@ export function createTaskRegistry(options: {
     } catch (err) {
       throw new TaskRegistryError(`task type "${definition.type}": invalid input schema: ${(err as Error).message}`);
     }
+    for (const field of ['timeoutSeconds', 'maxAttempts', 'concurrency'] as const) {
+      const value = definition[field];
+      // Whole numbers: they are stored as integers (a fractional timeout would fail every submit on PostgreSQL).
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+        throw new TaskRegistryError(`task type "${definition.type}": ${field} must be a whole number ≥ 1, got ${value}`);
+      }
+    }
     validators.set(definition.type, validate);
     tasks.set(definition.type, {
       type: definition.type,
@@ -118,7 +126,7 @@ export function createTaskRegistry(options: {
       const validate = validators.get(type);
       if (!validate) return { ok: false, errors: [{ pointer: '', detail: `unknown task type "${type}"` }] };
       if (validate(input)) return { ok: true };
-      return { ok: false, errors: (validate.errors ?? []).map(toFieldError) };
+      return { ok: false, errors: (validate.errors ?? []).map(fieldErrorOf) };
     },
     describe() {
       return [...tasks.values()].map((t) => ({
@@ -166,21 +174,4 @@ function toImportUrl(specifier: string, cwd: string): string {
 
 function positive(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && value > 0 ? value : fallback;
-}
-
-function toFieldError(error: ErrorObject): InputFieldError {
-  // Name the offending property itself rather than its parent object.
-  if (error.keyword === 'required') {
-    const missing = (error.params as { missingProperty: string }).missingProperty;
-    return { pointer: `${error.instancePath}/${escapePointer(missing)}`, detail: 'is required' };
-  }
-  if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    return { pointer: `${error.instancePath}/${escapePointer(extra)}`, detail: 'is not allowed' };
-  }
-  return { pointer: error.instancePath, detail: error.message ?? error.keyword };
-}
-
-function escapePointer(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }

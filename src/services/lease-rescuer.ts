@@ -1,7 +1,7 @@
 import type { Config } from '../config/defaults.ts';
 import { taskError } from '../engine/task-errors.ts';
 import type { TaskRegistry } from '../engine/task-registry.ts';
-import { runTaskCleanup } from '../engine/task-cleanup.ts';
+import { cleanupAlreadyRan, runTaskCleanup } from '../engine/task-cleanup.ts';
 import type { Store } from '../store/store.ts';
 import { createIntervalService, type Service, type ServiceLogger } from './service.ts';
 
@@ -33,10 +33,10 @@ export function createLeaseRescuer(deps: {
         limit: BATCH,
       });
       if (requeued.length || failed.length) logger.info({ requeued: requeued.length, failed: failed.length }, 'rescued expired leases');
-      for (const task of failed) await runTaskCleanup(registry, logger, task, 'failed');
+      for (const task of failed) await runTaskCleanup(registry.get(task.type)?.definition.cleanup, logger, task, 'failed');
 
       for (const task of await store.taskListDestroyPending({ limit: BATCH })) {
-        await runTaskCleanup(registry, logger, task, 'destroyed');
+        if (!cleanupAlreadyRan(task)) await runTaskCleanup(registry.get(task.type)?.definition.cleanup, logger, task, 'destroyed');
         await store.taskDestroy({ tenant: null, id: task.id, reason: 'destroyed', now: Date.now() });
       }
     },

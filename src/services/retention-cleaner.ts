@@ -1,5 +1,5 @@
 import type { Config } from '../config/defaults.ts';
-import { runTaskCleanup } from '../engine/task-cleanup.ts';
+import { cleanupAlreadyRan, runTaskCleanup } from '../engine/task-cleanup.ts';
 import { taskError } from '../engine/task-errors.ts';
 import type { TaskRegistry } from '../engine/task-registry.ts';
 import type { Store } from '../store/store.ts';
@@ -34,7 +34,10 @@ export function createRetentionCleaner(deps: {
         retentionMs: config.retention.finishedSeconds * 1000,
         limit: BATCH,
       });
-      for (const task of [...canceled, ...purged]) await runTaskCleanup(registry, logger, task, 'expired');
+      // Canceled now because they never started: their first cleanup. Purged: only those that had none yet.
+      for (const task of [...canceled, ...purged.filter((t) => !cleanupAlreadyRan(t))]) {
+        await runTaskCleanup(registry.get(task.type)?.definition.cleanup, logger, task, 'expired');
+      }
       const idempotency = await store.idempotencyPurge({ now });
       const reservations = await store.reservationPurge({ now });
       if (canceled.length || purged.length || idempotency || reservations) {

@@ -1,4 +1,4 @@
-import type { IdempotencyResult } from './store.ts';
+import type { IdempotencyResult } from './record-store.ts';
 
 // An idempotency record links either the task a single submission created (`task_id`) or a bulk
 // submission's item outcomes (`outcome`): the same two columns in both dialects.

@@ -13,10 +13,10 @@ export function isPostgresUrl(database: string): boolean {
 /** `database` is a SQLite file path or a `postgres://` URL; the driver is loaded only when used. */
 export async function openStore(config: Readonly<Config>, logger?: StoreLogger): Promise<Store> {
   if (isPostgresUrl(config.database)) {
-    const { openPostgresStore } = await import('./postgres/postgres-store.ts');
+    const { openPostgresStore } = await import('./postgres/store.ts');
     return openPostgresStore({ url: config.database, poolSize: config.postgres.poolSize, logger });
   }
-  const { openSqliteStore } = await import('./sqlite/sqlite-store.ts');
+  const { openSqliteStore } = await import('./sqlite/store.ts');
   return openSqliteStore({ path: config.database, synchronous: config.sqlite.synchronous });
 }
 

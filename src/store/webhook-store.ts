@@ -1,8 +1,8 @@
 import type { TaskRow } from '../domain/task.ts';
 
-// The webhook part of the store seam (API.md "Webhooks"): task events written by the database in the
-// same transaction as the status change (outbox), per-tenant endpoints, and deliveries with every
-// attempt recorded. Part of `Store`; implemented by each backend, covered by
+// The webhook part of the store seam: task events written by the database in the same transaction
+// as the status change (outbox), per-tenant endpoints, and deliveries with every attempt recorded.
+// Implemented by sqlite/webhook-store.ts and postgres/webhook-store.ts, covered by
 // test/store/webhook-store-contract.ts.
 
 export type TaskEventType = 'task.started' | 'task.progress' | 'task.succeeded' | 'task.failed' | 'task.canceled';
@@ -91,6 +91,104 @@ export interface WebhookAttemptRow {
   error: string | null;
 }
 
+export interface TaskEventsTakeParams {
+  limit: number;
+}
+
+export interface TaskProgressTakeParams {
+  now: number;
+  intervalMs: number;
+  limit: number;
+}
+
+export interface TaskEventsListParams {
+  tenant: string | null;
+  taskId: string;
+  afterId: number;
+  limit: number;
+}
+
+export interface WebhookEndpointCreateParams {
+  endpoint: WebhookEndpointRow;
+}
+
+export interface WebhookEndpointGetParams {
+  tenant: string | null;
+  id: string;
+}
+
+export interface WebhookEndpointListParams {
+  tenant: string;
+  enabledOnly?: boolean;
+}
+
+export interface WebhookEndpointUpdateParams {
+  tenant: string | null;
+  id: string;
+  patch: WebhookEndpointPatch;
+  now: number;
+}
+
+export interface WebhookEndpointDeleteParams {
+  tenant: string;
+  id: string;
+}
+
+export interface WebhookCallbackSecretGetParams {
+  tenant: string;
+}
+
+export interface WebhookCallbackSecretPutParams {
+  row: WebhookCallbackSecretRow;
+}
+
+export interface WebhookPruneParams {
+  before: number;
+  limit: number;
+}
+
+export interface WebhookPruneResult {
+  events: number;
+  deliveries: number;
+  progress: number;
+}
+
+export interface WebhookDeliveryCreateManyParams {
+  deliveries: NewWebhookDelivery[];
+  eventIds: number[];
+}
+
+export interface WebhookDeliveryDueParams {
+  now: number;
+  limit: number;
+  leaseMs: number;
+}
+
+export interface WebhookDeliveryRecordAttemptParams {
+  id: string;
+  now: number;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  delivered: boolean;
+  nextAttemptAt: number | null;
+}
+
+export interface WebhookDeliveryListParams {
+  tenant: string;
+  endpointId: string;
+  limit: number;
+}
+
+export type WebhookDeliveryWithAttempts = WebhookDeliveryRow & { attemptLog: WebhookAttemptRow[] };
+
+export interface WebhookDeliveryRedeliverParams {
+  tenant: string;
+  endpointId: string;
+  id: string;
+  now: number;
+}
+
 export interface WebhookStore {
   // ── task events (outbox) ─────────────────────────────────────────────────────────────────────
   /**
@@ -98,7 +196,7 @@ export interface WebhookStore {
    * with webhookDeliveryCreateMany (which marks them done); on PostgreSQL concurrent takers skip
    * each other's rows (SKIP LOCKED).
    */
-  taskEventsTake(params: { limit: number }): Promise<TaskEventRow[]>;
+  taskEventsTake(params: TaskEventsTakeParams): Promise<TaskEventRow[]>;
   /**
    * task.progress events, throttled: the latest pending progress (last state wins, written by a
    * trigger with the progress update, only for tenants with an enabled endpoint listing
@@ -106,63 +204,46 @@ export interface WebhookStore {
    * turned into task events now. Progress of a task no longer running is dropped. Call inside
    * withTransaction together with webhookDeliveryCreateMany.
    */
-  taskProgressTake(params: { now: number; intervalMs: number; limit: number }): Promise<TaskEventRow[]>;
+  taskProgressTake(params: TaskProgressTakeParams): Promise<TaskEventRow[]>;
   /** Status events of one task after `afterId`, oldest first; task.progress excluded (an inspection read). */
-  taskEventsList(params: { tenant: string | null; taskId: string; afterId: number; limit: number }): Promise<TaskEventRow[]>;
+  taskEventsList(params: TaskEventsListParams): Promise<TaskEventRow[]>;
 
   // ── endpoints ────────────────────────────────────────────────────────────────────────────────
-  webhookEndpointCreate(params: { endpoint: WebhookEndpointRow }): Promise<void>;
-  webhookEndpointGet(params: { tenant: string | null; id: string }): Promise<WebhookEndpointRow | null>;
+  webhookEndpointCreate(params: WebhookEndpointCreateParams): Promise<void>;
+  webhookEndpointGet(params: WebhookEndpointGetParams): Promise<WebhookEndpointRow | null>;
   /** Oldest first. `enabledOnly`: skip disabled endpoints (the fan-out). */
-  webhookEndpointList(params: { tenant: string; enabledOnly?: boolean }): Promise<WebhookEndpointRow[]>;
-  webhookEndpointUpdate(params: {
-    tenant: string | null;
-    id: string;
-    patch: WebhookEndpointPatch;
-    now: number;
-  }): Promise<WebhookEndpointRow | null>;
+  webhookEndpointList(params: WebhookEndpointListParams): Promise<WebhookEndpointRow[]>;
+  webhookEndpointUpdate(params: WebhookEndpointUpdateParams): Promise<WebhookEndpointRow | null>;
   /** True when it existed. Its pending deliveries fail on their next attempt. */
-  webhookEndpointDelete(params: { tenant: string; id: string }): Promise<boolean>;
+  webhookEndpointDelete(params: WebhookEndpointDeleteParams): Promise<boolean>;
 
   // ── callback signing secret (per tenant) ─────────────────────────────────────────────────────
-  webhookCallbackSecretGet(params: { tenant: string }): Promise<WebhookCallbackSecretRow | null>;
+  webhookCallbackSecretGet(params: WebhookCallbackSecretGetParams): Promise<WebhookCallbackSecretRow | null>;
   /** Creates or replaces the tenant's row. */
-  webhookCallbackSecretPut(params: { row: WebhookCallbackSecretRow }): Promise<void>;
+  webhookCallbackSecretPut(params: WebhookCallbackSecretPutParams): Promise<void>;
 
   // ── retention ────────────────────────────────────────────────────────────────────────────────
   /**
    * Deletes up to `limit` each of: task events older than `before` (already fanned out), delivered
    * or failed deliveries last changed before `before` with their attempts, and idle progress rows.
    */
-  webhookPrune(params: { before: number; limit: number }): Promise<{ events: number; deliveries: number; progress: number }>;
+  webhookPrune(params: WebhookPruneParams): Promise<WebhookPruneResult>;
 
   // ── deliveries ───────────────────────────────────────────────────────────────────────────────
   /**
    * Inserts the deliveries (a duplicate (eventId, endpoint/callback) is ignored, so a repeated
    * fan-out is harmless) and removes `eventIds` from the outbox, atomically.
    */
-  webhookDeliveryCreateMany(params: { deliveries: NewWebhookDelivery[]; eventIds: number[] }): Promise<void>;
+  webhookDeliveryCreateMany(params: WebhookDeliveryCreateManyParams): Promise<void>;
   /**
    * Claims up to `limit` pending deliveries due at `now`: their next attempt moves to now + leaseMs,
    * so another dispatcher does not take them while this one tries (and a crashed one's come back).
    */
-  webhookDeliveryDue(params: { now: number; limit: number; leaseMs: number }): Promise<WebhookDeliveryRow[]>;
+  webhookDeliveryDue(params: WebhookDeliveryDueParams): Promise<WebhookDeliveryRow[]>;
   /** Records one attempt: delivered, retry at `nextAttemptAt`, or (null and not delivered) failed for good. */
-  webhookDeliveryRecordAttempt(params: {
-    id: string;
-    now: number;
-    statusCode: number | null;
-    latencyMs: number;
-    error: string | null;
-    delivered: boolean;
-    nextAttemptAt: number | null;
-  }): Promise<void>;
+  webhookDeliveryRecordAttempt(params: WebhookDeliveryRecordAttemptParams): Promise<void>;
   /** Newest first, each with its attempts (oldest first). */
-  webhookDeliveryList(params: {
-    tenant: string;
-    endpointId: string;
-    limit: number;
-  }): Promise<(WebhookDeliveryRow & { attemptLog: WebhookAttemptRow[] })[]>;
+  webhookDeliveryList(params: WebhookDeliveryListParams): Promise<WebhookDeliveryWithAttempts[]>;
   /** Makes a delivery of this endpoint pending again, due now. null when unknown. */
-  webhookDeliveryRedeliver(params: { tenant: string; endpointId: string; id: string; now: number }): Promise<WebhookDeliveryRow | null>;
+  webhookDeliveryRedeliver(params: WebhookDeliveryRedeliverParams): Promise<WebhookDeliveryRow | null>;
 }

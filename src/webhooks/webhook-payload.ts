@@ -1,5 +1,4 @@
-import type { TaskRow } from '../domain/task.ts';
-import { taskErrorForApi } from '../engine/task-errors.ts';
+import { type TaskRow, taskErrorForApi } from '../domain/task.ts';
 import type { TaskEventRow } from '../store/webhook-store.ts';
 
 // The body of a task event webhook: `{ type, timestamp, data: { task } }` (API.md "Webhooks"). The

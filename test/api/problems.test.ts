@@ -86,7 +86,7 @@ describe(onBackend('request logging'), { skip: await backendSkip() }, () => {
     const logger = pino({ level: 'debug' }, sink);
     app = await buildApp({ store: db.store, taskTypes: testTaskTypes(), config: DEFAULTS, logger });
     // A route that fails on the server, to see a 5xx logged (registered before ready, like any route).
-    app.get('/test-only/boom', async () => {
+    app.get('/test-only/boom', { config: { auth: 'public' } }, async () => {
       throw new Error('boom');
     });
     await app.ready();

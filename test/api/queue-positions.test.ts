@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createQueuePositions, type QueuePositions } from '../../src/api/queue-positions.ts';
 import type { TaskRow } from '../../src/domain/task.ts';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { tempSqliteStore } from '../helpers/sqlite.ts';
 import { newTasks } from '../helpers/tasks.ts';

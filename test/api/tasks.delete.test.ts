@@ -36,6 +36,26 @@ describe(onBackend('DELETE /v1/tasks/{id}'), { skip: await backendSkip() }, () =
     }
   });
 
+  it('runs a task’s cleanup once: a failed or canceled task had its turn, destroying it does not run it again', async () => {
+    const failed = await submit();
+    const [claimed] = await claimAll(t.store, 'sleep');
+    assert.equal(claimed?.task.id, failed);
+    const error = { type: '/errors/handler-error', title: 'The task handler failed', status: 500, code: 'handler-error' };
+    await t.store.taskFail({ id: failed, leaseToken: claimed!.leaseToken, error, retryAt: null, now: Date.now(), retentionMs: 86_400_000 });
+    const canceled = await submit();
+    assert.equal((await t.app.inject({ method: 'POST', url: `/v1/tasks/${canceled}/cancel`, headers: auth })).statusCode, 200);
+    const before = t.cleanups.length;
+    for (const id of [failed, canceled]) {
+      assert.equal((await t.app.inject({ method: 'DELETE', url: `/v1/tasks/${id}`, headers: auth })).statusCode, 204);
+    }
+    assert.deepEqual(t.cleanups.slice(before).map((c) => c.taskId), [], 'no second cleanup');
+    const succeeded = await submit();
+    const [running] = await claimAll(t.store, 'sleep');
+    await t.store.taskComplete({ id: succeeded, leaseToken: running!.leaseToken, resultJson: null, now: Date.now(), retentionMs: 86_400_000 });
+    assert.equal((await t.app.inject({ method: 'DELETE', url: `/v1/tasks/${succeeded}`, headers: auth })).statusCode, 204);
+    assert.deepEqual(t.cleanups.slice(before).map((c) => [c.taskId, c.reason]), [[succeeded, 'destroyed']], 'a succeeded task’s products go');
+  });
+
   it('requests destroy of a running task (202); later calls answer 410', async () => {
     const id = await submit();
     await claimAll(t.store, 'sleep');

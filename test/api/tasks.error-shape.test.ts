@@ -90,5 +90,8 @@ describe(onBackend('the error of a failed or canceled task'), { skip: await back
     validateTaskError(error);
     const stored = await t.store.taskGet({ tenant: 'acme', id: task!.id });
     assert.deepEqual(webhookTaskDocument(stored!).error, error);
+    const result = await t.app.inject({ method: 'GET', url: `/v1/tasks/${task!.id}/result`, headers: auth });
+    assert.equal(result.statusCode, 409);
+    assert.deepEqual(result.json().error, error, 'the result route’s 409 carries the same error');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createInsertBatcher } from '../../src/api/insert-batcher.ts';
+import { createInsertBatcher } from '../../src/operations/insert-batcher.ts';
 import type { NewTask, TaskRow } from '../../src/domain/task.ts';
 import type { Store } from '../../src/store/store.ts';
 import { type TestApi, testApi } from '../helpers/api.ts';

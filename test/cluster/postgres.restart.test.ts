@@ -14,8 +14,8 @@ const TASKS = 300;
 const SUBMIT_EVERY_MS = 33; // ≈ 10 s of submissions
 const OUTAGE_AT_MS = 3_000;
 const OUTAGE_MS = 3_000;
-// A submission whose request died mid-way leaves its Idempotency-Key "in flight" until
-// limits.waitMaxSeconds + 30 s (src/api/idempotency.ts); with waitMaxSeconds = 5 that is 35 s.
+// A submission that did not commit leaves no record of its Idempotency-Key (src/operations/idempotency.ts):
+// its retry runs at once. One that committed but could not finish its record replays after its wait + 10 s.
 const WAIT_MAX_SECONDS = 5;
 const RETRY_BUDGET_MS = 50_000;
 

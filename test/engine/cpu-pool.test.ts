@@ -51,11 +51,11 @@ test('a cpu type runs in a thread: the main thread keeps serving timers meanwhil
 test('abort reaches the thread; a thread that ignores it is terminated and replaced', async () => {
   const worker = startWorker({ store: t.store, modules, abandonGraceMs: 3000 });
   try {
-    const polite = await submit(t.store, 'spin', { ms: 10_000, checkSignal: true }, { timeoutSeconds: 0.3, maxAttempts: 1 });
-    const failed = await waitForStatus(t.store, polite.id, ['failed'], 3000);
+    const polite = await submit(t.store, 'spin', { ms: 10_000, checkSignal: true }, { timeoutSeconds: 1, maxAttempts: 1 });
+    const failed = await waitForStatus(t.store, polite.id, ['failed'], 3700);
     assert.equal(failed.error?.code, 'timeout');
-    const rude = await submit(t.store, 'spin', { ms: 10_000, checkSignal: false }, { timeoutSeconds: 0.3, maxAttempts: 1 });
-    const alsoFailed = await waitForStatus(t.store, rude.id, ['failed'], 5000);
+    const rude = await submit(t.store, 'spin', { ms: 10_000, checkSignal: false }, { timeoutSeconds: 1, maxAttempts: 1 });
+    const alsoFailed = await waitForStatus(t.store, rude.id, ['failed'], 5700);
     assert.equal(alsoFailed.error?.code, 'timeout');
     // The pool still works afterwards.
     const after = await submit(t.store, 'spin', { ms: 10, checkSignal: false });

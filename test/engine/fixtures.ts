@@ -6,37 +6,18 @@ import { createRunner, type Runner } from '../../src/engine/runner.ts';
 import { createTaskRegistry, type TaskModule, type TaskRegistry } from '../../src/engine/task-registry.ts';
 import { createScheduler } from '../../src/services/scheduler.ts';
 import type { Service } from '../../src/services/service.ts';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { tempSqliteStore } from '../helpers/sqlite.ts';
+import { type TempStore, tempStore as tempBackendStore } from '../helpers/backend.ts';
 
-// Shared set-up for the engine tests: a real SQLite file per test, small timings, a logger
-// that records what it was told.
+// Shared set-up for the engine tests: a fresh store of the run's backend per test file
+// (OFFLOAD_TEST_BACKEND, see test/helpers/backend.ts), small timings, a logger that records what it
+// was told.
 
-export interface TestStore {
-  store: Store;
-  path: string;
-  /** A second, independent store instance on the same file (another process, as far as SQLite cares). */
-  openAnother(): Promise<Store>;
-  close(): Promise<void>;
-}
+/** `openAnother()`: a second, independent store on the same data (another process, as far as the database can tell). */
+export type TestStore = TempStore;
 
 export async function tempStore(): Promise<TestStore> {
-  const base = await tempSqliteStore();
-  const others: Store[] = [];
-  return {
-    store: base.store,
-    path: base.path,
-    async openAnother() {
-      const other = await openSqliteStore({ path: base.path });
-      others.push(other);
-      return other;
-    },
-    async close() {
-      for (const other of others) await other.close();
-      await base.close();
-    },
-  };
+  return tempBackendStore();
 }
 
 type Overrides = { [K in keyof Config]?: Partial<Config[K]> };

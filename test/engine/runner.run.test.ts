@@ -124,6 +124,12 @@ test('a slot frees when the handler settles: the next claim overlaps a slow outc
     leases--;
     return row;
   };
+  slow.taskCompleteMany = async (p) => {
+    await sleep(300);
+    const rows = await t.store.taskCompleteMany(p);
+    leases -= p.items.length;
+    return rows;
+  };
   let running = 0;
   let peakRunning = 0;
   const started: number[] = [];

@@ -28,7 +28,8 @@ test('a timed-out attempt aborts the signal with reason timeout and is retried',
   });
   const worker = startWorker({ store: t.store, definitions: [slowThenFast] });
   try {
-    const task = await submit(t.store, 'slow-then-fast', {}, { timeoutSeconds: 0.3, maxAttempts: 2 });
+    // Whole seconds: the PostgreSQL column is an integer, as every submission's timeout is.
+    const task = await submit(t.store, 'slow-then-fast', {}, { timeoutSeconds: 1, maxAttempts: 2 });
     const done = await waitForStatus(t.store, task.id, ['succeeded', 'failed']);
     assert.equal(done.status, 'succeeded');
     assert.equal(done.attempts, 2);
@@ -47,10 +48,11 @@ test('a handler that ignores its signal is abandoned: the timeout is recorded an
   const worker = startWorker({ store: t.store, definitions: [stubborn], abandonGraceMs: 200 });
   try {
     const started = Date.now();
-    const task = await submit(t.store, 'stubborn', {}, { timeoutSeconds: 0.3, maxAttempts: 1 });
+    const task = await submit(t.store, 'stubborn', {}, { timeoutSeconds: 1, maxAttempts: 1 });
     const failed = await waitForStatus(t.store, task.id, ['failed']);
     assert.equal(failed.error?.code, 'timeout');
-    assert.ok(Date.now() - started < 2000, 'recorded within timeout + grace');
+    // timeout (1 s) + grace (0.2 s), with the same 1.5 s of headroom as before the timeout was whole seconds.
+    assert.ok(Date.now() - started < 2700, 'recorded within timeout + grace');
   } finally {
     await worker.stop();
   }

@@ -53,3 +53,13 @@ test('loads task modules by path and remembers their URL', async () => {
   assert.equal(registry.get('word-count')?.moduleUrl, modules[0]?.url);
   await assert.rejects(loadTaskModules(['./does-not-exist.ts'], import.meta.dirname), TaskRegistryError);
 });
+
+test('a fractional or non-positive timeout, attempt count or concurrency is refused at load, naming the field', () => {
+  for (const [field, value] of [['timeoutSeconds', 0.5], ['maxAttempts', 0], ['concurrency', 2.5]] as const) {
+    const bad = defineTask({ type: 'bad', input: { type: 'object' }, [field]: value, run: () => null });
+    assert.throws(
+      () => createTaskRegistry({ definitions: [bad], config }),
+      (err: unknown) => err instanceof TaskRegistryError && err.message.includes(field),
+    );
+  }
+});

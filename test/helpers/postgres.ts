@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openPostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/postgres-store.ts';
+import { openPostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/store.ts';
 import type { Store } from '../../src/store/store.ts';
 
 // PostgreSQL for tests: the local server (or OFFLOAD_TEST_POSTGRES_URL), one fresh schema per store,

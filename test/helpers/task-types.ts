@@ -1,5 +1,5 @@
 import AjvModule from 'ajv/dist/2020.js';
-import type { RegisteredTaskType, TaskTypes } from '../../src/api/app-deps.ts';
+import type { RegisteredTaskType, TaskTypes } from '../../src/operations/task-types.ts';
 import type { CleanupContext } from '../../src/engine/define-task.ts';
 
 const Ajv = AjvModule as unknown as typeof AjvModule.default;

@@ -4,10 +4,10 @@ import pg from 'pg';
 import { nextDurationStats } from '../../src/domain/estimates.ts';
 import type { NewTask } from '../../src/domain/task.ts';
 import { loadMigrations, migrate } from '../../src/store/postgres/migrator.ts';
-import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { openPostgresStore } from '../../src/store/postgres/store.ts';
 import { type Store, StoreUnavailableError } from '../../src/store/store.ts';
 import { postgresSkip, randomSchemaName, type TempPostgresStore, tempPostgresStore } from '../helpers/postgres.ts';
-import { storeContract } from './store-contract.ts';
+import { storeContract } from './contract/store-contract.ts';
 
 const skip = await postgresSkip();
 

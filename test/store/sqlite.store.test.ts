@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, test } from 'node:test';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempSqliteStore } from '../helpers/sqlite.ts';
-import { storeContract } from './store-contract.ts';
+import { storeContract } from './contract/store-contract.ts';
 
 storeContract('sqlite', tempSqliteStore);
 

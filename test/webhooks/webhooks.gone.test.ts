@@ -3,13 +3,13 @@ import { after, test } from 'node:test';
 import { newId } from '../../src/domain/ids.ts';
 import { createWebhookDispatcher, type DeliveryOutcome } from '../../src/services/webhook-dispatcher.ts';
 import { newWebhookSecret } from '../../src/webhooks/webhook-signature.ts';
-import { tempSqliteStore } from '../helpers/sqlite.ts';
+import { tempStore } from '../helpers/backend.ts';
 import { newTasks, silent, startReceiver, until, webhookConfig } from './receiver.ts';
 
 // 410 Gone from an endpoint disables it (STANDARDS.md §8): the attempt fails, the endpoint gets
 // disabledAt and a reason, nothing more is sent to it, and the outcome hook says `disabled`.
 
-const db = await tempSqliteStore();
+const db = await tempStore();
 const receiver = await startReceiver();
 after(async () => {
   await receiver.close();

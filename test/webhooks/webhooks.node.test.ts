@@ -7,6 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import { createApiKey } from '../../src/cli/keys-command.ts';
 import { type RunningNode, startNode } from '../../src/cli/start-node.ts';
 import { type Config, DEFAULTS } from '../../src/config/defaults.ts';
+import { tempDatabase } from '../helpers/backend.ts';
 import { type Receiver, startReceiver, until } from './receiver.ts';
 
 // A whole `offload serve` node (API + runner + dispatcher, real HTTP on 127.0.0.1): task.progress
@@ -17,10 +18,12 @@ const dir = mkdtempSync(join(tmpdir(), 'offload-wh-node-'));
 let node: RunningNode;
 let receiver: Receiver;
 let auth: Record<string, string>;
+let database: Awaited<ReturnType<typeof tempDatabase>> | undefined;
 before(async () => {
   receiver = await startReceiver();
+  database = await tempDatabase();
   const config: Config = structuredClone(DEFAULTS);
-  config.database = join(dir, 'offload.db');
+  config.database = database.database;
   config.port = 0;
   config.logLevel = 'silent';
   config.worker.pollIntervalMs = 50;
@@ -31,6 +34,7 @@ before(async () => {
 after(async () => {
   await node?.stop();
   await receiver.close();
+  await database?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

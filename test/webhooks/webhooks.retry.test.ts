@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { newId } from '../../src/domain/ids.ts';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { newWebhookSecret } from '../../src/webhooks/webhook-signature.ts';
-import { tempSqliteStore } from '../helpers/sqlite.ts';
+import { tempStore } from '../helpers/backend.ts';
 import { dispatcher, freePort, type Receiver, newTasks, runAll, startReceiver, until, webhookConfig } from './receiver.ts';
 
-const db = await tempSqliteStore();
+const db = await tempStore();
 let receiver: Receiver | null = null;
 after(async () => {
   await receiver?.close();
@@ -39,10 +38,10 @@ test('a receiver that is down, then throttles, then answers gets every event exa
     return list.length === 200 && list.every((d) => d.attempts >= 1);
   }, 15_000, 'every delivery tried once');
 
-  // Restart mid-run: dispatcher and store closed and reopened on the same file.
+  // Restart mid-run: dispatcher and store closed and reopened on the same data.
   await service.stop();
   await store.close();
-  store = await openSqliteStore({ path: db.path });
+  store = await db.openAnother();
   service = dispatcher(store, config);
 
   // Phase 2: the receiver is up but answers 503 + Retry-After for its first 150 requests.

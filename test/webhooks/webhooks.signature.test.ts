@@ -3,10 +3,10 @@ import { after, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { newId } from '../../src/domain/ids.ts';
 import { newWebhookSecret } from '../../src/webhooks/webhook-signature.ts';
-import { tempSqliteStore } from '../helpers/sqlite.ts';
+import { tempStore } from '../helpers/backend.ts';
 import { dispatcher, newTasks, runAll, startReceiver, until, webhookConfig } from './receiver.ts';
 
-const db = await tempSqliteStore();
+const db = await tempStore();
 const receiver = await startReceiver();
 after(async () => {
   await receiver.close();

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FieldError, ProblemError } from '../../domain/problems.ts';
+import { fieldErrorOf, type SchemaIssue } from '../../domain/schema-errors.ts';
 import { StoreUnavailableError } from '../../store/store.ts';
 
 // Every error leaves the API as `application/problem+json` (RFC 9457), rendered here and only here.
@@ -7,13 +8,6 @@ import { StoreUnavailableError } from '../../store/store.ts';
 // that is logged with its stack; the body never carries internals.
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-interface ValidationIssue {
-  keyword: string;
-  instancePath: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
 
 /** Fastify errors a client caused, by code. */
 const CLIENT_ERROR_CODES: Record<string, () => ProblemError> = {
@@ -96,7 +90,7 @@ function toProblem(error: FastifyError, options: ProblemHandlerOptions): Problem
     });
   }
   if (error.validation) {
-    const errors = validationErrors(error.validation as ValidationIssue[], error.validationContext);
+    const errors = validationErrors(error.validation as SchemaIssue[], error.validationContext);
     return new ProblemError('validation-failed', errors.map((e) => `${e.pointer || '/'} ${e.detail}`).join('; '), {
       extensions: { errors },
     });
@@ -114,28 +108,12 @@ function toProblem(error: FastifyError, options: ProblemHandlerOptions): Problem
  * Pointers: body errors point into the body (`/input/seconds`); errors in other parts are
  * prefixed with the part (`/query/limit`, `/params/id`, `/headers/prefer`).
  */
-export function validationErrors(issues: ValidationIssue[], context: string | undefined): FieldError[] {
+export function validationErrors(issues: SchemaIssue[], context: string | undefined): FieldError[] {
   const prefix = context === undefined || context === 'body' ? '' : `/${context === 'querystring' ? 'query' : context}`;
   return issues.map((issue) => {
-    const { pointer, detail } = issuePointer(issue);
+    const { pointer, detail } = fieldErrorOf(issue);
     return { pointer: prefix + pointer, detail };
   });
-}
-
-/** Name the offending property itself rather than its parent object. */
-export function issuePointer(issue: ValidationIssue): FieldError {
-  if (issue.keyword === 'required') {
-    return { pointer: `${issue.instancePath}/${escapePointer(String(issue.params.missingProperty))}`, detail: 'is required' };
-  }
-  if (issue.keyword === 'additionalProperties') {
-    const extra = String(issue.params.additionalProperty);
-    return { pointer: `${issue.instancePath}/${escapePointer(extra)}`, detail: 'is not allowed' };
-  }
-  return { pointer: issue.instancePath, detail: issue.message ?? issue.keyword };
-}
-
-function escapePointer(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function routePattern(url: string): RegExp {

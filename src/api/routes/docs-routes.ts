@@ -1,7 +1,6 @@
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { PROBLEMS, type ProblemCode, ProblemError, problemType } from '../../domain/problems.ts';
-import type { AppDeps } from '../app-deps.ts';
 
 // The generated OpenAPI document, a browsable UI for it, and one HTML page per problem type: RFC
 // 9457 says a problem's `type` URI should resolve to human-readable documentation, and ours are
@@ -67,7 +66,12 @@ const htmlResponse = (description: string) => ({
   content: { 'text/html': { schema: { type: 'string' } } },
 });
 
-export async function docsRoutes(app: FastifyInstance, _deps: AppDeps): Promise<void> {
+export async function docsRoutes(app: FastifyInstance): Promise<void> {
+  // Documentation is public, including the routes @fastify/swagger-ui adds under /docs.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, auth: route.config?.auth ?? 'public' };
+  });
+
   app.get(
     '/openapi.json',
     {

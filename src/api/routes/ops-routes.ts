@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config/defaults.ts';
 import { ProblemError } from '../../domain/problems.ts';
-import type { AppDeps } from '../app-deps.ts';
+import { checkReadiness, queueDepth } from '../../operations/service-health.ts';
+import type { Store } from '../../store/store.ts';
 import { createMetrics, type Metrics } from '../metrics.ts';
 
-// Probes and metrics for operators and orchestrators. Public (no API key: the auth plugin guards
-// /v1 only) because load balancers and Prometheus scrape them without credentials.
+// Probes and metrics for operators and orchestrators. Public (`auth: 'public'`) because load
+// balancers and Prometheus scrape them without credentials. They read the node's root store: a probe
+// is about the node, never part of a caller's transaction.
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,7 +17,13 @@ declare module 'fastify' {
 }
 
 
-export async function opsRoutes(app: FastifyInstance, deps: AppDeps & { metrics?: Metrics }): Promise<void> {
+export interface OpsRouteDeps {
+  store: Store;
+  config: Readonly<Config>;
+  metrics?: Metrics;
+}
+
+export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promise<void> {
   const { store, config } = deps;
   const metrics = deps.metrics ?? createMetrics();
   if (!app.hasDecorator('metrics')) app.decorate('metrics', metrics);
@@ -28,6 +37,7 @@ export async function opsRoutes(app: FastifyInstance, deps: AppDeps & { metrics?
   app.get(
     '/healthz',
     {
+      config: { auth: 'public' },
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process is up',
@@ -42,7 +52,7 @@ export async function opsRoutes(app: FastifyInstance, deps: AppDeps & { metrics?
   app.get(
     '/readyz',
     {
-      config: { problems: ['service-unavailable'] },
+      config: { auth: 'public', problems: ['service-unavailable'] },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the store is reachable and its schema is current',
@@ -57,18 +67,12 @@ export async function opsRoutes(app: FastifyInstance, deps: AppDeps & { metrics?
     },
     async () => {
       const retryAfter = String(config.retryAfter.defaultSeconds);
-      let ping: Awaited<ReturnType<typeof store.ping>>;
-      try {
-        ping = await store.ping();
-      } catch {
-        // A closed or unreachable store throws; to a probe that is the same as "not ready".
-        ping = { ok: false, schemaVersion: -1, codeVersion: -1 };
-      }
-      if (ping.ok) return { status: 'ok' as const, schemaVersion: ping.schemaVersion };
+      const readiness = await checkReadiness(store);
+      if (readiness.ready) return { status: 'ok' as const, schemaVersion: readiness.schemaVersion };
       const detail =
-        ping.schemaVersion < 0
+        readiness.reason === 'unreachable'
           ? 'The store is unreachable.'
-          : `The store schema is at version ${ping.schemaVersion}; this code needs ${ping.codeVersion}.`;
+          : `The store schema is at version ${readiness.schemaVersion}; this code needs ${readiness.codeVersion}.`;
       throw new ProblemError('service-unavailable', detail, { headers: { 'retry-after': retryAfter } });
     },
   );
@@ -76,6 +80,7 @@ export async function opsRoutes(app: FastifyInstance, deps: AppDeps & { metrics?
   app.get(
     '/metrics',
     {
+      config: { auth: 'public' },
       schema: {
         tags: ['operations'],
         summary: 'Prometheus metrics (text exposition format)',
@@ -87,7 +92,7 @@ export async function opsRoutes(app: FastifyInstance, deps: AppDeps & { metrics?
     async (request, reply) => {
       metrics.tasks.reset();
       try {
-        for (const row of await store.taskQueueDepth()) {
+        for (const row of await queueDepth(store)) {
           metrics.tasks.set({ type: row.type, status: row.status }, row.count);
         }
       } catch (err) {

@@ -2,8 +2,9 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { isTerminal, type TaskRow } from '../../domain/task.ts';
 import { tenantScope } from '../plugins/auth.ts';
+import { loadTask } from '../../operations/task-lookup.ts';
+import { currentTask, watchTask } from '../../operations/watch-task.ts';
 import { renderTask } from '../task-document.ts';
-import { loadTask } from '../task-lookup.ts';
 import { taskIdParams } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
@@ -28,7 +29,7 @@ import type { TaskRouteDeps } from './task-route-deps.ts';
 const KEEP_ALIVE_MS = 15_000;
 
 export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps): Promise<void> {
-  const { store, config } = deps;
+  const { config } = deps;
   const open = new Set<() => void>();
   // Open streams would hold app.close() (server.close waits for connections): end them first.
   app.addHook('preClose', (done) => {
@@ -65,15 +66,16 @@ export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps
           },
         },
       },
-      config: { problems: ['task-not-found', 'task-gone'] },
+      config: { auth: 'tenant', problems: ['task-not-found', 'task-gone'] },
     },
     async (req, reply) => {
       const tenant = tenantScope(req.principal);
       // 404/410 come as problems, before the stream starts.
+      const { store } = req;
       const initial = await loadTask(store, tenant, req.params.id);
       const taskId = initial.id;
       let lastId = parseEventId(req.headers['last-event-id'] ?? req.query.lastEventId);
-      const first = await renderTask(deps, initial, { now: deps.now() });
+      const first = await renderTask(deps, initial, { now: deps.now(), store });
 
       reply.hijack();
       const res: ServerResponse = reply.raw;
@@ -94,13 +96,11 @@ export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps
       };
 
       let unsubscribe = () => {};
-      let poll: NodeJS.Timeout | undefined;
       let keepAlive: NodeJS.Timeout | undefined;
       const end = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
-        clearInterval(poll);
         clearInterval(keepAlive);
         open.delete(end);
         res.end();
@@ -111,11 +111,11 @@ export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps
       // One pass: the current row, reported if its status or progress moved since the last event.
       let reportedStatus = initial.status;
       const pass = async () => {
-        const task = await store.taskGet({ tenant, id: taskId });
+        const task = await currentTask(store, { tenant, id: taskId });
         if (closed) return;
-        if (!task || task.destroyRequested) return end();
+        if (!task) return end();
         if (isTerminal(task.status)) {
-          const { body } = await renderTask(deps, task, { now: deps.now() });
+          const { body } = await renderTask(deps, task, { now: deps.now(), store });
           send('completed', body, task.version > lastId ? task.version : undefined);
           return end();
         }
@@ -123,13 +123,13 @@ export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps
           reportedStatus = task.status;
           progressKey = progressOf(task);
           lastId = task.version;
-          send('status', (await renderTask(deps, task, { now: deps.now() })).body, task.version);
+          send('status', (await renderTask(deps, task, { now: deps.now(), store })).body, task.version);
           return;
         }
         const key = progressOf(task);
         if (task.status === 'running' && key !== progressKey) {
           progressKey = key;
-          send('progress', (await renderTask(deps, task, { now: deps.now() })).body);
+          send('progress', (await renderTask(deps, task, { now: deps.now(), store })).body);
         }
       };
 
@@ -159,10 +159,7 @@ export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps
       };
 
       send('status', first.body);
-      unsubscribe = store.events.onTaskChanged((changed) => {
-        if (changed === taskId) check();
-      });
-      poll = setInterval(check, config.worker.pollIntervalMs);
+      unsubscribe = watchTask(store, { id: taskId, pollMs: config.worker.pollIntervalMs, onChange: check });
       keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS);
       check();
       return reply;

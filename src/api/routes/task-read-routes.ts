@@ -1,20 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { ProblemError } from '../../domain/problems.ts';
-import { isTerminal, TASK_STATUSES, type TaskStatus } from '../../domain/task.ts';
-import { isListCursor } from '../../store/list-cursor.ts';
+import { TASK_STATUSES, type TaskStatus } from '../../domain/task.ts';
+import { getTask } from '../../operations/get-task.ts';
+import { getTaskResult } from '../../operations/get-task-result.ts';
+import { listTasks } from '../../operations/list-tasks.ts';
+import { fieldProblem } from '../../operations/submitter.ts';
+import { NO_NUL_PATTERN } from '../../domain/schema-errors.ts';
 import { tenantScope } from '../plugins/auth.ts';
 import { parsePrefer } from '../plugins/prefer.ts';
-import { fieldProblem } from '../submission.ts';
 import { etagVersion, JSON_CONTENT_TYPE, renderTask, serializeTask } from '../task-document.ts';
-import { loadTask } from '../task-lookup.ts';
-import { waitForTask } from '../wait-for-task.ts';
+import { clientGone } from './task-submit-routes.ts';
 import { includeQuery, preferHeader, taskIdParams, taskResponse } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
 // Reads: the status monitor (with long-poll), lists, results and the task types.
 
 export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps): Promise<void> {
-  const { store, config } = deps;
+  const { config } = deps;
 
   app.get<{ Params: { id: string }; Querystring: { include?: 'input' } }>(
     '/v1/tasks/:id',
@@ -33,34 +35,26 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
           304: { description: 'Not modified', type: 'null' },
         },
       },
-      config: { problems: ['task-not-found', 'task-gone'] },
+      config: { auth: 'tenant', problems: ['task-not-found', 'task-gone'] },
     },
     async (req, reply) => {
-      const tenant = tenantScope(req.principal);
-      let task = await loadTask(store, tenant, req.params.id);
       reply.header('vary', 'Prefer').header('cache-control', 'no-store');
       const prefs = parsePrefer(req.headers.prefer, config.limits.waitMaxSeconds);
       const inm = req.headers['if-none-match'];
       const tags = inm ? inm.split(',').map((t) => t.trim().replace(/^W\//, '')) : [];
-      const clientHasCurrent = tags.length === 0 || tags.some((t) => t === '*' || etagVersion(t) === task.version);
-      let applied: string | null = null;
-      if (prefs.wait && !isTerminal(task.status) && clientHasCurrent) {
-        const aborted = new AbortController();
-        reply.raw.once('close', () => aborted.abort());
-        const start = task.version;
-        await waitForTask({
-          store,
-          id: task.id,
-          version: start,
-          timeoutMs: prefs.wait * 1000,
-          pollMs: config.worker.pollIntervalMs,
-          signal: aborted.signal,
-          until: (t) => t === null || t.version !== start,
-        });
-        applied = `wait=${prefs.wait}`;
-        task = await loadTask(store, tenant, task.id);
-      }
-      const { body, retryAfter } = await renderTask(deps, task, { now: deps.now(), includeInput: req.query.include === 'input' });
+      const { task, waited } = await getTask(
+        req.store,
+        {
+          tenant: tenantScope(req.principal),
+          id: req.params.id,
+          waitSeconds: prefs.wait,
+          clientHasCurrent: (t) => tags.length === 0 || tags.some((tag) => tag === '*' || etagVersion(tag) === t.version),
+          signal: prefs.wait ? clientGone(reply) : undefined,
+        },
+        deps,
+      );
+      const applied = waited ? `wait=${prefs.wait}` : null;
+      const { body, retryAfter } = await renderTask(deps, task, { now: deps.now(), includeInput: req.query.include === 'input', store: req.store });
       // Serialised once: the ETag digests exactly the bytes sent.
       const { json, etag } = serializeTask(task, body);
       reply.header('etag', etag);
@@ -85,8 +79,8 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
           additionalProperties: false,
           properties: {
             status: { type: 'string', description: `Comma list of ${TASK_STATUSES.join(', ')}` },
-            type: { type: 'string', maxLength: 64 },
-            customId: { type: 'string', minLength: 1, maxLength: 255 },
+            type: { type: 'string', maxLength: 64, pattern: NO_NUL_PATTERN },
+            customId: { type: 'string', minLength: 1, maxLength: 255, pattern: NO_NUL_PATTERN },
             createdAfter: { type: 'string', format: 'date-time' },
             createdBefore: { type: 'string', format: 'date-time' },
             limit: { type: 'integer', minimum: 1, maximum: config.limits.pageSizeMax, default: config.limits.pageSizeDefault },
@@ -99,7 +93,8 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
             },
             include: { type: 'string', enum: ['input'] },
           },
-          patternProperties: { '^metadata\\..+$': { type: 'string' } },
+          // A metadata key or value with a NUL character matches nothing that can be stored: refused alike on both backends.
+          patternProperties: { '^metadata\\.[^\\u0000]+$': { type: 'string', pattern: NO_NUL_PATTERN } },
         },
         response: {
           200: {
@@ -110,6 +105,7 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
           },
         },
       },
+      config: { auth: 'tenant' },
     },
     async (req) => {
       const q = req.query;
@@ -118,9 +114,7 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
       for (const [name, value] of Object.entries(q)) {
         if (name.startsWith('metadata.') && typeof value === 'string') metadata[name.slice('metadata.'.length)] = value;
       }
-      const cursor = q.cursor as string | undefined;
-      if (cursor !== undefined && !isListCursor(cursor)) throw badCursor();
-      const page = await store.taskList({
+      const page = await listTasks(req.store, {
         tenant: tenantScope(req.principal),
         statuses,
         type: q.type as string | undefined,
@@ -129,16 +123,13 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
         createdBefore: typeof q.createdBefore === 'string' ? Date.parse(q.createdBefore) : undefined,
         metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
         limit: Number(q.limit),
-        cursor,
-      }).catch((err: unknown) => {
-        // The store parses the cursor too; its RangeError is still the client's cursor, never a 500.
-        throw cursor !== undefined && err instanceof RangeError ? badCursor() : err;
+        cursor: q.cursor as string | undefined,
       });
       const now = deps.now();
       const statsCache = new Map();
       const items = [];
       for (const task of page.tasks) {
-        items.push((await renderTask(deps, task, { now, statsCache, includeInput: q.include === 'input' })).body);
+        items.push((await renderTask(deps, task, { now, statsCache, includeInput: q.include === 'input', store: req.store })).body);
       }
       return { items, nextCursor: page.nextCursor };
     },
@@ -158,20 +149,13 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
           200: { description: 'The result JSON', content: { 'application/json': { schema: {} } } },
         },
       },
-      config: { problems: ['task-not-found', 'task-gone', 'result-not-ready', 'task-failed', 'task-canceled'] },
+      config: { auth: 'tenant', problems: ['task-not-found', 'task-gone', 'result-not-ready', 'task-failed', 'task-canceled'] },
     },
     async (req, reply) => {
-      const task = await loadTask(store, tenantScope(req.principal), req.params.id);
-      if (task.status === 'succeeded') {
-        return reply.code(200).type('application/json').send(task.resultJson ?? 'null');
-      }
-      if (task.status === 'failed' || task.status === 'canceled') {
-        const code = task.status === 'failed' ? 'task-failed' : 'task-canceled';
-        throw new ProblemError(code, `Task ${task.id} ${task.status}; there is no result.`, {
-          extensions: { taskId: task.id, error: task.error },
-        });
-      }
-      const { body, retryAfter } = await renderTask(deps, task, { now: deps.now() });
+      const result = await getTaskResult(req.store, { tenant: tenantScope(req.principal), id: req.params.id });
+      if (result.state === 'ready') return reply.code(200).type('application/json').send(result.resultJson ?? 'null');
+      const { task } = result;
+      const { body, retryAfter } = await renderTask(deps, task, { now: deps.now(), store: req.store });
       // `status` is the problem's HTTP status member (RFC 9457), so the task's status is `taskStatus`.
       const extensions: Record<string, unknown> = { taskId: task.id, taskStatus: task.status };
       if (body.position !== undefined) extensions.position = body.position;
@@ -215,6 +199,7 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
           },
         },
       },
+      config: { auth: 'tenant' },
     },
     async () => {
       const items = deps.taskTypes
@@ -233,11 +218,6 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
       return { items };
     },
   );
-}
-
-// A forged or truncated cursor (see store/list-cursor.ts) is the client's mistake: 422, not a store error.
-function badCursor(): ProblemError {
-  return fieldProblem('/query/cursor', 'is not a cursor from this server; pass nextCursor as given');
 }
 
 function parseStatuses(value: string): TaskStatus[] {

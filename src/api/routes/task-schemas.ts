@@ -94,6 +94,7 @@ export const SUBMIT_PROBLEMS = [
   'custom-id-conflict',
   'rate-limited',
   'payload-too-large',
+  'submission-outcome-unknown',
 ] as const satisfies readonly ProblemCode[];
 
 export const idempotencyKeyHeader = {

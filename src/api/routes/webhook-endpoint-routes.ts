@@ -1,21 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import { isWellFormedId, newId } from '../../domain/ids.ts';
-import { ProblemError } from '../../domain/problems.ts';
+import type { Config } from '../../config/defaults.ts';
+import { NO_NUL_PATTERN } from '../../domain/schema-errors.ts';
+import { getWebhookCallbackSecret, rotateWebhookCallbackSecret } from '../../operations/webhook-callback-secret.ts';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  redeliverWebhook,
+  rotateWebhookEndpointSecret,
+  updateWebhookEndpoint,
+} from '../../operations/webhook-endpoints.ts';
 import type { WebhookAttemptRow, WebhookCallbackSecretRow, WebhookDeliveryRow, WebhookEndpointRow } from '../../store/webhook-store.ts';
-import { checkUrl } from '../../webhooks/outbound-policy.ts';
-import { newWebhookSecret } from '../../webhooks/webhook-signature.ts';
-import type { AppDeps } from '../app-deps.ts';
 
-// Per-tenant webhook endpoints (API.md "Webhooks"): the secret is shown once, at creation and at
-// rotation; during a rotation the previous secret keeps signing until the overlap ends. URLs are
-// checked at registration as far as that is knowable without DNS (scheme, credentials, literal
-// non-public addresses) and again, after resolution, at every delivery.
-// Per-task callbackUrl deliveries are signed with the tenant's callback secret
-// (`/v1/webhook-callback-secret`), created and rotated the same way, once the tenant has one.
+// Per-tenant webhook endpoints (the commands: src/operations/webhook-endpoints.ts): the secret is
+// shown once, at creation and at rotation. Per-task callbackUrl deliveries are signed with the
+// tenant's callback secret (`/v1/webhook-callback-secret`), created and rotated the same way, once
+// the tenant has one.
 
 // task.progress is opt-in: an endpoint without a filter gets every type but it.
 const EVENT_TYPES = ['task.started', 'task.progress', 'task.succeeded', 'task.failed', 'task.canceled'];
-const DEFAULT_OVERLAP_SECONDS = 86_400;
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 const eventTypes = { type: ['array', 'null'], items: { type: 'string', enum: EVENT_TYPES }, uniqueItems: true, maxItems: 16 } as const;
@@ -116,37 +121,11 @@ function deliveryBody(d: WebhookDeliveryRow & { attemptLog?: WebhookAttemptRow[]
   };
 }
 
-export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const { store, config } = deps;
-  const now = deps.now ?? Date.now;
-  const policy = { allow: config.webhooks.allow, allowHttp: config.webhooks.allowHttp };
+export async function webhookEndpointRoutes(app: FastifyInstance, options: { config: Readonly<Config>; now?: () => number }): Promise<void> {
+  const now = options.now ?? Date.now;
+  const deps = { config: options.config, now };
 
-  // An id that cannot be one of ours is the 404 of any unknown id, decided before the store sees it
-  // (PostgreSQL rejects text with NUL bytes with an error, which must never become a 500).
-  app.addHook('preHandler', async (req) => {
-    const params = req.params as { id?: string; deliveryId?: string } | undefined;
-    if (params?.id !== undefined && !isWellFormedId(params.id, 'whe')) {
-      throw new ProblemError('webhook-endpoint-not-found', 'No webhook endpoint with this id.');
-    }
-    if (params?.deliveryId !== undefined && !isWellFormedId(params.deliveryId, 'whd')) {
-      throw new ProblemError('webhook-endpoint-not-found', 'No delivery with this id.');
-    }
-  });
-
-  const refuseUrl = (url: string) => {
-    const verdict = checkUrl(url, policy);
-    if (!verdict.ok) {
-      throw new ProblemError('webhook-url-refused', `The URL is refused: ${verdict.reason}.`, {
-        extensions: { errors: [{ pointer: '/url', detail: verdict.reason }] },
-      });
-    }
-  };
-  const load = async (tenant: string, id: string) => {
-    const e = await store.webhookEndpointGet({ tenant, id });
-    if (!e) throw new ProblemError('webhook-endpoint-not-found', `No webhook endpoint ${id}.`);
-    return e;
-  };
-  const problems = { problems: ['webhook-endpoint-not-found'] as const };
+  const problems = { auth: 'tenant', problems: ['webhook-endpoint-not-found'] } as const;
 
   app.post<{ Body: { url: string; eventTypes?: string[] | null; description?: string | null } }>(
     '/v1/webhook-endpoints',
@@ -161,23 +140,16 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
           type: 'object',
           required: ['url'],
           additionalProperties: false,
-          properties: { url: { type: 'string', maxLength: 2048 }, eventTypes, description: { type: ['string', 'null'], maxLength: 500 } },
+          properties: { url: { type: 'string', maxLength: 2048, pattern: NO_NUL_PATTERN }, eventTypes, description: { type: ['string', 'null'], maxLength: 500, pattern: NO_NUL_PATTERN } },
         },
         response: { 201: { description: 'The endpoint, with its secret', ...endpointSchema } },
       },
-      config: { problems: ['webhook-url-refused'] },
+      config: { auth: 'tenant', problems: ['webhook-url-refused'] },
     },
     async (req, reply) => {
-      refuseUrl(req.body.url);
-      const at = now();
-      const endpoint: WebhookEndpointRow = {
-        id: newId('whe'), tenant: req.principal.tenant, url: req.body.url, description: req.body.description ?? null,
-        eventTypes: req.body.eventTypes ?? null, secret: newWebhookSecret(), previousSecret: null, previousSecretExpiresAt: null,
-        createdAt: at, updatedAt: at, disabledAt: null, disabledReason: null,
-      };
-      await store.webhookEndpointCreate({ endpoint });
+      const endpoint = await createWebhookEndpoint(req.store, { tenant: req.principal.tenant, ...req.body }, deps);
       reply.code(201).header('location', `/v1/webhook-endpoints/${endpoint.id}`);
-      return endpointBody(endpoint, at, endpoint.secret);
+      return endpointBody(endpoint, endpoint.createdAt, endpoint.secret);
     },
   );
 
@@ -188,12 +160,13 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
       tags: ['webhooks'],
       response: { 200: { description: 'Endpoints, oldest first', type: 'object', properties: { items: { type: 'array', items: endpointSchema } } } },
     },
-  }, async (req) => ({ items: (await store.webhookEndpointList({ tenant: req.principal.tenant })).map((e) => endpointBody(e, now())) }));
+    config: { auth: 'tenant' },
+  }, async (req) => ({ items: (await listWebhookEndpoints(req.store, { tenant: req.principal.tenant })).map((e) => endpointBody(e, now())) }));
 
   app.get<{ Params: { id: string } }>('/v1/webhook-endpoints/:id', {
     schema: { operationId: 'getWebhookEndpoint', summary: 'Get a webhook endpoint', tags: ['webhooks'], params: idParams, response: { 200: { description: 'The endpoint', ...endpointSchema } } },
     config: problems,
-  }, async (req) => endpointBody(await load(req.principal.tenant, req.params.id), now()));
+  }, async (req) => endpointBody(await getWebhookEndpoint(req.store, { tenant: req.principal.tenant, id: req.params.id }), now()));
 
   app.patch<{ Params: { id: string }; Body: { url?: string; eventTypes?: string[] | null; description?: string | null; disabled?: boolean } }>(
     '/v1/webhook-endpoints/:id',
@@ -206,26 +179,15 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
         body: {
           type: 'object',
           additionalProperties: false,
-          properties: { url: { type: 'string', maxLength: 2048 }, eventTypes, description: { type: ['string', 'null'], maxLength: 500 }, disabled: { type: 'boolean' } },
+          properties: { url: { type: 'string', maxLength: 2048, pattern: NO_NUL_PATTERN }, eventTypes, description: { type: ['string', 'null'], maxLength: 500, pattern: NO_NUL_PATTERN }, disabled: { type: 'boolean' } },
         },
         response: { 200: { description: 'The endpoint', ...endpointSchema } },
       },
-      config: { problems: ['webhook-endpoint-not-found', 'webhook-url-refused'] },
+      config: { auth: 'tenant', problems: ['webhook-endpoint-not-found', 'webhook-url-refused'] },
     },
     async (req) => {
-      const { url, eventTypes: types, description, disabled } = req.body;
-      if (url !== undefined) refuseUrl(url);
-      const at = now();
-      const patch = {
-        ...(url !== undefined ? { url } : {}),
-        ...(types !== undefined ? { eventTypes: types } : {}),
-        ...(description !== undefined ? { description } : {}),
-        ...(disabled === false ? { disabledAt: null, disabledReason: null } : {}),
-        ...(disabled === true ? { disabledAt: at, disabledReason: 'disabled by the API' } : {}),
-      };
-      const updated = await store.webhookEndpointUpdate({ tenant: req.principal.tenant, id: req.params.id, patch, now: at });
-      if (!updated) throw new ProblemError('webhook-endpoint-not-found', `No webhook endpoint ${req.params.id}.`);
-      return endpointBody(updated, at);
+      const updated = await updateWebhookEndpoint(req.store, { tenant: req.principal.tenant, id: req.params.id, changes: req.body }, deps);
+      return endpointBody(updated, updated.updatedAt);
     },
   );
 
@@ -233,9 +195,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
     schema: { operationId: 'deleteWebhookEndpoint', summary: 'Delete a webhook endpoint', tags: ['webhooks'], params: idParams, response: { 204: { description: 'Deleted', type: 'null' } } },
     config: problems,
   }, async (req, reply) => {
-    if (!(await store.webhookEndpointDelete({ tenant: req.principal.tenant, id: req.params.id }))) {
-      throw new ProblemError('webhook-endpoint-not-found', `No webhook endpoint ${req.params.id}.`);
-    }
+    await deleteWebhookEndpoint(req.store, { tenant: req.principal.tenant, id: req.params.id });
     reply.code(204);
   });
 
@@ -250,17 +210,9 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
     },
     config: problems,
   }, async (req) => {
-    const tenant = req.principal.tenant;
-    const current = await load(tenant, req.params.id);
-    const at = now();
-    const overlap = req.body?.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
-    const secret = newWebhookSecret();
-    const updated = await store.webhookEndpointUpdate({
-      tenant, id: current.id, now: at,
-      patch: { secret, previousSecret: overlap > 0 ? current.secret : null, previousSecretExpiresAt: overlap > 0 ? at + overlap * 1000 : null },
-    });
-    if (!updated) throw new ProblemError('webhook-endpoint-not-found', `No webhook endpoint ${req.params.id}.`);
-    return endpointBody(updated, at, secret);
+    const params = { tenant: req.principal.tenant, id: req.params.id, overlapSeconds: req.body?.overlapSeconds };
+    const { endpoint, secret } = await rotateWebhookEndpointSecret(req.store, params, deps);
+    return endpointBody(endpoint, endpoint.updatedAt, secret);
   });
 
   app.get<{ Params: { id: string } }>('/v1/webhook-endpoints/:id/deliveries', {
@@ -273,8 +225,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
     },
     config: problems,
   }, async (req) => {
-    const endpoint = await load(req.principal.tenant, req.params.id);
-    const list = await store.webhookDeliveryList({ tenant: endpoint.tenant, endpointId: endpoint.id, limit: config.limits.pageSizeMax });
+    const list = await listWebhookDeliveries(req.store, { tenant: req.principal.tenant, id: req.params.id }, deps);
     return { items: list.map(deliveryBody) };
   });
 
@@ -288,8 +239,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
     },
     config: problems,
   }, async (req, reply) => {
-    const d = await store.webhookDeliveryRedeliver({ tenant: req.principal.tenant, endpointId: req.params.id, id: req.params.deliveryId, now: now() });
-    if (!d) throw new ProblemError('webhook-endpoint-not-found', `No delivery ${req.params.deliveryId} of webhook endpoint ${req.params.id}.`);
+    const d = await redeliverWebhook(req.store, { tenant: req.principal.tenant, id: req.params.id, deliveryId: req.params.deliveryId }, deps);
     reply.code(202);
     return deliveryBody(d);
   });
@@ -307,21 +257,12 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
         201: { description: 'Created, with the secret', ...callbackSecretSchema },
       },
     },
+    config: { auth: 'tenant' },
   }, async (req, reply) => {
-    const tenant = req.principal.tenant;
-    const at = now();
-    const current = await store.webhookCallbackSecretGet({ tenant });
-    const overlap = req.body?.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
-    const secret = newWebhookSecret();
-    const row: WebhookCallbackSecretRow = {
-      tenant, secret,
-      previousSecret: current && overlap > 0 ? current.secret : null,
-      previousSecretExpiresAt: current && overlap > 0 ? at + overlap * 1000 : null,
-      createdAt: current?.createdAt ?? at, updatedAt: at,
-    };
-    await store.webhookCallbackSecretPut({ row });
-    reply.code(current ? 200 : 201);
-    return callbackSecretBody(row, at, secret);
+    const params = { tenant: req.principal.tenant, overlapSeconds: req.body?.overlapSeconds };
+    const { row, secret, created } = await rotateWebhookCallbackSecret(req.store, params, deps);
+    reply.code(created ? 201 : 200);
+    return callbackSecretBody(row, row.updatedAt, secret);
   });
 
   app.get('/v1/webhook-callback-secret', {
@@ -331,10 +272,6 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
       tags: ['webhooks'],
       response: { 200: { description: 'The secret’s metadata', ...callbackSecretSchema } },
     },
-    config: { problems: ['webhook-callback-secret-not-found'] },
-  }, async (req) => {
-    const row = await store.webhookCallbackSecretGet({ tenant: req.principal.tenant });
-    if (!row) throw new ProblemError('webhook-callback-secret-not-found', 'No callback signing secret: create one with POST /v1/webhook-callback-secret.');
-    return callbackSecretBody(row, now());
-  });
+    config: { auth: 'tenant', problems: ['webhook-callback-secret-not-found'] },
+  }, async (req) => callbackSecretBody(await getWebhookCallbackSecret(req.store, { tenant: req.principal.tenant }), now()));
 }

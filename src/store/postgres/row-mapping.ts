@@ -1,5 +1,12 @@
 import type { Metadata, NewTask, TaskError, TaskRow, TaskStatus, Tombstone } from '../../domain/task.ts';
-import type { ApiKeyRow } from '../store.ts';
+import type { ApiKeyRow } from '../api-key-store.ts';
+import type {
+  TaskEventRow,
+  WebhookAttemptRow,
+  WebhookCallbackSecretRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+} from '../webhook-store.ts';
 
 // Rows come back with snake_case columns; int8 columns are already numbers (the pool's own type
 // parser), JSONB columns already parsed.
@@ -117,3 +124,72 @@ export function apiKeyFromRow(r: DbRow): ApiKeyRow {
   };
 }
 
+export function taskEventFromRow(r: DbRow): TaskEventRow {
+  return {
+    id: r.id as number,
+    tenant: r.tenant as string,
+    taskId: r.task_id as string,
+    type: r.type as TaskEventRow['type'],
+    createdAt: r.created_at as number,
+    task: taskFromRow(r.data as DbRow),
+  };
+}
+
+export function endpointFromRow(r: DbRow): WebhookEndpointRow {
+  return {
+    id: r.id as string,
+    tenant: r.tenant as string,
+    url: r.url as string,
+    description: (r.description as string | null) ?? null,
+    eventTypes: (r.event_types as string[] | null) ?? null,
+    secret: r.secret as string,
+    previousSecret: (r.previous_secret as string | null) ?? null,
+    previousSecretExpiresAt: (r.previous_secret_expires_at as number | null) ?? null,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+    disabledAt: (r.disabled_at as number | null) ?? null,
+    disabledReason: (r.disabled_reason as string | null) ?? null,
+  };
+}
+
+export function deliveryFromRow(r: DbRow): WebhookDeliveryRow {
+  return {
+    id: r.id as string,
+    tenant: r.tenant as string,
+    eventId: r.event_id as number,
+    taskId: r.task_id as string,
+    endpointId: (r.endpoint_id as string | null) ?? null,
+    url: r.url as string,
+    messageId: r.message_id as string,
+    eventType: r.event_type as string,
+    payload: r.payload as string,
+    createdAt: r.created_at as number,
+    status: r.status as WebhookDeliveryRow['status'],
+    attempts: r.attempts as number,
+    nextAttemptAt: (r.next_attempt_at as number | null) ?? null,
+    lastStatusCode: (r.last_status_code as number | null) ?? null,
+    lastError: (r.last_error as string | null) ?? null,
+    updatedAt: r.updated_at as number,
+    deliveredAt: (r.delivered_at as number | null) ?? null,
+  };
+}
+
+export function callbackSecretFromRow(r: DbRow): WebhookCallbackSecretRow {
+  return {
+    tenant: r.tenant as string,
+    secret: r.secret as string,
+    previousSecret: (r.previous_secret as string | null) ?? null,
+    previousSecretExpiresAt: (r.previous_secret_expires_at as number | null) ?? null,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
+export function attemptFromRow(r: DbRow): WebhookAttemptRow {
+  return {
+    attemptedAt: r.attempted_at as number,
+    statusCode: (r.status_code as number | null) ?? null,
+    latencyMs: r.latency_ms as number,
+    error: (r.error as string | null) ?? null,
+  };
+}
