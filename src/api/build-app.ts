@@ -6,6 +6,8 @@ import { createInsertBatcher } from '../operations/insert-batcher.ts';
 import { createRateLimiter } from '../operations/rate-limit.ts';
 import { createSubmitter } from '../operations/submitter.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { clientErrorHandler } from './plugins/client-error.ts';
+import { registerJsonBody } from './plugins/json-body.ts';
 import { requestIdOptions, requestLog } from './plugins/request-log.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem-handler.ts';
 import { registerRequestStore } from './plugins/request-store.ts';
@@ -46,8 +48,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       headersTimeout: config.http.headersTimeoutSeconds * 1000,
       connectionsCheckingInterval: Math.max(100, Math.min(config.http.headersTimeoutSeconds, config.http.requestTimeoutSeconds) * 250),
     },
-    // Router errors (bad percent-encoding, over-long ids) leave as problems too.
+    // Router errors (bad percent-encoding, over-long ids) and HTTP-layer ones leave as problems too.
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     // Fastify's per-request info lines ("incoming request", "request completed") cost throughput
     // and drown the logs; plugins/request-log.ts logs one line per request. (The top-level
     // `disableRequestLogging` option is deprecated in Fastify 5.12: FSTDEP023.)
@@ -71,11 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (httpPart === 'querystring' ? queryAjv : bodyAjv).compile(schema as object),
   );
 
-  // JSON only: `application/json` and `application/*+json`; anything else is 415.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
-  app.addContentTypeParser(/^application\/[\w.-]+\+json(?:\s*;|$)/, { parseAs: 'string' }, json);
+  // JSON only: `application/json` and `application/*+json`, taken as sent or refused; anything else is 415.
+  registerJsonBody(app, { bodyLimit: config.limits.bodyBytes, maxDepth: config.limits.jsonDepth });
 
   if (!deps.metrics) {
     const unobserve = observeNode(metrics, deps.store);

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { PROBLEMS, type ProblemCode, problemType } from '../domain/problems.ts';
+import { TASK_ERROR_CODES } from '../engine/task-errors.ts';
 import type { AuthMode } from './plugins/auth.ts';
 
 // The OpenAPI 3.1 document is generated from the routes' schemas by @fastify/swagger. This module
@@ -58,6 +59,24 @@ export const problemSchema = {
         additionalProperties: true,
       },
     },
+  },
+  additionalProperties: true,
+} as const;
+
+/** `$ref: 'TaskError#'` for a task document's `error`. */
+export const TASK_ERROR_SCHEMA_ID = 'TaskError';
+
+export const taskErrorSchema = {
+  $id: TASK_ERROR_SCHEMA_ID,
+  type: 'object',
+  description:
+    'Why a failed or canceled task ended: RFC 9457 problem-details members, `type` being `/errors/{code}`. It describes the task, not an HTTP response, so it has no `status`.',
+  required: ['type', 'title', 'code'],
+  properties: {
+    type: { type: 'string', description: 'URI reference of the error type: `/errors/{code}`.' },
+    title: { type: 'string' },
+    detail: { type: 'string', description: 'What went wrong, e.g. the message the handler threw.' },
+    code: { type: 'string', enum: [...TASK_ERROR_CODES] },
   },
   additionalProperties: true,
 } as const;
@@ -129,6 +148,7 @@ type OpenApiObject = Record<string, unknown> & {
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   // The one `Problem` schema: a second schema with this `$id` (added earlier) makes addSchema throw.
   app.addSchema(problemSchema);
+  app.addSchema(taskErrorSchema);
 
   // Filled by `transform` (once per route, each time the document is built), read by `transformObject`.
   const operationCodes = new Map<string, ProblemCode[]>();

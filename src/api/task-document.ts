@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Config } from '../config/defaults.ts';
 import { type DurationStats, estimateTask } from '../domain/estimates.ts';
-import type { TaskRow } from '../domain/task.ts';
+import { type TaskRow, taskErrorForApi } from '../domain/task.ts';
 import type { TaskTypes } from '../operations/task-types.ts';
 import type { Store } from '../store/store.ts';
 import type { QueuePositions } from './queue-positions.ts';
@@ -91,7 +91,7 @@ export function renderWith(
   body.expiresAt = iso(task.expiresAt);
   body.cancelRequested = task.cancelRequested;
   if (task.status === 'succeeded') body.result = task.resultJson === null ? null : JSON.parse(task.resultJson);
-  if (task.error !== null && (task.status === 'failed' || task.status === 'canceled')) body.error = task.error;
+  if (task.error !== null && (task.status === 'failed' || task.status === 'canceled')) body.error = taskErrorForApi(task.error);
   if (options.includeInput) body.input = JSON.parse(task.inputJson);
   body.links = { self, result: `${self}/result`, cancel: `${self}/cancel`, events: `${self}/events` };
   return { body, retryAfter: estimate.retryAfterSeconds };

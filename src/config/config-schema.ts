@@ -85,6 +85,8 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     pageSizeMax: int(1, 10_000),
     metadataKeys: int(1, 1000),
     positionExactMax: int(1, 1_000_000),
+    // Deeper JSON is refused before anything recursive walks it.
+    jsonDepth: int(1, 10_000),
   }),
   retention: object({
     finishedSeconds: int(1, TEN_YEARS),

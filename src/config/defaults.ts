@@ -53,6 +53,12 @@ export const DEFAULTS = {
      * 250 ms at most, however many documents are rendered.
      */
     positionExactMax: 100,
+    /**
+     * JSON bodies nesting objects and arrays deeper than this (the body itself is level 1) are
+     * refused with 400 before anything walks them: validation, fingerprints and the stores recurse,
+     * and a few thousand levels used to overflow the stack. 64 leaves task inputs 62 levels.
+     */
+    jsonDepth: 64,
   },
   retention: {
     /** Finished tasks are purged (then 410) this long after they finish. */

@@ -1,20 +1,22 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 
-// Ids are opaque and unguessable: a prefix, then 26 characters of Crockford-style base32 (lower
-// case, no padding): 10 for the creation time in milliseconds, 16 for 80 random bits, e.g.
+// Ids are opaque and unguessable: a prefix, then 36 characters of Crockford-style base32 (lower
+// case, no padding): 10 for the creation time in milliseconds, 26 for 128 random bits, e.g.
 // `tsk_01kb3…`. Time first (as in ULID or UUIDv7) so that new ids land at the right edge of the
 // indexes that hold them, instead of on a random page each: with a million tasks stored, random ids
-// made every insert touch a cold page of the id index. 80 random bits keep ids unguessable; the time
-// they reveal is the task's createdAt, which its owner sees anyway.
+// made every insert touch a cold page of the id index. The 128 random bits alone keep ids
+// unguessable (the time is no secret: it is the task's createdAt, which its owner sees anyway).
+// Ids issued before the random part grew carry 80 random bits (26 characters after the prefix);
+// they stay valid wherever they are stored (rows, reservations, tombstones).
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 export type IdPrefix = 'tsk' | 'key' | 'bat' | 'fil' | 'whe' | 'whd' | 'msg' | 'wrk';
 
 // The random bytes come from a pool refilled 4 KiB at a time (as node's randomUUID does): one
-// CSPRNG call per ~400 ids instead of one per id, which showed as ~10 % of a submit's CPU. Each
+// CSPRNG call per 250 ids instead of one per id, which showed as ~10 % of a submit's CPU. Each
 // byte is handed out once. Secrets are rare and take fresh bytes of their own.
-const RANDOM_BYTES = 10;
-const pool = Buffer.allocUnsafe(4000);
+const RANDOM_BYTES = 16;
+const pool = Buffer.allocUnsafe(4096);
 let poolOffset = pool.length;
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
@@ -59,7 +61,8 @@ function base32(buf: Uint8Array): string {
   return out;
 }
 
-const ID_PATTERN = /^[a-z]{3}_[0-9a-z]{26}$/;
+/** 36 characters after the prefix today; 26 for ids issued with 80 random bits. */
+const ID_PATTERN = /^[a-z]{3}_(?:[0-9a-z]{26}|[0-9a-z]{36})$/;
 
 /** Shape check only: a well-formed id may still be unknown. */
 export function isWellFormedId(id: string, prefix: IdPrefix): boolean {

@@ -13,7 +13,7 @@ export const PROBLEMS = {
   'malformed-request': {
     status: 400,
     title: 'Malformed request',
-    doc: 'The request could not be parsed: invalid JSON, a bad query string or a malformed header. Fix the request before retrying.',
+    doc: 'The request could not be parsed: invalid JSON, a bad query string, a malformed header or malformed HTTP framing. JSON that cannot be stored as sent is refused too: a number that overflows (`1e309`), an integer beyond ±(2^53 − 1) (send it as a string), a duplicate key, invalid UTF-8, a lone surrogate escape (`"\\ud800"`), nesting deeper than the server’s `limits.jsonDepth` (default 64). Then `errors[0].pointer` names the value where known and `position` is its offset in the body. Fix the request before retrying.',
   },
   'invalid-header': {
     status: 400,
@@ -59,6 +59,11 @@ export const PROBLEMS = {
     status: 406,
     title: 'Not acceptable',
     doc: 'The resource cannot be represented in a media type the `Accept` header allows.',
+  },
+  'request-timeout': {
+    status: 408,
+    title: 'Request timeout',
+    doc: 'The request headers did not arrive in time. Answered by the HTTP layer before any route; the connection is closed. Retry on a new connection.',
   },
   'task-state-conflict': {
     status: 409,
@@ -144,6 +149,11 @@ export const PROBLEMS = {
     status: 429,
     title: 'Too many requests',
     doc: 'Your tenant exceeded its submit rate. Retry after `Retry-After` seconds.',
+  },
+  'request-header-fields-too-large': {
+    status: 431,
+    title: 'Request header fields too large',
+    doc: 'The request line and headers together exceed 16 KB. Answered by the HTTP layer before any route, so the connection is closed. Send shorter headers.',
   },
   'internal-error': {
     status: 500,

@@ -27,13 +27,24 @@ export function isTerminal(status: TaskStatus): boolean {
 export type MetadataValue = string | number | boolean;
 export type Metadata = Record<string, MetadataValue>;
 
-/** An RFC 9457 problem object as stored on a failed or canceled task. */
+/**
+ * Why a failed or canceled task ended, in RFC 9457's shape but without `status` (it would describe
+ * an HTTP response; see src/engine/task-errors.ts).
+ */
 export interface TaskError {
   type: string;
   title: string;
-  status: number;
+  /** Only on rows written by older versions; never shown by the API. */
+  status?: number;
   detail?: string;
   code: string;
+}
+
+/** A stored error as the API shows it: rows written by older versions may carry a `status`. */
+export function taskErrorForApi(error: TaskError): TaskError {
+  if (error.status === undefined) return error;
+  const { status: _status, ...rest } = error;
+  return rest;
 }
 
 export interface TaskProgress {

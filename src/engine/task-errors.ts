@@ -2,15 +2,13 @@ import type { TaskError } from '../domain/task.ts';
 
 // The error objects stored on failed/canceled tasks. They are not API problems (the request that
 // reads them succeeded), so they live under `/errors/<code>` rather than the problem registry.
+// They keep RFC 9457's shape (`type`, `title`, `detail`, plus `code`) but not its `status`: that
+// member is advisory and describes an HTTP response, and no response failed here — a task that
+// failed permanently used to say `"status": 500`, which read like a server error.
 
-export type TaskErrorCode =
-  | 'handler-error'
-  | 'timeout'
-  | 'lease-expired'
-  | 'canceled'
-  | 'destroyed'
-  | 'expired'
-  | 'permanent-failure';
+export const TASK_ERROR_CODES = ['handler-error', 'timeout', 'lease-expired', 'canceled', 'destroyed', 'expired', 'permanent-failure'] as const;
+
+export type TaskErrorCode = (typeof TASK_ERROR_CODES)[number];
 
 const TITLES: Record<TaskErrorCode, string> = {
   'handler-error': 'The task handler failed',
@@ -22,21 +20,12 @@ const TITLES: Record<TaskErrorCode, string> = {
   'permanent-failure': 'The task failed permanently',
 };
 
-const STATUSES: Record<TaskErrorCode, number> = {
-  'handler-error': 500,
-  timeout: 504,
-  'lease-expired': 500,
-  canceled: 409,
-  destroyed: 410,
-  expired: 410,
-  'permanent-failure': 500,
-};
-
 export function taskError(code: TaskErrorCode, detail?: string): TaskError {
-  const error: TaskError = { type: `/errors/${code}`, title: TITLES[code], status: STATUSES[code], code };
+  const error: TaskError = { type: `/errors/${code}`, title: TITLES[code], code };
   if (detail !== undefined) error.detail = detail;
   return error;
 }
+
 
 /** A thrown value as a short detail string: handlers may throw anything. */
 export function describeThrown(thrown: unknown): string {

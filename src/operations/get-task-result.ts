@@ -1,5 +1,5 @@
 import { ProblemError } from '../domain/problems.ts';
-import type { TaskRow } from '../domain/task.ts';
+import { type TaskRow, taskErrorForApi } from '../domain/task.ts';
 import type { Store } from '../store/store.ts';
 import { loadTask } from './task-lookup.ts';
 
@@ -14,7 +14,7 @@ export async function getTaskResult(store: Store, params: { tenant: string | nul
   if (task.status === 'failed' || task.status === 'canceled') {
     const code = task.status === 'failed' ? 'task-failed' : 'task-canceled';
     throw new ProblemError(code, `Task ${task.id} ${task.status}; there is no result.`, {
-      extensions: { taskId: task.id, error: task.error },
+      extensions: { taskId: task.id, error: task.error === null ? null : taskErrorForApi(task.error) },
     });
   }
   return { state: 'pending', task };

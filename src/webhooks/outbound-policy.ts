@@ -1,10 +1,12 @@
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { embeddedIPv4 } from './embedded-ipv4.ts';
 
 // Which outgoing webhook targets are allowed (STANDARDS.md §8): https only unless configured, no
-// userinfo, and every address the host resolves to must be public unicast — judged by the embedded
-// IPv4 for IPv4-mapped, NAT64 and 6to4 addresses. An operator allow-list of hosts or CIDRs lets
-// matching targets be private and plain http (tests on 127.0.0.1, LAN installs).
+// userinfo, no `localhost` name, and every address the host resolves to must be public unicast —
+// an IPv6 address that embeds IPv4 (mapped, compatible, NAT64, 6to4, Teredo, ISATAP) is judged by
+// what it embeds. An operator allow-list of hosts or CIDRs lets matching targets be private and
+// plain http (tests on 127.0.0.1, LAN installs).
 
 export interface OutboundPolicy {
   allow: readonly string[];
@@ -31,42 +33,62 @@ function allowListOf(policy: OutboundPolicy): AllowList {
       else if (ipaddr.isValid(entry)) {
         const ip = ipaddr.parse(entry);
         list.cidrs.push([ip, ip.kind() === 'ipv4' ? 32 : 128]);
-      } else list.hosts.add(entry);
+      } else list.hosts.add(hostKey(entry));
     }
     allowLists.set(policy.allow, list);
   }
   return list;
 }
 
-/** The address that decides: the embedded IPv4 of mapped, NAT64 and 6to4 IPv6 addresses. */
-function effective(ip: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
-  if (ip.kind() !== 'ipv6') return ip;
-  const v6 = ip as ipaddr.IPv6;
-  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address();
-  const range = v6.range();
-  const bytes = v6.toByteArray();
-  // 64:ff9b::/96 (NAT64, RFC 6052) and ::ffff:0:0:0/96 (RFC 6145): the last 32 bits.
-  if (range === 'rfc6052' || range === 'rfc6145') return ipaddr.fromByteArray(bytes.slice(12)) as ipaddr.IPv4;
-  // 2002:AABB:CCDD::/48 (6to4): bits 16–48.
-  if (range === '6to4') return ipaddr.fromByteArray(bytes.slice(2, 6)) as ipaddr.IPv4;
-  return v6;
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+
+function inCidrs(ip: Address, list: AllowList): boolean {
+  for (const [net, bits] of list.cidrs) {
+    if (net.kind() === ip.kind() && ip.match(net as never, bits)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the address may be connected to: allow-listed as it is, or public unicast; an IPv6
+ * address that embeds IPv4 passes only if every address it embeds does (each one public or
+ * allow-listed), and, where its prefix can be anything (ISATAP), its own range passes too.
+ */
+function passes(ip: Address, list: AllowList | null): boolean {
+  if (list && inCidrs(ip, list)) return true;
+  if (ip.kind() === 'ipv4') return ip.range() === 'unicast';
+  const embedding = embeddedIPv4(ip as ipaddr.IPv6);
+  if (!embedding) return ip.range() === 'unicast';
+  if (embedding.outerCounts && ip.range() !== 'unicast') return false;
+  return embedding.addresses.every((a) => passes(a, list));
 }
 
 export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  const ip = effective(ipaddr.parse(address));
-  return ip.range() === 'unicast';
+  return ipaddr.isValid(address) && passes(ipaddr.parse(address), null);
 }
 
+function isAllowedAddress(address: string, list: AllowList): boolean {
+  return ipaddr.isValid(address) && passes(ipaddr.parse(address), list);
+}
+
+/** Allow-listed explicitly, by CIDR (or the address it embeds), not by being public. */
 function inAllowList(address: string, list: AllowList): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  const raw = ipaddr.parse(address);
-  for (const ip of new Set([raw, effective(raw)])) {
-    for (const [net, bits] of list.cidrs) {
-      if (net.kind() === ip.kind() && ip.match(net as never, bits)) return true;
-    }
-  }
-  return false;
+  if (!ipaddr.isValid(address) || list.cidrs.length === 0) return false;
+  const ip = ipaddr.parse(address);
+  if (inCidrs(ip, list)) return true;
+  const embedding = ip.kind() === 'ipv6' ? embeddedIPv4(ip as ipaddr.IPv6) : null;
+  return embedding?.addresses.every((a) => inCidrs(a, list)) === true;
+}
+
+/** Host names compare without case and without the root's trailing dot (`LocalHost.` is `localhost`). */
+function hostKey(host: string): string {
+  return host.toLowerCase().replace(/\.$/, '');
+}
+
+/** `localhost` and every name under it are loopback by definition (RFC 6761 §6.3), whatever DNS says. */
+function isLocalhostName(host: string): boolean {
+  const key = hostKey(host);
+  return key === 'localhost' || key.endsWith('.localhost');
 }
 
 /** The URL's host without IPv6 brackets, lower-cased. */
@@ -75,8 +97,8 @@ export function hostOf(url: URL): string {
 }
 
 /**
- * What can be judged without DNS (at registration): scheme, userinfo, and a literal address.
- * A host name still has to pass `checkAddresses` at every attempt.
+ * What can be judged without DNS (at registration): scheme, userinfo, a literal address and the
+ * `localhost` names. Any other host name still has to pass `checkAddresses` at every attempt.
  */
 export function checkUrl(raw: string, policy: OutboundPolicy): { ok: true; url: URL } | Refusal {
   let url: URL;
@@ -89,14 +111,15 @@ export function checkUrl(raw: string, policy: OutboundPolicy): { ok: true; url: 
   if (url.username || url.password) return { ok: false, reason: 'the URL must not contain credentials' };
   const host = hostOf(url);
   const list = allowListOf(policy);
-  const hostAllowed = list.hosts.has(host) || (isIP(host) !== 0 && inAllowList(host, list));
+  const hostAllowed = list.hosts.has(hostKey(host)) || (isIP(host) !== 0 && inAllowList(host, list));
+  if (!hostAllowed && isLocalhostName(host)) return { ok: false, reason: `${host} is a loopback name` };
   if (url.protocol === 'http:' && !policy.allowHttp && !hostAllowed && isIP(host) !== 0) {
     return { ok: false, reason: 'plain http is not allowed; use https' };
   }
   if (url.protocol === 'http:' && !policy.allowHttp && !hostAllowed && list.cidrs.length === 0) {
     return { ok: false, reason: 'plain http is not allowed; use https' };
   }
-  if (isIP(host) !== 0 && !hostAllowed && !isPublicAddress(host)) {
+  if (isIP(host) !== 0 && !hostAllowed && !isAllowedAddress(host, list)) {
     return { ok: false, reason: `the address ${host} is not public` };
   }
   return { ok: true, url };
@@ -107,10 +130,10 @@ export function checkAddresses(url: URL, addresses: string[], policy: OutboundPo
   if (addresses.length === 0) return { ok: false, reason: 'the host did not resolve' };
   const list = allowListOf(policy);
   const host = hostOf(url);
-  const hostAllowed = list.hosts.has(host);
+  const hostAllowed = list.hosts.has(hostKey(host));
   for (const address of addresses) {
-    if (hostAllowed || inAllowList(address, list)) continue;
-    if (!isPublicAddress(address)) return { ok: false, reason: `${host} resolves to ${address}, which is not public` };
+    if (hostAllowed) continue;
+    if (!isAllowedAddress(address, list)) return { ok: false, reason: `${host} resolves to ${address}, which is not public` };
   }
   if (url.protocol === 'http:' && !policy.allowHttp && !hostAllowed && !addresses.every((a) => inAllowList(a, list))) {
     return { ok: false, reason: 'plain http is not allowed; use https' };

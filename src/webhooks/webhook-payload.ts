@@ -1,4 +1,4 @@
-import type { TaskRow } from '../domain/task.ts';
+import { type TaskRow, taskErrorForApi } from '../domain/task.ts';
 import type { TaskEventRow } from '../store/webhook-store.ts';
 
 // The body of a task event webhook: `{ type, timestamp, data: { task } }` (API.md "Webhooks"). The
@@ -29,7 +29,7 @@ export function webhookTaskDocument(task: TaskRow): Record<string, unknown> {
   doc.expiresAt = iso(task.expiresAt);
   doc.cancelRequested = task.cancelRequested;
   if (task.status === 'succeeded') doc.result = task.resultJson === null ? null : JSON.parse(task.resultJson);
-  if (task.error !== null && (task.status === 'failed' || task.status === 'canceled')) doc.error = task.error;
+  if (task.error !== null && (task.status === 'failed' || task.status === 'canceled')) doc.error = taskErrorForApi(task.error);
   doc.links = { self, result: `${self}/result`, cancel: `${self}/cancel`, events: `${self}/events` };
   return doc;
 }

@@ -102,7 +102,7 @@ const auth = (): Headers => [['authorization', `Bearer ${apiKey}`]];
 const json = (): Headers => [...auth(), ['content-type', 'application/json']];
 
 const GOOD_ID = `tsk_${'0'.repeat(26)}`;
-const BAD_IDS = ['not-an-id', GOOD_ID, 'tsk_%00', `tsk_${'a'.repeat(26)}%00`, `tsk_${'x'.repeat(5000)}`, '%E0%A4%A', '..%2F..%2Fetc'];
+const BAD_IDS = ['not-an-id', GOOD_ID, `tsk_${'0'.repeat(36)}`, 'tsk_%00', `tsk_${'a'.repeat(26)}%00`, `tsk_${'x'.repeat(5000)}`, '%E0%A4%A', '..%2F..%2Fetc'];
 
 /** A valid submission, so that a case breaks exactly one thing. */
 const task = (over: Record<string, unknown> = {}) => ({ type: 'sleep', input: { seconds: 0 }, ...over });
@@ -147,6 +147,14 @@ function casesFor(op: Operation): Case[] {
       ['JSON null', 'null'],
       ['wrong types', JSON.stringify(wrapFor(op, { type: 42, input: 'x', priority: 'high', metadata: [1] }))],
       ['oversize body', Buffer.alloc(config.limits.bodyBytes + 1024, 'a')],
+      // JSON that JSON.parse would take but not as sent, and nesting that would overflow a stack.
+      ['nested 5,000 levels', validBody.replace('"seconds":0', `"seconds":0,"deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`)],
+      ['nested 100,000 levels', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+      ['a duplicate key', validBody.replace('{', '{"x":1,"x":1,')],
+      ['1e309', validBody.replace('"seconds":0', '"seconds":1e309')],
+      ['an integer past 2^53', validBody.replace('"seconds":0', '"seconds":9007199254740993')],
+      ['a lone surrogate escape', validBody.replace('"sleep"', '"sl\\ud800eep"')],
+      ['invalid UTF-8 bytes', Buffer.concat(validBody.split('sleep').flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0xc3, 0x28]), Buffer.from(part)])))],
     ];
     for (const [label, body] of bodies) out.push(c(label, { url, headers: json(), body }));
     out.push(c('wrong Content-Type', { url, headers: [...auth(), ['content-type', 'text/plain']], body: validBody }));
@@ -164,6 +172,10 @@ function casesFor(op: Operation): Case[] {
     submit('negative delaySeconds', task({ delaySeconds: -5 }));
     submit('runAt not a date', task({ runAt: 'tomorrow' }));
     submit('callbackUrl not a URL', task({ callbackUrl: 'not a url' }));
+    for (const host of ['[::127.0.0.1]', '[::7f00:1]', '[::10.0.0.1]', '[::169.254.169.254]', '[::192.168.1.1]', '[64:ff9b::a00:1]',
+      '[2002:a9fe:a9fe::1]', '[2001:0:808:808:8000:f227:80ff:fffe]', '[2001:db9::5efe:10.0.0.1]', 'localhost', 'x.LOCALHOST.']) {
+      submit(`callbackUrl https://${host}/`, task({ callbackUrl: `https://${host}/hook` }));
+    }
     const idem = (label: string, values: string[]) =>
       submit(label, task(), [...json(), ...values.map((v): [string, string] => ['idempotency-key', v])]);
     idem('two Idempotency-Key headers', ['key-a', 'key-b']);
@@ -284,6 +296,36 @@ describe(onBackend('bad-input sweep'), { skip: await backendSkip() }, () => {
       const text = await sendRaw(raw);
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
       if (status < 400 || status > 499) failures.push(`${JSON.stringify(raw.slice(0, 60))} → ${text.slice(0, 120) || 'connection closed without an answer'}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  test('errors of the HTTP layer (framing, header size) are problem+json too, and close the connection', async () => {
+    const failures: string[] = [];
+    const cases: [string, string, number, string][] = [
+      ['headers over 16 KB', `GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(20_000)}\r\n\r\n`, 431, 'request-header-fields-too-large'],
+      ['a malformed request line', 'GET /v1/tasks HTTP/9\r\nHost: x\r\n\r\n', 400, 'malformed-request'],
+      ['a non-numeric Content-Length', 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 400, 'malformed-request'],
+      ['Content-Length and chunked at once', 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, 'malformed-request'],
+      ['broken chunked framing', `POST /v1/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, 400, 'malformed-request'],
+      ['a header name with a space', 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n', 400, 'malformed-request'],
+    ];
+    for (const [label, raw, status, code] of cases) {
+      const text = await sendRaw(raw);
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      const got = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      const problem = (() => {
+        try {
+          return JSON.parse(body) as Record<string, unknown>;
+        } catch {
+          return null;
+        }
+      })();
+      if (got !== status) failures.push(`${label}: status ${got} (${head.split('\r\n')[0] ?? 'no answer'})`);
+      else if (!/\r\ncontent-type: application\/problem\+json/i.test(head)) failures.push(`${label}: not problem+json: ${head}`);
+      else if (!/\r\nconnection: close/i.test(head)) failures.push(`${label}: no connection: close: ${head}`);
+      else if (problem?.code !== code || problem?.status !== status || problem?.type !== `/problems/${code}`) failures.push(`${label}: body ${body}`);
+      else if (PROBLEMS[code as ProblemCode]?.status !== status) failures.push(`${label}: ${code} is not a ${status} in the registry`);
     }
     assert.deepEqual(failures, []);
   });

@@ -151,13 +151,18 @@ describe(onBackend('POST /v1/tasks/bulk'), { skip: await backendSkip() }, () => 
     });
   });
 
-  it('creates 1000 tasks in one request quickly', async () => {
+  // How fast is the bench's business (bench/, the bulk workload); this asserts that it works.
+  it('creates 1000 tasks in one request', async (ctx) => {
     const started = performance.now();
     const res = await bulk({ tasks: Array.from({ length: 1000 }, (_, i) => ({ type: 'echo', input: { i } })) });
-    const ms = performance.now() - started;
+    ctx.diagnostic(`1000 tasks in ${Math.round(performance.now() - started)} ms`);
     assert.equal(res.statusCode, 202);
-    assert.equal(res.json().items.length, 1000);
-    assert.ok(ms < 2000, `${ms} ms`);
+    const items = res.json().items as { index: number; status: number; task?: { id: string } }[];
+    assert.equal(items.length, 1000);
+    assert.ok(items.every((item, i) => item.index === i && item.status === 202));
+    assert.equal(new Set(items.map((item) => item.task?.id)).size, 1000, 'a distinct task each');
+    const last = await t.app.inject({ method: 'GET', url: `/v1/tasks/${items[999]!.task!.id}?include=input`, headers: auth });
+    assert.deepEqual(last.json().input, { i: 999 });
   });
 });
 

@@ -6,9 +6,14 @@ import { type ClusterNode, clusterForFile, pollUntil, reportFigures } from '../h
 // Acceptance (PostgreSQL backend, multi-node): what one API node sees and does reaches every other
 // process at once — through LISTEN/NOTIFY, not through polling. Two API nodes (A, C) without
 // workers and, from the second test on, one worker B.
+//
+// The nodes poll only every POLL_MS here, so "through NOTIFY" is told from "by the next poll" with
+// a bound of half that: room for a busy machine, and still a behaviour, not a latency target (the
+// figures are printed; the bench measures latency).
 
-const CANCEL_BOUND_MS = 1_000;
-const LONG_POLL_LAG_BOUND_MS = 1_000;
+const POLL_MS = 5_000;
+const CANCEL_BOUND_MS = POLL_MS / 2;
+const LONG_POLL_LAG_BOUND_MS = POLL_MS / 2;
 
 let nodeA: ClusterNode;
 let nodeC: ClusterNode;
@@ -16,7 +21,7 @@ let a: OffloadClient;
 let c: OffloadClient;
 let worker: ClusterNode | null = null;
 
-const file = await clusterForFile({ servers: 2, workers: 0 }, (cluster) => {
+const file = await clusterForFile({ servers: 2, workers: 0, env: { OFFLOAD_WORKER_POLL_INTERVAL_MS: String(POLL_MS) } }, (cluster) => {
   [nodeA, nodeC] = cluster.servers as [ClusterNode, ClusterNode];
   a = nodeA.client as OffloadClient;
   c = nodeC.client as OffloadClient;
@@ -55,7 +60,7 @@ test('position is global: tasks submitted through both API nodes count', { skip,
   );
 });
 
-test('a cancel sent to API node A aborts the sleep running on worker B within 1 s', { skip, timeout: 60_000 }, async (t) => {
+test('a cancel sent to API node A aborts the sleep running on worker B through NOTIFY, before any poll', { skip, timeout: 60_000 }, async (t) => {
   assert.ok(worker, 'the worker from the first test is running');
   const { task } = await a.submit({ type: 'sleep', input: { seconds: 30 } }, { prefer: 'async' });
   await pollUntil(

@@ -8,8 +8,12 @@ import { postgresSkip, postgresUrl } from './postgres.ts';
 
 // Several real `offload` processes (API nodes and workers) on one fresh PostgreSQL database, for the
 // multi-node acceptance tests in test/cluster/. Each test file gets its own database
-// (`offload_t_<random>`), dropped WITH (FORCE) at the end, so files never see each other's rows and
+// (`offload_t_<pid>_<random>`), dropped WITH (FORCE) at the end, so files never see each other's rows and
 // the cluster can be disturbed (connections terminated) without touching anyone else's database.
+// Cleanup must survive a failing test and a restarting server: the drop is retried, and a database
+// whose creating process is gone (its cleanup never ran or never got through) is dropped by the
+// next test that creates one. A database whose process still runs is never touched: other test
+// files, and other checkouts, use the same server at the same time.
 
 /** `undefined` when PostgreSQL answers, else the skip message (under CI=true it throws instead). */
 export async function postgresSkipReason(): Promise<string | undefined> {
@@ -33,8 +37,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+const DATABASE_PREFIX = 'offload_t_';
+
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `offload_t_${randomBytes(6).toString('hex')}`;
+  await dropLeftoverDatabases();
+  const name = `${DATABASE_PREFIX}${process.pid}_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(await serverUrl());
   url.pathname = `/${name}`;
@@ -55,15 +62,60 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
     async drop() {
       if (dropped) return;
-      dropped = true;
       await pool.end().catch(() => {});
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(name);
+      dropped = true;
     },
   };
 }
 
+/** The pid in a database name of ours (`offload_t_<pid>_<hex>`), or null for any other name. */
+export function creatorPid(name: string): number | null {
+  const match = /^offload_t_(\d+)_[0-9a-f]+$/.exec(name);
+  return match ? Number(match[1]) : null;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Drops the test databases whose creating process has exited; their names. */
+export async function dropLeftoverDatabases(): Promise<string[]> {
+  const { rows } = await adminQuery(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [DATABASE_PREFIX]);
+  const leftovers = rows
+    .map((r) => String(r.datname))
+    .filter((name) => {
+      const pid = creatorPid(name);
+      return pid !== null && pid !== process.pid && !processAlive(pid);
+    });
+  for (const name of leftovers) await dropDatabase(name).catch(() => {});
+  return leftovers;
+}
+
+/**
+ * DROP DATABASE … WITH (FORCE), retried with backoff for about 15 s: a server restarting (or
+ * terminating connections) must not leave the database behind. Throws when it never got through.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (err) {
+      if (attempt >= 8) throw new Error(`could not drop test database ${name}`, { cause: err });
+      await sleep(Math.min(4_000, 100 * 2 ** attempt));
+    }
+  }
+}
+
 async function adminQuery(sql: string, values?: unknown[]): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: await serverUrl(), application_name: 'offload-test-admin' });
+  const client = new pg.Client({ connectionString: await serverUrl(), application_name: 'offload-test-admin', connectionTimeoutMillis: 5_000 });
   client.on('error', () => {});
   await client.connect();
   try {
@@ -157,8 +209,12 @@ export async function createKey(env: Record<string, string>, tenant: string): Pr
   return (JSON.parse(created.stdout) as { key: string }).key;
 }
 
-/** A fresh database, one API key, then the API nodes and workers, each waited for until it logs "offload node started". */
-export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+/**
+ * A fresh database, one API key, then the API nodes and workers, each waited for until it logs
+ * "offload node started". `onCreated` gets the cluster's `close` as soon as the database exists, so
+ * a caller can clean up even when the start itself is cut off (a hook timeout) before it returns.
+ */
+export async function startCluster(options: ClusterOptions = {}, onCreated: (close: () => Promise<void>) => void = () => {}): Promise<Cluster> {
   const db = await createTestDatabase();
   const env: Record<string, string> = { ...FAST_DEFAULTS, ...options.env, OFFLOAD_DATABASE: db.url };
   const startupTimeoutMs = options.startupTimeoutMs ?? 45_000;
@@ -166,12 +222,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const tenant = `t${randomBytes(4).toString('hex')}`;
   let closed = false;
 
+  // Safe to call twice; a drop that failed the first time is tried again.
   const close = async () => {
-    if (closed) return;
-    closed = true;
-    await Promise.all(all.map((n) => n.process.kill('SIGKILL').catch(() => null)));
+    if (!closed) {
+      closed = true;
+      await Promise.all(all.map((n) => n.process.kill('SIGKILL').catch(() => null)));
+    }
     await db.drop();
   };
+  onCreated(close);
 
   try {
     // Migrate once up front so the nodes do not all race the migration lock at start.
@@ -219,13 +278,16 @@ export async function clusterForFile(
 ): Promise<FileCluster> {
   const skip = await postgresSkipReason();
   let cluster: Cluster | undefined;
+  let close: (() => Promise<void>) | undefined;
   before(async () => {
     if (skip) return;
-    cluster = await startCluster(options);
+    cluster = await startCluster(options, (c) => {
+      close = c;
+    });
     await onStarted(cluster);
   });
   after(async () => {
-    await cluster?.close();
+    await close?.();
   });
   return {
     skip,

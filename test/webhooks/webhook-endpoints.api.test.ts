@@ -45,7 +45,8 @@ test('endpoints: create shows the secret once; list, get, patch, rotate, delete;
 
 test('registration refuses what is knowable: private literals, http, credentials (422 webhook-url-refused)', async () => {
   for (const url of ['http://127.0.0.1:9/', 'https://127.0.0.1/', 'https://10.0.0.1/', 'https://169.254.169.254/', 'https://[::1]/',
-    'https://[::ffff:127.0.0.1]/', 'http://example.com/', 'https://u:p@example.com/', 'nope']) {
+    'https://[::ffff:127.0.0.1]/', 'http://example.com/', 'https://u:p@example.com/', 'nope', 'https://[::127.0.0.1]/', 'https://[::a00:1]/',
+    'https://[::169.254.169.254]/', 'https://[::192.168.1.1]/', 'https://[64:ff9b::7f00:1]/', 'https://localhost/', 'https://x.localhost./']) {
     const res = await api.app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: auth, payload: { url } });
     assert.equal(res.statusCode, 422, url);
     assert.equal(res.json().code, 'webhook-url-refused', url);

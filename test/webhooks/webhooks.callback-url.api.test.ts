@@ -20,6 +20,18 @@ const REFUSED = [
   'https://[::ffff:127.0.0.1]/hook',
   'https://[fd00::1]/hook',
   'https://0.0.0.0/hook',
+  // IPv6 forms judged by the IPv4 address they embed.
+  'https://[::127.0.0.1]/hook',
+  'https://[::10.0.0.1]/hook',
+  'https://[::169.254.169.254]/hook',
+  'https://[::192.168.1.1]/hook',
+  'https://[::7f00:1]/hook',
+  'https://[64:ff9b::a9fe:a9fe]/hook',
+  'https://[2002:c0a8:101::1]/hook',
+  // Loopback by name (RFC 6761).
+  'https://localhost/hook',
+  'https://LOCALHOST./hook',
+  'https://api.localhost/hook',
 ];
 
 let api: TestApi;
@@ -55,7 +67,7 @@ test('POST /v1/tasks refuses knowably unsafe callbackUrls with 422 webhook-url-r
   }
   assert.equal(await taskCount(), before, 'no task was stored');
   // A public https URL and a host name (checked at delivery) are accepted.
-  for (const callbackUrl of ['https://example.com/hook', 'https://localhost/hook', 'https://8.8.8.8/hook']) {
+  for (const callbackUrl of ['https://example.com/hook', 'https://hooks.example.org/hook', 'https://8.8.8.8/hook', 'https://[64:ff9b::808:808]/hook']) {
     const res = await api.app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload: { type: 'echo', input: {}, callbackUrl } });
     assert.equal(res.statusCode, 202, `${callbackUrl}: ${res.body}`);
   }

@@ -35,8 +35,9 @@ test('registration: what is knowable without DNS is refused by default', () => {
     assert.equal(checkUrl(url, defaultPolicy).ok, false, url);
   }
   assert.equal(checkUrl('https://example.com/hook', defaultPolicy).ok, true);
-  // A host name is judged at every attempt, after resolution.
-  assert.equal(checkUrl(`https://localhost:${p}/`, defaultPolicy).ok, true);
+  // A host name is judged at every attempt, after resolution; `localhost` is loopback by name.
+  assert.equal(checkUrl(`https://hooks.example.com:${p}/`, defaultPolicy).ok, true);
+  assert.equal(checkUrl(`https://localhost:${p}/`, defaultPolicy).ok, false);
   assert.equal(checkUrl(`http://127.0.0.1:${p}/`, { allow: ['127.0.0.0/8'], allowHttp: false }).ok, true);
 });
 
@@ -44,7 +45,11 @@ test('with the default configuration, private targets are never fetched: each de
   const { store } = db;
   const tenant = 'tenant-ssrf';
   const urls = [`http://127.0.0.1:${p}/a`, `https://127.0.0.1:${p}/b`, 'https://10.0.0.1/c', 'https://169.254.169.254/d',
-    `https://[::1]:${p}/e`, `https://[::ffff:127.0.0.1]:${p}/f`, `https://localhost:${p}/g`, `http://localhost:${p}/h`];
+    `https://[::1]:${p}/e`, `https://[::ffff:127.0.0.1]:${p}/f`, `https://localhost:${p}/g`, `http://localhost:${p}/h`,
+    // IPv6 forms that embed a private IPv4 address, stored before the policy knew them.
+    `https://[::127.0.0.1]:${p}/i`, `https://[::7f00:1]:${p}/j`, 'https://[::10.0.0.1]/k', 'https://[::169.254.169.254]/l',
+    'https://[::192.168.1.1]/m', `https://[64:ff9b::127.0.0.1]:${p}/n`, `https://[2002:7f00:1::1]:${p}/o`,
+    `https://[2001:0:808:808:8000:f227:80ff:fffe]:${p}/p`, `https://[2001:db9::5efe:127.0.0.1]:${p}/q`, `https://LocalHost.:${p}/r`];
   const now = Date.now();
   for (const url of urls) {
     await store.webhookEndpointCreate({
