@@ -7,7 +7,7 @@ import type { Store } from '../store/store.ts';
 import type { QueuePositions } from './queue-positions.ts';
 import type { TypeStats } from './type-stats.ts';
 
-// Renders a stored task as the API's task document (API.md "Task document") and derives the
+// Renders a stored task as the API's task document (the `Task` schema) and derives the
 // polling hints (Retry-After, ETag) from the same rendering.
 
 export interface RenderDeps {

@@ -1,5 +1,5 @@
 // Typed HTTP client for Offload (used by the CLI, the tests and applications).
-// It knows only the HTTP contract (API.md), nothing of the server's internals.
+// It knows only the HTTP contract (the OpenAPI document, docs/http-contract.md), nothing of the server's internals.
 
 export type TaskStatus = 'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 

@@ -1,6 +1,6 @@
 import type { TaskRow } from './task.ts';
 
-// A task's queue position ("runnable tasks ahead of this one", API.md) computed from the head of its
+// A task's queue position ("runnable tasks ahead of this one", the task document's `position`) computed from the head of its
 // type's queue: the first `cap` queued tasks in claim order (priority DESC, runAt, seq), as the
 // store's tasks_queue index yields them.
 

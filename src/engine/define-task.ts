@@ -38,7 +38,7 @@ export interface CleanupContext {
   readonly taskId: string;
   readonly tenant: string;
   readonly input: unknown;
-  /** Why the cleanup runs (seed 002: remove what the task produced half-way). */
+  /** Why the cleanup runs: it removes what the task produced half-way. */
   readonly reason: 'failed' | 'canceled' | 'destroyed' | 'expired';
   readonly log: TaskLogger;
 }
@@ -60,7 +60,7 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
   concurrency?: number;
   /** CPU-heavy: runs in the worker-thread pool so the event loop (and the API) stay responsive. */
   cpu?: boolean;
-  /** Without a `Prefer` header, hold a submission this long for the result (seed 001 sync default). */
+  /** Without a `Prefer` header, hold a submission this long for the result (the type is synchronous by default). */
   syncWaitSeconds?: number;
   run(input: Input, ctx: TaskContext): Promise<Output> | Output;
   cleanup?(ctx: CleanupContext): Promise<void> | void;

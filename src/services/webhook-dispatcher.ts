@@ -7,7 +7,7 @@ import { signatureHeader } from '../webhooks/webhook-signature.ts';
 import { safeRequest, type SafeResponse } from '../webhooks/safe-request.ts';
 import { createIntervalService, type Service, type ServiceLogger } from './service.ts';
 
-// Webhook dispatcher (API.md "Webhooks"). Two loops:
+// Webhook dispatcher (docs/webhooks.md). Two loops:
 // - fan-out (a chore: one node at a time): takes task events from the outbox and, in the same
 //   transaction, turns each into deliveries — the task's callbackUrl and the tenant's enabled
 //   endpoints whose filter matches — with the body bytes and `webhook-id` fixed once, so every

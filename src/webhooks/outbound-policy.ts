@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { embeddedIPv4 } from './embedded-ipv4.ts';
 
-// Which outgoing webhook targets are allowed (STANDARDS.md §8): https only unless configured, no
+// Which outgoing webhook targets are allowed (docs/webhooks.md § Outbound safety): https only unless configured, no
 // userinfo, no `localhost` name, and every address the host resolves to must be public unicast —
 // an IPv6 address that embeds IPv4 (mapped, compatible, NAT64, 6to4, Teredo, ISATAP) is judged by
 // what it embeds. An operator allow-list of hosts or CIDRs lets matching targets be private and

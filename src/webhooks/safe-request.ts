@@ -4,7 +4,7 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { checkAddresses, checkUrl, hostOf, type OutboundPolicy } from './outbound-policy.ts';
 
-// One outgoing webhook request, SSRF-safe (STANDARDS.md §8): the URL and every resolved address are
+// One outgoing webhook request, SSRF-safe (docs/webhooks.md § Outbound safety): the URL and every resolved address are
 // checked (fail closed on DNS errors), the socket connects to exactly the checked address (a custom
 // `lookup`, so no second resolution can rebind it) while TLS SNI and Host keep the host name,
 // redirects are never followed, the whole exchange has a deadline, and at most `maxResponseBytes`

@@ -1,8 +1,8 @@
 import { type TaskRow, taskErrorForApi } from '../domain/task.ts';
 import type { TaskEventRow } from '../store/webhook-store.ts';
 
-// The body of a task event webhook: `{ type, timestamp, data: { task } }` (API.md "Webhooks"). The
-// task document follows API.md's task document, from the event's snapshot of the row, without the
+// The body of a task event webhook: `{ type, timestamp, data: { task } }` (docs/webhooks.md). The
+// task document follows the API's task document, from the event's snapshot of the row, without the
 // parts that need live state (position, estimates): a webhook reports what happened, when.
 
 export function webhookTaskDocument(task: TaskRow): Record<string, unknown> {

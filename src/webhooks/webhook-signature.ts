@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
-// Standard Webhooks symmetric signatures (STANDARDS.md §5): secrets are `whsec_` + base64 of 32
+// Standard Webhooks symmetric signatures (docs/webhooks.md § Signatures): secrets are `whsec_` + base64 of 32
 // random bytes; `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, keyed with the decoded bytes.
 
 export function newWebhookSecret(): string {

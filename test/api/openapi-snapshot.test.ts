@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { OPENAPI_REGENERATE, openApiDocumentText } from '../../scripts/openapi-dump.ts';
 
-// STYLE.md §15: generated artifacts are checked. The committed document is what API users and
+// Generated artifacts are checked. The committed document is what API users and
 // client generators read; it must be what the code serves.
 
 test('docs/openapi.json matches the document the app generates', async () => {

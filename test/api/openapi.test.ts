@@ -11,7 +11,7 @@ import { createTaskRegistry } from '../../src/engine/task-registry.ts';
 import { BUILTIN_TASKS } from '../../src/tasks/builtins.ts';
 import { backendSkip, onBackend, type TempStore, tempStore } from '../helpers/backend.ts';
 
-// STYLE.md §9: the problem registry, the OpenAPI document and the problem docs stay in step.
+// The problem registry, the OpenAPI document and the problem docs stay in step (docs/http-contract.md § Errors).
 
 let db: TempStore;
 let app: FastifyInstance;

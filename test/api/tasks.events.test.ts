@@ -13,7 +13,7 @@ interface SseEvent {
   data: string;
 }
 
-/** A minimal SSE parser (STANDARDS.md §9): blocks ended by a blank line; comments skipped. */
+/** A minimal SSE parser (WHATWG HTML, server-sent events): blocks ended by a blank line; comments skipped. */
 function parseSse(text: string): { events: SseEvent[]; comments: string[] } {
   const events: SseEvent[] = [];
   const comments: string[] = [];

@@ -45,7 +45,7 @@ test('position is global: tasks submitted through both API nodes count', { skip,
   }
   const positions = await Promise.all(ids.map((id, i) => (i % 2 === 0 ? c : a).get(id).then((d) => d.position)));
   t.diagnostic(`positions read across nodes: ${JSON.stringify(positions)}`);
-  // `position` = runnable tasks ahead (API.md): 0 for the first, 5 for the sixth, whoever took them.
+  // `position` = runnable tasks ahead: 0 for the first, 5 for the sixth, whoever took them.
   assert.deepEqual(positions, [0, 1, 2, 3, 4, 5]);
   assert.equal((await a.get(ids[5]!)).position, (await c.get(ids[5]!)).position, 'both nodes report the same position');
 

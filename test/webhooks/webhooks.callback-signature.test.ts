@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { type TestApi, testApi } from '../helpers/api.ts';
 import { dispatcher, newTasks, type Receiver, runAll, startReceiver, until, webhookConfig } from './receiver.ts';
 
-// Per-tenant callback signing secret (API.md "Webhooks"): POST /v1/webhook-callback-secret creates
+// Per-tenant callback signing secret (docs/webhooks.md § Signatures): POST /v1/webhook-callback-secret creates
 // or rotates it (shown once), GET shows its metadata; callbackUrl deliveries are signed with it
 // once it exists — with two signatures during a rotation's overlap — verified here with the
 // official standardwebhooks package.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type TestApi, testApi } from '../helpers/api.ts';
 
-// callbackUrl at submission (API.md "Webhooks"; STANDARDS.md §8): with the default configuration
+// callbackUrl at submission (docs/webhooks.md): with the default configuration
 // what is knowably unsafe without DNS is refused with 422 webhook-url-refused pointing at
 // /callbackUrl, and nothing is stored — on POST, PUT (reserved id), bulk (per item) and PATCH.
 // Host names pass here and are checked at every delivery (webhooks.ssrf.test.ts).

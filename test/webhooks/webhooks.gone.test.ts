@@ -6,7 +6,7 @@ import { newWebhookSecret } from '../../src/webhooks/webhook-signature.ts';
 import { tempStore } from '../helpers/backend.ts';
 import { newTasks, silent, startReceiver, until, webhookConfig } from './receiver.ts';
 
-// 410 Gone from an endpoint disables it (STANDARDS.md §8): the attempt fails, the endpoint gets
+// 410 Gone from an endpoint disables it (docs/webhooks.md § Delivery): the attempt fails, the endpoint gets
 // disabledAt and a reason, nothing more is sent to it, and the outcome hook says `disabled`.
 
 const db = await tempStore();

@@ -8,7 +8,7 @@ import { renderTask } from '../task-document.ts';
 import { taskIdParams } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
-// GET /v1/tasks/{id}/events: Server-Sent Events (API.md Tasks table; STANDARDS.md §9). A
+// GET /v1/tasks/{id}/events: Server-Sent Events (docs/webhooks.md § Server-Sent Events). A
 // convenience next to polling that follows the task row itself. Event kinds:
 //
 // - `status` without an id, first: the task document as it is on connect.
