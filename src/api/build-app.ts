@@ -22,6 +22,7 @@ import { taskSubmitRoutes } from './routes/task-submit-routes.ts';
 import { taskWriteRoutes } from './routes/task-write-routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { opsRoutes } from './routes/ops-routes.ts';
+import { apiKeyRoutes } from './routes/api-key-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { createMetrics, observeNode } from './metrics.ts';
 
@@ -84,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProblemHandler(app, { unavailableRetryAfterSeconds: config.retryAfter.defaultSeconds });
   // Order matters: the request's store is chosen before auth looks the key up through it.
   registerRequestStore(app, deps.store);
-  registerAuth(app, { now });
+  const keyCache = registerAuth(app, { now });
   addTaskSchemas(app);
   await registerOpenApi(app); // before the routes: it collects their schemas
 
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => taskWriteRoutes(scope, routeDeps));
   await app.register(opsRoutes, { store: deps.store, config, metrics });
   await app.register(docsRoutes);
+  await app.register(async (scope) => apiKeyRoutes(scope, { keyCache, now }));
   await app.register(async (scope) => (await import('./routes/webhook-endpoint-routes.ts')).webhookEndpointRoutes(scope, { config, now }));
   return app;
 }

@@ -1,33 +1,14 @@
 import type { Command } from 'commander';
-import { apiKeyHash } from '../api/api-key-hash.ts';
-import { newId, newSecret } from '../domain/ids.ts';
-import type { ApiKeyRow, Store } from '../store/store.ts';
+import { ProblemError } from '../domain/problems.ts';
+import { apiKeyView, createApiKey, listApiKeys, revokeApiKey, TENANT_PATTERN } from '../operations/api-keys.ts';
+import type { Store } from '../store/store.ts';
 import { output } from './args.ts';
 import { CliError, UsageError } from './cli-error.ts';
 import { openCommandStore, type StoreFlags, storeConfig, storeOptions } from './store-access.ts';
 
-// API keys are managed against the database directly (an operator task): the clear key is shown
-// once, only its sha256 is stored.
+// API keys are managed against the database directly (an operator task) with the commands of
+// src/operations/api-keys.ts: the clear key is shown once, only its sha256 is stored.
 
-export async function createApiKey(
-  store: Store,
-  params: { tenant: string; name?: string | null; admin?: boolean },
-): Promise<{ key: string; row: ApiKeyRow }> {
-  const key = newSecret('ok');
-  const row: ApiKeyRow = {
-    id: newId('key'),
-    tenant: params.tenant,
-    name: params.name ?? null,
-    admin: params.admin === true,
-    createdAt: Date.now(),
-    revokedAt: null,
-    lastUsedAt: null,
-  };
-  await store.apiKeyCreate({ key: row, hash: apiKeyHash(key) });
-  return { key, row };
-}
-
-const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 type Flags = StoreFlags & { json?: boolean };
 
@@ -72,8 +53,8 @@ export function registerKeysCommand(program: Command): void {
       .option('--json', 'print a JSON array'),
   ).action(async (flags: Flags & { tenant?: string }) => {
     await withStore(flags, false, async (store) => {
-      const rows = await store.apiKeyList({ tenant: flags.tenant ?? null });
-      output(flags.json, rows.map(publicKey), () =>
+      const rows = await listApiKeys(store, { tenant: flags.tenant ?? null });
+      output(flags.json, rows.map((k) => apiKeyView(k)), () =>
         rows
           .map((k) => `${k.id}  tenant=${k.tenant}${k.admin ? ' admin' : ''}${k.name ? ` name=${k.name}` : ''}${k.revokedAt ? ' REVOKED' : ''}  created=${new Date(k.createdAt).toISOString()}`)
           .join('\n') || '(no keys)',
@@ -89,20 +70,18 @@ export function registerKeysCommand(program: Command): void {
       .option('--json', 'print {"id","revoked"}'),
   ).action(async (id: string, flags: Flags) => {
     await withStore(flags, false, async (store) => {
-      const revoked = await store.apiKeyRevoke({ id, now: Date.now() });
+      // Takes effect at once on this database; API nodes see it within their key cache's 5 s.
+      const revoked = await revokeApiKey(store, { id }).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof ProblemError && err.code === 'not-found') return false;
+          throw err;
+        },
+      );
       if (!revoked) throw new CliError('failure', `no active key with id ${id}`);
       output(flags.json, { id, revoked: true }, () => `revoked ${id}`);
     });
   });
 }
 
-function publicKey(k: ApiKeyRow) {
-  return {
-    id: k.id,
-    tenant: k.tenant,
-    name: k.name,
-    admin: k.admin,
-    createdAt: new Date(k.createdAt).toISOString(),
-    revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
-  };
-}
+export { createApiKey };

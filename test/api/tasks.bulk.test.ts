@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
-import { apiKeyHash } from '../../src/api/api-key-hash.ts';
+import { apiKeyHash } from '../../src/domain/api-key-hash.ts';
 import { buildApp } from '../../src/api/build-app.ts';
 import { DEFAULTS } from '../../src/config/defaults.ts';
 import { fingerprint } from '../../src/domain/fingerprint.ts';

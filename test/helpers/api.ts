@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { apiKeyHash } from '../../src/api/api-key-hash.ts';
+import { apiKeyHash } from '../../src/domain/api-key-hash.ts';
 import { buildApp } from '../../src/api/build-app.ts';
 import { type Config, DEFAULTS } from '../../src/config/defaults.ts';
 import { newId, newSecret } from '../../src/domain/ids.ts';

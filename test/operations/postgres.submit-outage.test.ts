@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { apiKeyHash } from '../../src/api/api-key-hash.ts';
+import { apiKeyHash } from '../../src/domain/api-key-hash.ts';
 import { buildApp } from '../../src/api/build-app.ts';
 import { DEFAULTS } from '../../src/config/defaults.ts';
 import { newId, newSecret } from '../../src/domain/ids.ts';

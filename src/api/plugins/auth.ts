@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProblemError } from '../../domain/problems.ts';
 import type { ApiKeyRow, Store } from '../../store/store.ts';
-import { apiKeyHash } from '../api-key-hash.ts';
+import { apiKeyHash } from '../../domain/api-key-hash.ts';
 import { headerCount } from '../request-headers.ts';
 
 // Who may call a route is declared by the route itself (`config: { auth: … }`) and read here from
@@ -16,8 +16,9 @@ import { headerCount } from '../request-headers.ts';
 // - `admin`: an admin key;
 // - `worker`: a worker key (claim and report for its task types), or an admin key.
 //
-// Looked-up keys are cached in-process for `cacheTtlMs` to spare the store a read per request: a
-// revocation made elsewhere takes effect within that time on each API process.
+// Looked-up keys are cached in-process for `cacheTtlMs` to spare the store a read per request. A
+// revocation through this process's API (`DELETE /v1/keys/{id}`) drops the key from its cache at once;
+// one made elsewhere (another node, the CLI) takes effect within that time on each API process.
 
 export type AuthMode = 'public' | 'tenant' | 'admin' | 'worker';
 
@@ -55,8 +56,13 @@ export function routeAuthMode(req: FastifyRequest): AuthMode {
   return req.routeOptions.config.auth ?? 'tenant';
 }
 
+export interface KeyCache {
+  /** Drops a key from this process's cache: its revocation takes effect here at once. */
+  forget(keyId: string): void;
+}
+
 /** Requires `req.store` (src/api/plugins/request-store.ts) to be set by an earlier onRequest hook. */
-export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
+export function registerAuth(app: FastifyInstance, options: AuthOptions): KeyCache {
   const ttl = options.cacheTtlMs ?? AUTH_CACHE_TTL_MS;
   const cache = new Map<string, { key: ApiKeyRow; at: number }>();
 
@@ -84,6 +90,12 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     }
     req.principal = principal;
   });
+
+  return {
+    forget(keyId) {
+      for (const [hash, entry] of cache) if (entry.key.id === keyId) cache.delete(hash);
+    },
+  };
 }
 
 function allowed(mode: Exclude<AuthMode, 'public'>, role: PrincipalRole): boolean {
