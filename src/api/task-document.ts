@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Config } from '../config/defaults.ts';
-import { type DurationStats, estimateTask } from '../domain/estimates.ts';
+import { type DurationStats, estimateTask, type RunningAttempt } from '../domain/estimates.ts';
 import { type TaskRow, taskErrorForApi } from '../domain/task.ts';
 import type { TaskTypes } from '../operations/task-types.ts';
 import type { Store } from '../store/store.ts';
@@ -47,21 +47,24 @@ export function taskPath(id: string): string {
 export async function renderTask(deps: RenderDeps, task: TaskRow, options: RenderOptions): Promise<RenderedTask> {
   const terminal = task.status === 'succeeded' || task.status === 'failed' || task.status === 'canceled';
   // Both reads at once: one round trip's latency instead of two on PostgreSQL.
-  const [stats, position] = await Promise.all([
+  const queued = task.status === 'queued';
+  const [stats, position, running] = await Promise.all([
     terminal ? null : statsFor(deps.typeStats, task.type, options.statsCache, options.store),
-    task.status === 'queued' ? deps.positions.position(task, options.store) : null,
+    queued ? deps.positions.position(task, options.store) : null,
+    // A queued task starts when a slot of its type frees up: its estimate needs the running attempts.
+    queued ? deps.positions.running(task.type, options.store) : undefined,
   ]);
-  return renderWith(deps, task, { ...options, stats, position });
+  return renderWith(deps, task, { ...options, stats, position, running });
 }
 
 export function renderWith(
   deps: Pick<RenderDeps, 'taskTypes' | 'config'>,
   task: TaskRow,
-  options: RenderOptions & { stats: DurationStats | null; position: number | null },
+  options: RenderOptions & { stats: DurationStats | null; position: number | null; running?: readonly RunningAttempt[] },
 ): RenderedTask {
   const { now, stats, position } = options;
   const parallelism = deps.taskTypes.get(task.type)?.concurrency ?? deps.config.worker.typeConcurrency;
-  const estimate = estimateTask({ task, stats, position, parallelism, now, policy: deps.config.retryAfter });
+  const estimate = estimateTask({ task, stats, position, parallelism, running: options.running, now, policy: deps.config.retryAfter });
   const self = taskPath(task.id);
   const progress: Record<string, unknown> = { percent: estimate.percent, source: estimate.source };
   if (task.progress.message !== null) progress.message = task.progress.message;

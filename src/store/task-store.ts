@@ -1,4 +1,5 @@
 import type { QueueEntry } from '../domain/queue-position.ts';
+import type { RunningAttempt } from '../domain/estimates.ts';
 import type { Metadata, NewTask, TaskError, TaskRow, TaskStatus, Tombstone } from '../domain/task.ts';
 
 // The task part of the store seam: submission, reads, and the changes the API makes to a task.
@@ -50,6 +51,11 @@ export interface TaskListResult {
 }
 
 export interface TaskQueueHeadParams {
+  type: string;
+  limit: number;
+}
+
+export interface TaskRunningOfParams {
   type: string;
   limit: number;
 }
@@ -133,6 +139,11 @@ export interface TaskStore {
    * (src/domain/queue-position.ts), one read per type for many documents.
    */
   taskQueueHead(params: TaskQueueHeadParams): Promise<QueueEntry[]>;
+  /**
+   * Up to `limit` running attempts of `type`, oldest first: when they started, what they reported,
+   * their timeout — what a queued task of the type waits for (src/domain/estimates.ts).
+   */
+  taskRunningOf(params: TaskRunningOfParams): Promise<RunningAttempt[]>;
   /** Current version of each of the ids that still exists (long-poll change detection). */
   taskVersions(params: TaskVersionsParams): Promise<Map<string, number>>;
 

@@ -63,6 +63,11 @@ LIMIT $9;
 SELECT priority, run_at, seq FROM tasks WHERE status = 'queued' AND type = $1
 ORDER BY priority DESC, run_at, seq LIMIT $2;
 
+-- name: taskRunningOf
+-- Running attempts of one type (a few: at most the workers' concurrency), oldest first.
+SELECT started_at, progress_percent, timeout_seconds FROM tasks
+WHERE status = 'running' AND type = $1 ORDER BY started_at LIMIT $2;
+
 -- name: taskVersions
 SELECT id, version FROM tasks WHERE id = ANY($1::text[]);
 

@@ -14,7 +14,7 @@ import { insertedTask, jsonOrNull, taskFromRow, taskInsertManyParams, taskInsert
 
 const Q = loadQueries(new URL('./task-store.sql', import.meta.url), [
   'taskInsert', 'taskInsertMany', 'taskInsertConflictsExisting', 'taskGet', 'taskGetForUpdate', 'taskGetByCustomId',
-  'taskList', 'taskQueueHead', 'taskVersions', 'taskCancel', 'taskCancelRequest', 'taskUpdate', 'taskRequestDestroy',
+  'taskList', 'taskQueueHead', 'taskRunningOf', 'taskVersions', 'taskCancel', 'taskCancelRequest', 'taskUpdate', 'taskRequestDestroy',
   'taskDestroy', 'tombstoneGet',
 ] as const);
 type Sql = Queries<keyof typeof Q>;
@@ -88,6 +88,15 @@ export function postgresTaskStore(ctx: StoreContext): TaskStore {
     async taskQueueHead({ type, limit }) {
       const rows = await sql.rows('taskQueueHead', [type, limit]);
       return rows.map((r) => ({ priority: r.priority as number, runAt: Number(r.run_at), seq: Number(r.seq) }));
+    },
+
+    async taskRunningOf({ type, limit }) {
+      const rows = await sql.rows('taskRunningOf', [type, limit]);
+      return rows.map((r) => ({
+        startedAt: Number(r.started_at),
+        percent: r.progress_percent === null ? null : Number(r.progress_percent),
+        timeoutSeconds: Number(r.timeout_seconds),
+      }));
     },
 
     async taskVersions({ ids }) {

@@ -58,6 +58,11 @@ LIMIT :limit;
 SELECT priority, run_at AS runAt, seq FROM tasks WHERE status = 'queued' AND type = :type
 ORDER BY priority DESC, run_at, seq LIMIT :limit;
 
+-- name: taskRunningOf
+-- Running attempts of one type (a few: at most the workers' concurrency), oldest first.
+SELECT started_at AS startedAt, progress_percent AS percent, timeout_seconds AS timeoutSeconds
+FROM tasks WHERE status = 'running' AND type = :type ORDER BY started_at LIMIT :limit;
+
 -- name: taskVersions
 SELECT id, version FROM tasks WHERE id IN (SELECT value FROM json_each(:ids));
 

@@ -12,7 +12,7 @@ import { insertedTask, insertParams, taskFromRow, tombstoneFromRow } from './row
 // reads it and decides within the same write transaction, so no runner can slip in between.
 
 const Q = loadQueries(new URL('./task-store.sql', import.meta.url), [
-  'taskInsert', 'taskGet', 'taskGetByCustomId', 'taskList', 'taskListAnyTenant', 'taskQueueHead', 'taskVersions',
+  'taskInsert', 'taskGet', 'taskGetByCustomId', 'taskList', 'taskListAnyTenant', 'taskQueueHead', 'taskRunningOf', 'taskVersions',
   'taskCancel', 'taskCancelRequest', 'taskUpdate', 'taskRequestDestroy', 'taskDestroy',
   'taskDestroyTombstone', 'taskDestroyLinks', 'taskDestroyReservation', 'tombstoneGet',
 ] as const);
@@ -79,6 +79,14 @@ export function sqliteTaskStore(c: SqliteConnection): SyncPart<TaskStore> {
       return sql.all('taskQueueHead', { type, limit }).map(
         (r): QueueEntry => ({ priority: r.priority as number, runAt: r.runAt as number, seq: r.seq as number }),
       );
+    },
+
+    taskRunningOf({ type, limit }) {
+      return sql.all('taskRunningOf', { type, limit }).map((r) => ({
+        startedAt: r.startedAt as number,
+        percent: (r.percent as number | null) ?? null,
+        timeoutSeconds: r.timeoutSeconds as number,
+      }));
     },
 
     taskVersions({ ids }) {

@@ -174,6 +174,24 @@ export function taskStoreContract(open: OpenStore): void {
       assert.equal(await position(c), 1);
     });
 
+    test('taskRunningOf gives the running attempts of a type, oldest first, with their progress and timeout', async () => {
+      const now = Date.now();
+      const ty = type();
+      await store.taskInsertMany({
+        tasks: [newTask({ tenant: tenant(), type: ty, now, timeoutSeconds: 60 }), newTask({ tenant: tenant(), type: ty, now }), newTask({ tenant: tenant(), type: ty, now })],
+      });
+      const first = await claimOne(ty, now);
+      const second = await claimOne(ty, now + 5);
+      await store.taskProgress({ id: second.task.id, leaseToken: second.leaseToken, percent: 40, message: null, current: null, total: null, now: now + 6 });
+      assert.deepEqual(await store.taskRunningOf({ type: ty, limit: 10 }), [
+        { startedAt: now, percent: null, timeoutSeconds: 60 },
+        { startedAt: now + 5, percent: 40, timeoutSeconds: 30 },
+      ]);
+      assert.equal((await store.taskRunningOf({ type: ty, limit: 1 })).length, 1);
+      assert.deepEqual(await store.taskRunningOf({ type: type(), limit: 10 }), []);
+      assert.ok(first.task.id !== second.task.id);
+    });
+
     test('taskQueueHead with a limit gives the first entries: positions are exact below the cap, the cap beyond', async () => {
       const now = Date.now();
       const ten = tenant();
