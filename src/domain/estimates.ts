@@ -140,6 +140,8 @@ export function attemptEnd(attempt: RunningAttempt, meanMs: number | null, now: 
  */
 function slotWait(ahead: number, parallelism: number, meanMs: number | null, running: readonly RunningAttempt[], now: number): number | null {
   const slots = Math.max(parallelism, running.length);
+  // Nothing to go by (no statistics, no attempt reporting progress): unknown, as without the running list.
+  if (meanMs === null && running.every((a) => attemptEnd(a, null, now) === null)) return null;
   const hold = meanMs ?? Number.POSITIVE_INFINITY;
   // Free times from now, ascending; an attempt without an estimate holds its slot for good.
   const free = running.map((a) => {

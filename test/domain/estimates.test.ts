@@ -110,8 +110,12 @@ describe('estimates of a queued task', () => {
     const unknown = estimate({ task: row(), stats: null, position: 0, parallelism: 1, running: busy });
     assert.equal(unknown.estimatedStartAt, null);
     assert.equal(unknown.retryAfterSeconds, policy.defaultSeconds);
-    // Even without statistics: a free slot and nothing ahead means it starts now.
-    assert.equal(estimate({ task: row(), stats: null, position: 0, parallelism: 2, running: busy }).estimatedStartAt, NOW);
+    // Without statistics and without anything reported there is nothing to go by: the start stays
+    // unknown, as without the running list (a document saying "now" would change every millisecond
+    // and defeat If-None-Match polling).
+    assert.equal(estimate({ task: row(), stats: null, position: 0, parallelism: 2, running: busy }).estimatedStartAt, null);
+    const reporting = [{ startedAt: NOW - 4_000, percent: 50 }];
+    assert.equal(estimate({ task: row(), stats: null, position: 0, parallelism: 1, running: reporting }).estimatedStartAt, NOW + 4_000);
   });
 
   it('never starts before runAt', () => {
