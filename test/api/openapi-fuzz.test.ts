@@ -75,7 +75,7 @@ const HINTS: Record<string, fc.Arbitrary<unknown>> = {
 };
 
 /** A value for a schema: usually of the right shape, sometimes of any shape. */
-function valueOf(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
+function arbitraryFor(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 3) return json;
   const types = [schema.type].flat().filter((t): t is string => typeof t === 'string');
   const shaped: fc.Arbitrary<unknown>[] = [];
@@ -86,13 +86,13 @@ function valueOf(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
     if (t === 'number') shaped.push(fc.double({ noNaN: true, min: -1e6, max: 1e6 }));
     if (t === 'boolean') shaped.push(fc.boolean());
     if (t === 'null') shaped.push(fc.constant(null));
-    if (t === 'array') shaped.push(fc.array(valueOf(schema.items, depth + 1), { maxLength: 4 }));
+    if (t === 'array') shaped.push(fc.array(arbitraryFor(schema.items, depth + 1), { maxLength: 4 }));
     if (t === 'object') {
       const props = Object.entries(schema.properties ?? {});
       shaped.push(
         props.length === 0
           ? fc.dictionary(fc.string({ maxLength: 8 }), json, { maxKeys: 3 })
-          : fc.record(Object.fromEntries(props.map(([k, s]) => [k, HINTS[k] ? fc.oneof(HINTS[k], valueOf(s, depth + 1)) : valueOf(s, depth + 1)])), {
+          : fc.record(Object.fromEntries(props.map(([k, s]) => [k, HINTS[k] ? fc.oneof(HINTS[k], arbitraryFor(s, depth + 1)) : arbitraryFor(s, depth + 1)])), {
               requiredKeys: [],
             }),
       );
@@ -108,7 +108,7 @@ function requestsFor(ops: Operation[]): fc.Arbitrary<FuzzRequest> {
     const pathParams = op.params.filter((p) => p.in === 'path');
     const queryParams = op.params.filter((p) => p.in === 'query');
     const headerParams = op.params.filter((p) => p.in === 'header');
-    const asText = (s?: Schema) => valueOf(s).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''));
+    const asText = (s?: Schema) => arbitraryFor(s).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''));
     return fc.record({
       op: fc.constant(index),
       pathValues: fc.tuple(...pathParams.map(() => fc.oneof(text, fc.constantFrom(`tsk_${'0'.repeat(36)}`, 'whe_x', 'key_x')))),
@@ -132,7 +132,7 @@ function requestsFor(ops: Operation[]): fc.Arbitrary<FuzzRequest> {
       ),
       body: op.body
         ? fc.oneof(
-            { arbitrary: valueOf(op.body).map((v) => JSON.stringify(v) ?? 'null'), weight: 6 },
+            { arbitrary: arbitraryFor(op.body).map((v) => JSON.stringify(v) ?? 'null'), weight: 6 },
             { arbitrary: fc.string({ maxLength: 60 }), weight: 1 },
             { arbitrary: fc.constantFrom('{"a":1,"a":2}', '[1e309]', '{"n":12345678901234567890}', '{"s":"\\ud800"}', '{', ''), weight: 1 },
           )
