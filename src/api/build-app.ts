@@ -24,6 +24,7 @@ import { registerOpenApi } from './openapi.ts';
 import { opsRoutes } from './routes/ops-routes.ts';
 import { apiKeyRoutes } from './routes/api-key-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
+import { uiRoutes } from './routes/ui-routes.ts';
 import { createMetrics, observeNode } from './metrics.ts';
 
 // ajv and ajv-formats are CommonJS; under nodenext their default import is the module object.
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => taskWriteRoutes(scope, routeDeps));
   await app.register(opsRoutes, { store: deps.store, config, metrics });
   await app.register(docsRoutes);
+  await app.register(uiRoutes);
   await app.register(async (scope) => apiKeyRoutes(scope, { keyCache, now }));
   await app.register(async (scope) => (await import('./routes/webhook-endpoint-routes.ts')).webhookEndpointRoutes(scope, { config, now }));
   return app;
