@@ -21,6 +21,28 @@ const keySchema = {
 } as const;
 
 export async function apiKeyRoutes(app: FastifyInstance, deps: { keyCache: KeyCache; now: () => number }): Promise<void> {
+  app.get(
+    '/v1/me',
+    {
+      schema: {
+        operationId: 'getCaller',
+        summary: 'The key this request is authenticated with: its tenant and role',
+        description: 'An admin key acts on every tenant; a tenant key on its own tenant only.',
+        tags: ['keys'],
+        response: {
+          200: {
+            description: 'The caller',
+            type: 'object',
+            required: ['keyId', 'tenant', 'role'],
+            properties: { keyId: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string', enum: ['tenant', 'admin', 'worker'] } },
+          },
+        },
+      },
+      config: { auth: 'tenant' },
+    },
+    async (req) => ({ keyId: req.principal.keyId, tenant: req.principal.tenant, role: req.principal.role }),
+  );
+
   app.post<{ Body: { tenant: string; name?: string | null; admin?: boolean } }>(
     '/v1/keys',
     {
