@@ -6,22 +6,37 @@
 
 -- name: taskClaimType
 -- One type: take the first :limit rows of the queue index and mark them in the same statement.
+-- Every claim skips paused queues: a pause of the type for the task's tenant or for every tenant
+-- ('*'), two primary-key probes of queue_pauses per row read. :tenant NULL: any tenant.
 UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = :now,
   lease_token = lower(hex(randomblob(16))), lease_expires_at = :now + :leaseMs, worker_id = :workerId,
   updated_at = :now, version = version + 1
 WHERE seq IN (
-  SELECT seq FROM tasks
-  WHERE status = 'queued' AND type = :type AND run_at <= :now
-  ORDER BY priority DESC, run_at, seq
+  SELECT seq FROM tasks t
+  WHERE t.status = 'queued' AND t.type = :type AND t.run_at <= :now
+    AND (:tenant IS NULL OR t.tenant = :tenant)
+    AND NOT EXISTS (SELECT 1 FROM queue_pauses p WHERE p.type = t.type AND p.tenant IN ('*', t.tenant))
+  ORDER BY t.priority DESC, t.run_at, t.seq
   LIMIT :limit)
 RETURNING *;
 
 -- name: taskClaimCandidates
--- Several types: the head of each type's queue, merged in claim order by the caller.
-SELECT seq, priority, run_at AS runAt FROM tasks
-WHERE status = 'queued' AND type = :type AND run_at <= :now
-ORDER BY priority DESC, run_at, seq
+-- Several types (or a tenant limit): the head of each type's queue, merged in claim order and
+-- chosen by the caller. :excluded: tenants at their limit, :taken: seqs already chosen (JSON arrays).
+SELECT seq, priority, run_at AS runAt, tenant, type FROM tasks t
+WHERE t.status = 'queued' AND t.type = :type AND t.run_at <= :now
+  AND (:tenant IS NULL OR t.tenant = :tenant)
+  AND NOT EXISTS (SELECT 1 FROM queue_pauses p WHERE p.type = t.type AND p.tenant IN ('*', t.tenant))
+  AND t.tenant NOT IN (SELECT value FROM json_each(:excluded))
+  AND t.seq NOT IN (SELECT value FROM json_each(:taken))
+ORDER BY t.priority DESC, t.run_at, t.seq
 LIMIT :limit;
+
+-- name: taskClaimRunningByTenant
+-- What runs per tenant now, for a claim under a tenant limit (read under the write lock).
+SELECT tenant, count(*) AS n FROM tasks
+WHERE status = 'running' AND (:tenant IS NULL OR tenant = :tenant)
+GROUP BY tenant;
 
 -- name: taskClaimSeqs
 UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = :now,
