@@ -3,6 +3,7 @@ import type { Store } from '../store/store.ts';
 import { type CpuPool, createCpuPool } from './cpu-pool.ts';
 import { createExecutor, type Executor, type Logger } from './executor.ts';
 import type { TaskRegistry } from './task-registry.ts';
+import { tenantLimitOf } from './tenant-limit.ts';
 
 // The claim loop. It claims only when it has capacity (globally and per type), wakes on the
 // store's "task available" event and on a poll timer (SQLite across processes has no events),
@@ -36,10 +37,12 @@ export interface Runner {
 
 export function createRunner(deps: RunnerDeps): Runner {
   const { store, registry, config, logger, workerId } = deps;
-  const types = registry.types();
+  // Types served only by HTTP workers have no code here: never claim them.
+  const types = registry.localTypes();
   const needsPool = !deps.cpuPool && types.some((t) => registry.get(t)?.cpu);
   const cpuPool = deps.cpuPool ?? (needsPool ? createCpuPool({ size: config.worker.cpuThreads }) : undefined);
   const executor: Executor = createExecutor({ store, registry, config, logger, cpuPool, abandonGraceMs: deps.abandonGraceMs });
+  const tenantLimit = tenantLimitOf(config.worker);
   const perTypeRunning = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
   /** Handlers running (the slots), and attempts in flight including those writing their outcome. */
@@ -101,6 +104,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         workerId,
         leaseMs: config.worker.leaseSeconds * 1000,
         now: Date.now(),
+        tenantLimit,
       });
     } catch (err) {
       logger.warn({ err }, 'claim failed; retrying at the next poll');

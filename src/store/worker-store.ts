@@ -32,6 +32,11 @@ export interface WorkerListParams {
   since: number;
 }
 
+export interface WorkerTouchParams {
+  id: string;
+  now: number;
+}
+
 export interface WorkerRemoveParams {
   id: string;
 }
@@ -50,6 +55,8 @@ export interface WorkerStore {
   workerHeartbeat(params: WorkerHeartbeatParams): Promise<void>;
   /** Ordered by kind, then name. */
   workerList(params: WorkerListParams): Promise<WorkerRow[]>;
+  /** Records a heartbeat of a known worker (an HTTP worker's lease heartbeat); nothing if unknown. */
+  workerTouch(params: WorkerTouchParams): Promise<void>;
   workerRemove(params: WorkerRemoveParams): Promise<void>;
   /** Forgets workers not heard of since `before`; how many. */
   workerPrune(params: WorkerPruneParams): Promise<number>;

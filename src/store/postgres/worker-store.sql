@@ -15,6 +15,9 @@ SELECT * FROM workers
 WHERE last_heartbeat_at >= $2 AND ($1::text IS NULL OR tenant IS NULL OR tenant = $1::text)
 ORDER BY kind, name, id;
 
+-- name: workerTouch
+UPDATE workers SET last_heartbeat_at = GREATEST(last_heartbeat_at, $2) WHERE id = $1;
+
 -- name: workerRemove
 DELETE FROM workers WHERE id = $1;
 

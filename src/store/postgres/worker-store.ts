@@ -6,7 +6,7 @@ import { taskFromRow } from './row-mapping.ts';
 // Runners and HTTP workers that announce themselves; attempts past their deadline.
 
 const Q = loadQueries(new URL('./worker-store.sql', import.meta.url), [
-  'workerHeartbeat', 'workerList', 'workerRemove', 'workerPrune', 'taskListPastDeadline',
+  'workerHeartbeat', 'workerList', 'workerTouch', 'workerRemove', 'workerPrune', 'taskListPastDeadline',
 ] as const);
 
 function workerFromRow(r: Row): WorkerRow {
@@ -33,6 +33,9 @@ export function postgresWorkerStore(ctx: StoreContext): WorkerStore {
     },
     async workerList({ tenant, since }) {
       return (await sql.rows('workerList', [tenant, since])).map(workerFromRow);
+    },
+    async workerTouch({ id, now }) {
+      await sql.run('workerTouch', [id, now]);
     },
     async workerRemove({ id }) {
       await sql.run('workerRemove', [id]);

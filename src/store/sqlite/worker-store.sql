@@ -14,6 +14,9 @@ SELECT * FROM workers
 WHERE last_heartbeat_at >= :since AND (:tenant IS NULL OR tenant IS NULL OR tenant = :tenant)
 ORDER BY kind, name, id;
 
+-- name: workerTouch
+UPDATE workers SET last_heartbeat_at = max(last_heartbeat_at, :now) WHERE id = :id;
+
 -- name: workerRemove
 DELETE FROM workers WHERE id = :id;
 

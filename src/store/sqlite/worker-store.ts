@@ -6,7 +6,7 @@ import { type SqlRow, taskFromRow } from './row-mapping.ts';
 // Runners and HTTP workers that announce themselves; attempts past their deadline.
 
 const Q = loadQueries(new URL('./worker-store.sql', import.meta.url), [
-  'workerHeartbeat', 'workerList', 'workerRemove', 'workerPrune', 'taskListPastDeadline',
+  'workerHeartbeat', 'workerList', 'workerTouch', 'workerRemove', 'workerPrune', 'taskListPastDeadline',
 ] as const);
 
 function workerFromRow(r: SqlRow): WorkerRow {
@@ -32,6 +32,9 @@ export function sqliteWorkerStore(c: SqliteConnection): SyncPart<WorkerStore> {
       c.write1(sink, () => sql.run('workerHeartbeat', { ...worker, types: JSON.stringify(worker.types) }));
     },
     workerList: (p) => sql.all('workerList', p).map(workerFromRow),
+    workerTouch(p, sink) {
+      c.write1(sink, () => sql.run('workerTouch', p));
+    },
     workerRemove(p, sink) {
       c.write1(sink, () => sql.run('workerRemove', p));
     },

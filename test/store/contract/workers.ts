@@ -35,9 +35,13 @@ export function workerStoreContract(open: OpenStore): void {
       assert.equal((await store.workerList({ tenant: null, since: now })).filter((w) => w.id === foreign.id).length, 1);
       assert.deepEqual((await store.workerList({ tenant: ten, since: now + 1 })).filter((w) => w.id === runner.id), [], 'not live');
 
+      await store.workerTouch({ id: runner.id, now: now + 9 });
+      await store.workerTouch({ id: 'wrk_unknown', now: now + 9 });
+      assert.deepEqual((await store.workerList({ tenant: ten, since: now + 9 })).map((w) => w.id), [runner.id], 'touched: live again');
+
       await store.workerRemove({ id: http.id });
       assert.equal((await store.workerList({ tenant: ten, since: 0 })).some((w) => w.id === http.id), false);
-      assert.ok((await store.workerPrune({ before: now + 1 })) >= 2);
+      assert.ok((await store.workerPrune({ before: now + 10 })) >= 2);
       assert.equal((await store.workerList({ tenant: null, since: 0 })).some((w) => w.id === runner.id), false);
     });
 
