@@ -93,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes, { store: deps.store, config, metrics });
   await app.register(docsRoutes);
   await app.register(async (scope) => (await import('./routes/webhook-endpoint-routes.ts')).webhookEndpointRoutes(scope, { config, now }));
-  await app.register(async (scope) => (await import('./routes/worker-protocol-routes.ts')).workerProtocolRoutes(scope, { config, taskTypes: deps.taskTypes, now }));
+  await app.register(async (scope) => (await import('./routes/worker-protocol-routes.ts')).workerProtocolRoutes(scope, { config, taskTypes: deps.taskTypes, now, store: deps.store }));
   await app.register(async (scope) => (await import('./routes/task-retry-routes.ts')).taskRetryRoutes(scope, routeDeps));
   await app.register(async (scope) => (await import('./routes/queue-routes.ts')).queueRoutes(scope, routeDeps));
   await app.register(async (scope) => (await import('./routes/schedule-routes.ts')).scheduleRoutes(scope, routeDeps));

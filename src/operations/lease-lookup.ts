@@ -4,6 +4,7 @@ import { ProblemError } from '../domain/problems.ts';
 import type { TaskRow } from '../domain/task.ts';
 import { type OutcomeDeps, recordAttemptOutcome } from '../engine/attempt-outcome.ts';
 import type { Store } from '../store/store.ts';
+import type { CompletionBatcher } from './completion-batcher.ts';
 import type { OperationLog } from './operation-log.ts';
 import type { TaskTypes } from './task-types.ts';
 import { mayServe, type WorkerCaller } from './worker-caller.ts';
@@ -18,6 +19,8 @@ export interface LeaseDeps {
   config: Readonly<Pick<Config, 'tasks' | 'limits' | 'retention' | 'worker'>>;
   taskTypes: TaskTypes;
   now: () => number;
+  /** Group commit of results, used when the report runs on the batcher's own store. */
+  completions?: CompletionBatcher;
 }
 
 export interface Lease {
@@ -44,6 +47,7 @@ export function outcomeDeps(store: Store, deps: LeaseDeps, log: OperationLog): O
     logger: log,
     cleanupOf: (type) => deps.taskTypes.get(type)?.cleanup,
     now: deps.now,
+    ...(deps.completions && deps.completions.store === store ? { complete: deps.completions.complete } : {}),
   };
 }
 

@@ -127,7 +127,7 @@ describe(onBackend('http task type'), { skip: await backendSkip() }, () => {
     await task.compensate!({ taskId: 'tsk_x', tenant: 'acme', input, result: { status: 201 }, signal: new AbortController().signal, log });
     assert.deepEqual(seen.map((s) => `${s.method} ${s.url}`), ['DELETE /orders/42']);
     script = () => ({ status: 500 });
-    await assert.rejects(task.compensate!({ taskId: 'tsk_x', tenant: 'acme', input, result: null, signal: new AbortController().signal, log }), /500/);
+    await assert.rejects(async () => task.compensate!({ taskId: 'tsk_x', tenant: 'acme', input, result: null, signal: new AbortController().signal, log }), /500/);
   });
 
   test('an unsafe URL is refused at submit with 422 pointing at it; nothing is stored', async () => {

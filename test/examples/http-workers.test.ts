@@ -17,13 +17,28 @@ import { type OffloadProcess, runOffload, spawnOffload } from '../helpers/offloa
 const PYTHON_WORKER = fileURLToPath(new URL('../../examples/http-worker-python/worker.py', import.meta.url));
 const SHELL_WORKER = fileURLToPath(new URL('../../examples/http-worker-shell/worker.sh', import.meta.url));
 
+/** The parts of the API's JSON documents these tests read. */
+interface Doc {
+  id: string;
+  status: string;
+  code: string;
+  progress: { percent: number; source: string };
+  error: { code: string; detail: string };
+  attempts: { count: number; max: number };
+  result: { square: number };
+  finishedAt: string;
+  items: Doc[] & { task: { id: string } }[];
+  kind: string;
+  types: string[];
+}
+
 interface Server {
   dir: string;
   proc: OffloadProcess;
   url: string;
   tenantKey: string;
   workerKey: string;
-  api(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }>;
+  api(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: Doc }>;
   close(): Promise<void>;
 }
 
@@ -56,7 +71,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as Doc };
     },
     async close() {
       await proc.kill('SIGKILL');
@@ -123,7 +138,7 @@ async function drain(server: Server, type: string, command: string, args: string
     // Progress shows in the document of the slow task while it runs.
     let sawProgress = false;
     const deadline = Date.now() + 90_000;
-    let docs: any[] = [];
+    let docs: Doc[] = [];
     while (Date.now() < deadline) {
       if (!sawProgress) {
         const slow = (await server.api('GET', `/v1/tasks/${ids[10]}`)).body;
@@ -195,12 +210,13 @@ describe('reference Python worker killed with SIGKILL mid-task', () => {
 
     const second = startWorker('python3', [PYTHON_WORKER], { ...env, OFFLOAD_WORKER_ID: 'second' });
     try {
-      let doc: any;
+      let doc: Doc | undefined;
       for (let i = 0; i < 300; i++) {
         doc = (await server.api('GET', `/v1/tasks/${id}`)).body;
         if (doc.status === 'succeeded' || doc.status === 'failed') break;
         await new Promise((r) => setTimeout(r, 50));
       }
+      assert.ok(doc);
       assert.equal(doc.status, 'succeeded', JSON.stringify(doc));
       assert.deepEqual(doc.attempts, { count: 2, max: 3 });
       assert.deepEqual(doc.result, { square: 81, by: 'python', attempt: 2 });

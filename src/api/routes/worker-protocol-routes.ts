@@ -7,6 +7,8 @@ import { leaseHeartbeat } from '../../operations/lease-heartbeat.ts';
 import type { LeaseDeps } from '../../operations/lease-lookup.ts';
 import { leaseProgress, type ProgressReport } from '../../operations/lease-progress.ts';
 import type { TaskTypes } from '../../operations/task-types.ts';
+import { createCompletionBatcher } from '../../operations/completion-batcher.ts';
+import type { Store } from '../../store/store.ts';
 import type { WorkerCaller } from '../../operations/worker-caller.ts';
 
 // The worker protocol over HTTP (docs/worker-protocol.md): workers in any language claim leased
@@ -16,6 +18,8 @@ export interface WorkerProtocolDeps {
   config: Readonly<Config>;
   taskTypes: TaskTypes;
   now: () => number;
+  /** The root store: results reported on it are group-committed. */
+  store: Store;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -68,7 +72,7 @@ function clientGone(reply: FastifyReply): AbortSignal {
 
 export async function workerProtocolRoutes(app: FastifyInstance, deps: WorkerProtocolDeps): Promise<void> {
   const { config } = deps;
-  const leaseDeps: LeaseDeps = deps;
+  const leaseDeps: LeaseDeps = { ...deps, completions: createCompletionBatcher(deps.store) };
 
   app.post<{ Body: { types: string[]; max?: number; waitSeconds?: number; workerId?: string } }>(
     '/v1/workers/claim',
