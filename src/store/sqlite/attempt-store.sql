@@ -4,25 +4,34 @@
 -- `(:tenant IS NULL OR tenant = :tenant)`: a null tenant means "any tenant" (admin keys, runners).
 -- Every statement that changes a task bumps `version` and sets `updated_at`.
 
+-- name: taskClaimPauses
+-- The pauses of the types being claimed, read under the write lock first: when there are none (the
+-- usual case) the plain statements below run, without a probe of queue_pauses per row read.
+SELECT type, tenant FROM queue_pauses WHERE type IN (SELECT value FROM json_each(:types));
+
 -- name: taskClaimType
 -- One type: take the first :limit rows of the queue index and mark them in the same statement.
--- Every claim skips paused queues: a pause of the type for the task's tenant or for every tenant
--- ('*'), two primary-key probes of queue_pauses per row read. :tenant NULL: any tenant.
 UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = :now,
   lease_token = lower(hex(randomblob(16))), lease_expires_at = :now + :leaseMs, worker_id = :workerId,
   updated_at = :now, version = version + 1
 WHERE seq IN (
-  SELECT seq FROM tasks t
-  WHERE t.status = 'queued' AND t.type = :type AND t.run_at <= :now
-    AND (:tenant IS NULL OR t.tenant = :tenant)
-    AND NOT EXISTS (SELECT 1 FROM queue_pauses p WHERE p.type = t.type AND p.tenant IN ('*', t.tenant))
-  ORDER BY t.priority DESC, t.run_at, t.seq
+  SELECT seq FROM tasks
+  WHERE status = 'queued' AND type = :type AND run_at <= :now
+  ORDER BY priority DESC, run_at, seq
   LIMIT :limit)
 RETURNING *;
 
 -- name: taskClaimCandidates
--- Several types (or a tenant limit): the head of each type's queue, merged in claim order and
--- chosen by the caller. :excluded: tenants at their limit, :taken: seqs already chosen (JSON arrays).
+-- Several types: the head of each type's queue, merged in claim order by the caller.
+SELECT seq, priority, run_at AS runAt, tenant, type FROM tasks
+WHERE status = 'queued' AND type = :type AND run_at <= :now
+ORDER BY priority DESC, run_at, seq
+LIMIT :limit;
+
+-- name: taskClaimCandidatesFiltered
+-- The head of a type's queue when something filters it: a paused queue (the type for the task's
+-- tenant, or for every tenant: '*'), one tenant only (:tenant), tenants at their limit
+-- (:excluded) and rows already chosen in an earlier round (:taken) — JSON arrays.
 SELECT seq, priority, run_at AS runAt, tenant, type FROM tasks t
 WHERE t.status = 'queued' AND t.type = :type AND t.run_at <= :now
   AND (:tenant IS NULL OR t.tenant = :tenant)

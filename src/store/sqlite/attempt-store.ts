@@ -3,6 +3,7 @@ import { compareClaimOrder, type QueueEntry } from '../../domain/queue-position.
 import type { TaskRow } from '../../domain/task.ts';
 import { limitsAnything, tenantBudget } from '../../domain/tenant-budget.ts';
 import type { AttemptStore, ClaimedTask, TaskCompleteParams } from '../attempt-store.ts';
+import { EVERY_TENANT } from '../queue-store.ts';
 import { loadQueries } from '../sql-file.ts';
 import type { SqliteConnection, Statements, SyncPart } from './connection.ts';
 import type { EventSink } from './notifications.ts';
@@ -12,7 +13,7 @@ import { type SqlRow, statsFromRow, taskFromRow } from './row-mapping.ts';
 // writes, each fenced by the lease token in its WHERE clause.
 
 const Q = loadQueries(new URL('./attempt-store.sql', import.meta.url), [
-  'taskClaimType', 'taskClaimCandidates', 'taskClaimRunningByTenant', 'taskClaimSeqs', 'taskHeartbeat', 'taskProgress',
+  'taskClaimPauses', 'taskClaimType', 'taskClaimCandidates', 'taskClaimCandidatesFiltered', 'taskClaimRunningByTenant', 'taskClaimSeqs', 'taskHeartbeat', 'taskProgress',
   'taskComplete', 'taskCompleteStatsGet', 'taskCompleteStatsUpsert', 'taskFail', 'taskRelease',
   'taskCancelAttempt', 'taskCancelRequested',
 ] as const);
@@ -26,24 +27,32 @@ export function sqliteAttemptStore(c: SqliteConnection): SyncPart<AttemptStore> 
 
   return {
     taskClaim(p, sink) {
-      const types = [...new Set(p.types)].filter((t) => (p.perType[t] ?? p.limit) > 0);
-      if (p.limit <= 0 || types.length === 0) return [];
+      const requested = [...new Set(p.types)].filter((t) => (p.perType[t] ?? p.limit) > 0);
+      if (p.limit <= 0 || requested.length === 0) return [];
       const limitOf = (type: string) => Math.min(p.perType[type] ?? p.limit, p.limit);
       const tenant = p.tenant ?? null;
       const base = { now: p.now, leaseMs: p.leaseMs, workerId: p.workerId };
-      const candidates = (type: string, excluded: Iterable<string>, taken: number[]) =>
-        sql.all('taskClaimCandidates', {
-          type, tenant, now: p.now, limit: limitOf(type), excluded: JSON.stringify([...excluded]), taken: JSON.stringify(taken),
-        }) as unknown as ClaimCandidate[];
       return c.write1(sink, (local) => {
-        let seqs: number[] | null = null;
+        // Under the write lock: the pauses, the running counts and the marking below see one state.
+        const pauses = sql.all('taskClaimPauses', { types: JSON.stringify(requested) });
+        const pausedForAll = new Set(pauses.filter((r) => r.tenant === EVERY_TENANT).map((r) => r.type as string));
+        const types = requested.filter((t) => !pausedForAll.has(t));
+        const filtered = pauses.length > pausedForAll.size || tenant !== null || limitsAnything(p.tenantLimit);
+        const candidates = (type: string, excluded: Iterable<string>, taken: number[]) =>
+          (filtered
+            ? sql.all('taskClaimCandidatesFiltered', {
+                type, tenant, now: p.now, limit: limitOf(type), excluded: JSON.stringify([...excluded]), taken: JSON.stringify(taken),
+              })
+            : sql.all('taskClaimCandidates', { type, now: p.now, limit: limitOf(type) })) as unknown as ClaimCandidate[];
+        let seqs: number[] = [];
         let claimed: TaskRow[] = [];
-        if (limitsAnything(p.tenantLimit)) {
-          // Under the write lock the count of running tasks cannot change before the marking below.
+        if (types.length === 0) {
+          // every requested queue is paused
+        } else if (limitsAnything(p.tenantLimit)) {
           const running = new Map(sql.all('taskClaimRunningByTenant', { tenant }).map((r) => [r.tenant as string, r.n as number]));
           seqs = chooseWithinBudget(tenantBudget(p.tenantLimit, running, Object.fromEntries(types.map((t) => [t, limitOf(t)])), p.limit), types, candidates);
-        } else if (types.length === 1) {
-          claimed = sql.all('taskClaimType', { ...base, tenant, type: types[0], limit: limitOf(types[0]!) }).map(taskFromRow);
+        } else if (types.length === 1 && !filtered) {
+          claimed = sql.all('taskClaimType', { ...base, type: types[0], limit: limitOf(types[0]!) }).map(taskFromRow);
         } else {
           // SQLite has no SKIP LOCKED and we hold the write lock anyway: read each type's queue head
           // (index-bounded), merge them in claim order, then mark the winners in one statement.
@@ -51,7 +60,7 @@ export function sqliteAttemptStore(c: SqliteConnection): SyncPart<AttemptStore> 
           heads.sort(compareClaimOrder);
           seqs = heads.slice(0, p.limit).map((h) => h.seq);
         }
-        if (seqs !== null && seqs.length > 0) claimed = sql.all('taskClaimSeqs', { ...base, seqs: JSON.stringify(seqs) }).map(taskFromRow);
+        if (seqs.length > 0) claimed = sql.all('taskClaimSeqs', { ...base, seqs: JSON.stringify(seqs) }).map(taskFromRow);
         claimed.sort(compareClaimOrder);
         for (const t of claimed) local.changed.push(t.id);
         return claimed.map((t): ClaimedTask => ({ task: t, leaseToken: t.leaseToken! }));
