@@ -9,6 +9,7 @@ import { createKey, startServer } from './server.ts';
 import { settledTotal } from './workloads/api-target.ts';
 import { bulkWorkload } from './workloads/bulk.ts';
 import { drainWorkload } from './workloads/drain.ts';
+import { httpWorkerWorkload } from './workloads/http-worker.ts';
 import { latencyWorkload } from './workloads/latency.ts';
 import { pollWorkload } from './workloads/poll.ts';
 import { scaleWorkload } from './workloads/scale.ts';
@@ -17,7 +18,7 @@ import { submitWorkload } from './workloads/submit.ts';
 
 // npm run bench [-- --backend sqlite|postgres|both --quick --only submit,drain,…]
 
-const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'latency', 'steady', 'scale'] as const;
+const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'http-worker', 'latency', 'steady', 'scale'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -112,6 +113,7 @@ async function runBackend(kind: BackendKind): Promise<BackendReport> {
     }
   }
   if (only.has('drain')) await step(b, 'drain', () => drainWorkload(ctx));
+  if (only.has('http-worker')) await step(b, 'http-worker', () => httpWorkerWorkload(ctx));
   if (only.has('latency')) await step(b, 'latency', () => latencyWorkload(ctx));
   if (only.has('steady')) await step(b, 'steady', () => steadyWorkload(ctx));
   if (only.has('scale')) await step(b, 'scale', () => scaleWorkload(ctx));

@@ -112,5 +112,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(uiRoutes);
   await app.register(async (scope) => apiKeyRoutes(scope, { keyCache, now }));
   await app.register(async (scope) => (await import('./routes/webhook-endpoint-routes.ts')).webhookEndpointRoutes(scope, { config, now }));
+  await app.register(async (scope) => (await import('./routes/worker-protocol-routes.ts')).workerProtocolRoutes(scope, { config, taskTypes: deps.taskTypes, now, store: deps.store }));
+  await app.register(async (scope) => (await import('./routes/task-retry-routes.ts')).taskRetryRoutes(scope, routeDeps));
+  await app.register(async (scope) => (await import('./routes/queue-routes.ts')).queueRoutes(scope, routeDeps));
+  await app.register(async (scope) => (await import('./routes/schedule-routes.ts')).scheduleRoutes(scope, routeDeps));
   return app;
 }

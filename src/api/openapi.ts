@@ -152,6 +152,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 
   // Filled by `transform` (once per route, each time the document is built), read by `transformObject`.
   const operationCodes = new Map<string, ProblemCode[]>();
+  const operationAuth = new Map<string, AuthMode>();
 
   await app.register(swagger, {
     openapi: {
@@ -179,7 +180,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       const base = (schema ?? {}) as FastifySchema & { response?: Record<string, unknown> };
       if (base.hide) return { schema: base, url };
       const codes = routeProblemCodes(route);
-      for (const method of [route.method].flat()) operationCodes.set(`${method.toLowerCase()} ${openApiPath(url)}`, codes);
+      for (const method of [route.method].flat()) {
+        operationCodes.set(`${method.toLowerCase()} ${openApiPath(url)}`, codes);
+        operationAuth.set(`${method.toLowerCase()} ${openApiPath(url)}`, authModeOf(route));
+      }
       const response: Record<string, unknown> = { ...(base.response ?? {}) };
       for (const [status, group] of codesByStatus(codes)) {
         if (response[status] !== undefined || response[String(status)] !== undefined) continue;
@@ -200,6 +204,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           if (!codes || typeof operation !== 'object' || operation === null) continue;
           // Machine-readable: clients and the bad-input test check an answer's code against these.
           operation['x-problem-codes'] = codes;
+          // Which kind of key the route takes (src/api/plugins/auth.ts): `worker` routes refuse tenant keys.
+          operation['x-auth'] = operationAuth.get(`${method} ${path}`);
           for (const [status, group] of codesByStatus(codes)) {
             const res = operation.responses?.[String(status)];
             if (res) res['x-problem-codes'] = group;

@@ -8,14 +8,18 @@ import type { Config } from '../config/defaults.ts';
 import { newId } from '../domain/ids.ts';
 import { createRunner } from '../engine/runner.ts';
 import { createTaskRegistry, loadTaskModules, type TaskRegistry } from '../engine/task-registry.ts';
+import { createDeadlineEnforcer } from '../services/deadline-enforcer.ts';
 import { createLeaseRescuer } from '../services/lease-rescuer.ts';
+import { createRunnerHeartbeat } from '../services/runner-heartbeat.ts';
 import { createRetentionCleaner } from '../services/retention-cleaner.ts';
 import { createScheduler } from '../services/scheduler.ts';
-import type { Service } from '../services/service.ts';
+import { createIntervalService, type Service } from '../services/service.ts';
+import { runDueSchedules } from '../operations/schedule-ticks.ts';
+import { createSubmitter } from '../operations/submitter.ts';
 import { createWebhookDispatcher } from '../services/webhook-dispatcher.ts';
 import { describeDatabase, openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import { BUILTIN_TASKS } from '../tasks/builtins.ts';
+import { builtinTasks } from '../tasks/builtins.ts';
 import { createLogger } from './create-logger.ts';
 import { createApiKey } from './keys-command.ts';
 import { buildOpsServer } from './ops-server.ts';
@@ -60,7 +64,7 @@ async function printBootstrapKey(store: Store): Promise<void> {
 
 export async function loadRegistry(config: Readonly<Config>, cwd: string): Promise<TaskRegistry> {
   const modules = await loadTaskModules([...config.taskModules], cwd);
-  return createTaskRegistry({ definitions: BUILTIN_TASKS, modules, config });
+  return createTaskRegistry({ definitions: builtinTasks(config), modules, httpTaskTypes: config.httpTaskTypes, config });
 }
 
 export function taskTypesOf(registry: TaskRegistry): TaskTypes {
@@ -80,9 +84,27 @@ export function taskTypesOf(registry: TaskRegistry): TaskTypes {
         cpu: t.cpu,
         syncWaitSeconds: t.syncWaitSeconds,
         cleanup: t.definition.cleanup,
+        remote: t.remote,
       };
     },
   };
+}
+
+/**
+ * Every node submits due schedule ticks (operations/schedule-ticks.ts): no chore lease, the store's
+ * compare-and-set on each tick makes one node win it, and a node dying leaves no gap.
+ */
+function scheduleRunner(store: Store, registry: TaskRegistry, config: Readonly<Config>, logger: Logger): Service {
+  const submitter = createSubmitter({ taskTypes: taskTypesOf(registry), config });
+  return createIntervalService({
+    name: 'schedule-runner',
+    intervalMs: config.maintenance.scheduleIntervalMs,
+    logger,
+    async run() {
+      await runDueSchedules(store, { config, submitter, now: Date.now, log: logger });
+      return undefined;
+    },
+  });
 }
 
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
@@ -114,10 +136,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         store, config, logger, holder: nodeId,
         onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
       }),
+      createDeadlineEnforcer({ store, registry, config, logger, holder: nodeId }),
+      scheduleRunner(store, registry, config, logger),
     ];
     runner = options.worker
       ? createRunner({ store, registry, config, logger, workerId: nodeId, onAttemptRecorded: attemptRecorder(metrics) })
       : null;
+    if (runner) services.push(createRunnerHeartbeat({ store, config, logger, id: nodeId, node: `${hostname()}:${process.pid}`, types: registry.localTypes() }));
     if (options.api) {
       const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
       app = api;

@@ -58,6 +58,23 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     items: { type: 'string', minLength: 1 },
     rule: 'a list of module paths or package names',
   },
+  httpTaskTypes: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['type', 'input'],
+      additionalProperties: false,
+      properties: {
+        type: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+        description: { type: 'string', maxLength: 1000 },
+        input: { type: 'object' },
+        timeoutSeconds: { type: 'integer', minimum: 1, maximum: 30 * DAY },
+        maxAttempts: { type: 'integer', minimum: 1, maximum: 1000 },
+        concurrency: { type: 'integer', minimum: 1, maximum: 10_000 },
+      },
+    },
+    rule: 'a list of { type, input (a JSON Schema), description?, timeoutSeconds?, maxAttempts?, concurrency? } (type: lower-case letters, digits, . _ -)',
+  },
   worker: object({
     concurrency: int(1, 10_000),
     typeConcurrency: int(1, 10_000),
@@ -66,6 +83,21 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     pollIntervalMs: int(1, 60_000),
     shutdownGraceSeconds: num(0, 3600),
     metricsPort: { type: ['integer', 'null'], minimum: 0, maximum: 65535, rule: `${PORT_RULE}, or null (none)` },
+    tenantConcurrency: int(0, 1_000_000, 'an integer from 0 (no limit) to 1000000'),
+    tenantConcurrencyOverrides: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['tenant', 'concurrency'],
+        additionalProperties: false,
+        properties: {
+          tenant: { type: 'string', minLength: 1, maxLength: 64 },
+          concurrency: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+        },
+      },
+      rule: 'a list of { tenant, concurrency } (concurrency: an integer from 0, no limit, to 1000000)',
+    },
+    heartbeatSeconds: int(1, 3600),
   }),
   tasks: object({
     timeoutSeconds: int(1, 30 * DAY),
@@ -103,6 +135,18 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
   maintenance: object({
     rescueIntervalMs: int(1, 3_600_000),
     retentionIntervalMs: int(1, DAY * 1000),
+    scheduleIntervalMs: int(10, 60_000),
+  }),
+  httpTask: object({
+    allow: {
+      type: 'array',
+      items: { type: 'string', format: 'host-or-cidr' },
+      rule: 'a list of host names, IP addresses or CIDRs (api.lan, 10.1.2.3, 127.0.0.0/8, fd00::/8)',
+    },
+    allowHttp: { type: 'boolean', rule: 'true or false' },
+    timeoutMs: int(1, 3_600_000),
+    maxResponseBytes: int(1, GIB),
+    maxRetryAfterSeconds: int(0, 30 * DAY),
   }),
   sqlite: object({ synchronous: { type: 'string', enum: ['NORMAL', 'FULL'], rule: 'NORMAL or FULL' } }),
   postgres: object({ poolSize: int(1, 1000) }),

@@ -4,6 +4,21 @@ import { availableParallelism } from 'node:os';
 // variable named after its path: `limits.bodyBytes` → `OFFLOAD_LIMITS_BODY_BYTES`. Its JSON Schema
 // (types, bounds, formats) is config-schema.ts; load-config.ts validates against it.
 
+/**
+ * A task type served only by workers over the HTTP worker protocol (no TypeScript code): declared
+ * so submissions are validated and in-process runners never claim it.
+ */
+export interface HttpTaskTypeConfig {
+  type: string;
+  description?: string;
+  /** JSON Schema (draft 2020-12) of `input`. */
+  input: Record<string, unknown>;
+  timeoutSeconds?: number;
+  maxAttempts?: number;
+  /** At most this many of the type in one claim answer (and per runner elsewhere). */
+  concurrency?: number;
+}
+
 export const DEFAULTS = {
   /** `OFFLOAD_DATABASE`: a SQLite file path or a `postgres://` URL. */
   database: './data/offload.db',
@@ -12,6 +27,8 @@ export const DEFAULTS = {
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   /** Extra task modules (paths or package names), each exporting `defineTask(...)` values. */
   taskModules: [] as string[],
+  /** Task types served only by HTTP workers (`POST /v1/workers/claim`); config file only. */
+  httpTaskTypes: [] as HttpTaskTypeConfig[],
   worker: {
     /**
      * Handlers one runner runs at once, all types together. An attempt whose handler settled frees
@@ -29,6 +46,15 @@ export const DEFAULTS = {
     shutdownGraceSeconds: 25,
     /** `offload worker` only: serve /healthz, /readyz and /metrics on this port (0: any free one); null: none. */
     metricsPort: null as number | null,
+    /**
+     * At most this many tasks of one tenant run at once, over every runner and HTTP worker of the
+     * store (enforced in the claim); 0: no limit. Claims under a limit are serialised.
+     */
+    tenantConcurrency: 0,
+    /** Per-tenant exceptions to tenantConcurrency (concurrency 0: no limit for that tenant); config file only. */
+    tenantConcurrencyOverrides: [] as { tenant: string; concurrency: number }[],
+    /** How often a runner records its heartbeat in the worker list (`GET /v1/workers`). */
+    heartbeatSeconds: 10,
   },
   tasks: {
     timeoutSeconds: 300,
@@ -74,6 +100,21 @@ export const DEFAULTS = {
   maintenance: {
     rescueIntervalMs: 1000,
     retentionIntervalMs: 60_000,
+    /** How often each node looks for due schedule ticks (a tick is submitted by one node only). */
+    scheduleIntervalMs: 250,
+  },
+  /** The `http` task type's outbound requests: the same safety as webhooks, its own allow-list. */
+  httpTask: {
+    /** Hosts or CIDRs that may be private and plain http (tests, LAN services). */
+    allow: [] as string[],
+    /** Plain http to any public address (https only by default). */
+    allowHttp: false,
+    /** The whole exchange, per attempt. */
+    timeoutMs: 30_000,
+    /** At most this much of a response body is recorded (the rest is cut off: `bodyTruncated`). */
+    maxResponseBytes: 262_144,
+    /** At most this many seconds of an upstream's Retry-After are honoured (beyond: this). */
+    maxRetryAfterSeconds: 3600,
   },
   sqlite: {
     /** NORMAL survives any process crash; FULL also survives power loss, at one fsync per commit. */

@@ -28,7 +28,7 @@ export const PROBLEMS = {
   forbidden: {
     status: 403,
     title: 'Forbidden',
-    doc: 'The route needs an admin key.',
+    doc: 'The key may not do this: the route needs an admin key or a worker key, a worker key may only claim and report tasks, and only of its own task types.',
   },
   'not-found': {
     status: 404,
@@ -174,6 +174,26 @@ export const PROBLEMS = {
     status: 422,
     title: 'Webhook URL refused',
     doc: 'Webhook and callback URLs must be https (unless the operator allows http), without credentials, and must not point at private, loopback, link-local or other non-public addresses (unless the operator allow-lists them). Host names are checked again at every delivery.',
+  },
+  'lease-not-found': {
+    status: 404,
+    title: 'Lease not found',
+    doc: 'No attempt with this lease token exists that your key may report for (malformed token, another tenant’s task, or a task type your worker key does not serve).',
+  },
+  'lease-lost': {
+    status: 409,
+    title: 'Lease lost',
+    doc: 'The attempt this lease token belonged to is over: the lease expired and the task was retried, the task finished, was canceled or destroyed, or the attempt passed its deadline (`reason: "timeout"`). Stop working on it; nothing you send for it is recorded.',
+  },
+  'queue-not-found': {
+    status: 404,
+    title: 'Queue not found',
+    doc: 'No task type with this name is registered, so there is no such queue. `GET /v1/queues` lists them.',
+  },
+  'schedule-not-found': {
+    status: 404,
+    title: 'Schedule not found',
+    doc: 'No schedule with this id exists for your tenant.',
   },
   'webhook-endpoint-not-found': {
     status: 404,

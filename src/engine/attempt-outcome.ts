@@ -3,7 +3,7 @@ import type { TaskError, TaskRow } from '../domain/task.ts';
 import type { Store } from '../store/store.ts';
 import type { AbortReason } from './abort-reasons.ts';
 import { retryDelayMs } from './backoff.ts';
-import { PermanentFailure } from './define-task.ts';
+import { PermanentFailure, RetryAfter } from './define-task.ts';
 import { type CleanupFn, runTaskCleanup } from './task-cleanup.ts';
 import type { PinoLike } from './task-context.ts';
 import { describeThrown, taskError } from './task-errors.ts';
@@ -15,7 +15,9 @@ import { describeThrown, taskError } from './task-errors.ts';
 // - returned         → succeeded, unless the result is not JSON or exceeds limits.resultBytes
 //                      (then it fails permanently: retrying would produce the same result)
 // - threw / failed   → retried with exponential backoff and full jitter while attempts are left;
-//                      a PermanentFailure (or a report saying permanent) fails at once
+//                      a PermanentFailure (or a report saying permanent) fails at once; a RetryAfter
+//                      (or a report with retryAfterSeconds) sets the next attempt's time instead of
+//                      the backoff, capped at tasks.retryMaxSeconds
 // - timed-out        → like a failure (`timeout`), retried while attempts are left
 // - abandoned        → the handler did not stop after its signal aborted: a failure
 // - canceled         → canceled (the cancel request reached the handler), then cleanup
@@ -28,7 +30,7 @@ import { describeThrown, taskError } from './task-errors.ts';
 export type AttemptOutcome =
   | { kind: 'returned'; value: unknown }
   | { kind: 'threw'; error: unknown }
-  | { kind: 'failed'; message: string; permanent: boolean }
+  | { kind: 'failed'; message: string; permanent: boolean; retryAfterSeconds?: number | null }
   | { kind: 'timed-out' }
   | { kind: 'abandoned'; reason: string }
   | { kind: 'canceled' }
@@ -128,13 +130,16 @@ async function record(deps: OutcomeDeps, attempt: AttemptRef, outcome: AttemptOu
       return fail(deps, attempt, taskError('timeout', `attempt exceeded ${task.timeoutSeconds}s`), false, 'timeout');
     case 'abandoned':
       return fail(deps, attempt, taskError('handler-error', `handler did not stop after abort (${outcome.reason})`), false);
-    case 'failed':
-      return fail(deps, attempt, taskError(outcome.permanent ? 'permanent-failure' : 'handler-error', outcome.message), outcome.permanent);
+    case 'failed': {
+      const error = taskError(outcome.permanent ? 'permanent-failure' : 'handler-error', outcome.message);
+      return fail(deps, attempt, error, outcome.permanent, 'failed', outcome.retryAfterSeconds ?? null);
+    }
     case 'threw': {
       const permanent = outcome.error instanceof PermanentFailure;
       if (!permanent) logger.info({ err: outcome.error, taskId: task.id, attempt: task.attempts }, 'attempt failed');
       const error = taskError(permanent ? 'permanent-failure' : 'handler-error', describeThrown(outcome.error));
-      return fail(deps, attempt, error, permanent);
+      const after = outcome.error instanceof RetryAfter ? outcome.error.delaySeconds : null;
+      return fail(deps, attempt, error, permanent, 'failed', after);
     }
   }
 }
@@ -145,12 +150,19 @@ async function fail(
   error: TaskError,
   final: boolean,
   label: RecordedOutcome = 'failed',
+  retryAfterSeconds: number | null = null,
 ): Promise<RecordedOutcome> {
   const { task, leaseToken } = attempt;
   const { config } = deps;
   const now = (deps.now ?? Date.now)();
   const last = final || task.attempts >= task.maxAttempts;
-  const retryAt = last ? null : now + retryDelayMs(task.attempts, config.tasks.retryBaseSeconds, config.tasks.retryMaxSeconds);
+  // A delay the handler (or its upstream) asked for replaces the backoff, exactly: no jitter, since
+  // the upstream named the time; the cap still holds, so a bogus header cannot park a task for years.
+  const delayMs =
+    retryAfterSeconds !== null
+      ? Math.round(Math.min(retryAfterSeconds, config.tasks.retryMaxSeconds) * 1000)
+      : retryDelayMs(task.attempts, config.tasks.retryBaseSeconds, config.tasks.retryMaxSeconds);
+  const retryAt = last ? null : now + delayMs;
   const retentionMs = config.retention.finishedSeconds * 1000;
   const row = await deps.store.taskFail({ id: task.id, leaseToken, error, retryAt, now, retentionMs });
   if (!row) {

@@ -1,9 +1,11 @@
 // How a task type is written. Built-in types (src/tasks) and operator modules use exactly this.
 //
-// Handler outcomes form a small closed vocabulary, mapped in one place (the executor):
+// Handler outcomes form a small closed vocabulary, mapped in one place (attempt-outcome.ts):
 // - return a value        → the attempt succeeds; the value (JSON) is the task's result
 // - throw anything        → the attempt fails; retried with exponential backoff while attempts are left
 // - throw PermanentFailure → the task fails now, no more attempts
+// - throw RetryAfter       → the attempt fails; the next one starts after the given delay (e.g. an
+//                            upstream's `Retry-After`) instead of the backoff, while attempts are left
 // - ctx.signal aborts      → cancel requested or timeout; the handler should stop promptly
 
 export interface TaskLogger {
@@ -43,6 +45,25 @@ export interface CleanupContext {
   readonly log: TaskLogger;
 }
 
+/**
+ * What `compensate` receives: the task that succeeded and its result, to undo what it did (the
+ * `DELETE` that undoes a `POST`) when its atomic group fails.
+ */
+export interface CompensateContext {
+  readonly taskId: string;
+  readonly tenant: string;
+  readonly input: unknown;
+  readonly result: unknown;
+  readonly signal: AbortSignal;
+  readonly log: TaskLogger;
+}
+
+/** A problem with an input that the JSON Schema cannot express: a JSON Pointer relative to `input`. */
+export interface InputProblem {
+  pointer: string;
+  detail: string;
+}
+
 /** A JSON Schema (draft 2020-12) object. */
 export type JsonSchema = Record<string, unknown>;
 
@@ -62,8 +83,15 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
   cpu?: boolean;
   /** Without a `Prefer` header, hold a submission this long for the result (the type is synchronous by default). */
   syncWaitSeconds?: number;
+  /**
+   * Checks beyond the schema (run after it passed, at submit): problems refuse the submission with
+   * 422 `input-invalid`, nothing is stored. Synchronous and free of I/O.
+   */
+  check?(input: Input): InputProblem[];
   run(input: Input, ctx: TaskContext): Promise<Output> | Output;
   cleanup?(ctx: CleanupContext): Promise<void> | void;
+  /** Undoes a succeeded task when its atomic group fails (task groups call it; at least once). */
+  compensate?(ctx: CompensateContext): Promise<void> | void;
 }
 
 const TASK_BRAND = Symbol.for('offload.task-definition');
@@ -83,6 +111,20 @@ export function defineTask<Input = unknown, Output = unknown>(
 
 export function isTaskDefinition(value: unknown): value is TaskDefinition {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TASK_BRAND] === true;
+}
+
+/**
+ * Throw from `run` to fail this attempt and start the next one after `delaySeconds` (not the
+ * backoff): an upstream said when to come back. Without attempts left the task fails.
+ */
+export class RetryAfter extends Error {
+  readonly delaySeconds: number;
+
+  constructor(delaySeconds: number, message?: string, options?: { cause?: unknown }) {
+    super(message ?? `retry after ${delaySeconds} s`, options);
+    this.name = 'RetryAfter';
+    this.delaySeconds = Number.isFinite(delaySeconds) ? Math.max(0, delaySeconds) : 0;
+  }
 }
 
 /** Throw from `run` to fail the task at once, without further attempts. */

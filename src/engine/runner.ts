@@ -3,6 +3,7 @@ import type { Store } from '../store/store.ts';
 import { type CpuPool, createCpuPool } from './cpu-pool.ts';
 import { createExecutor, type Executor, type ExecutorDeps, type Logger } from './executor.ts';
 import type { TaskRegistry } from './task-registry.ts';
+import { tenantLimitOf } from './tenant-limit.ts';
 
 // The claim loop. It claims only when it has capacity (globally and per type), wakes on the
 // store's "task available" event and on a poll timer (SQLite across processes has no events),
@@ -38,7 +39,8 @@ export interface Runner {
 
 export function createRunner(deps: RunnerDeps): Runner {
   const { store, registry, config, logger, workerId } = deps;
-  const types = registry.types();
+  // Types served only by HTTP workers have no code here: never claim them.
+  const types = registry.localTypes();
   const needsPool = !deps.cpuPool && types.some((t) => registry.get(t)?.cpu);
   const cpuPool = deps.cpuPool ?? (needsPool ? createCpuPool({ size: config.worker.cpuThreads }) : undefined);
   const executor: Executor = createExecutor({
@@ -50,6 +52,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     abandonGraceMs: deps.abandonGraceMs,
     onAttemptRecorded: deps.onAttemptRecorded,
   });
+  const tenantLimit = tenantLimitOf(config.worker);
   const perTypeRunning = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
   /** Handlers running (the slots), and attempts in flight including those writing their outcome. */
@@ -111,6 +114,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         workerId,
         leaseMs: config.worker.leaseSeconds * 1000,
         now: Date.now(),
+        tenantLimit,
       });
     } catch (err) {
       logger.warn({ err }, 'claim failed; retrying at the next poll');

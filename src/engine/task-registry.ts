@@ -3,9 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { Config } from '../config/defaults.ts';
+import type { Config, HttpTaskTypeConfig } from '../config/defaults.ts';
 import { fieldErrorOf } from '../domain/schema-errors.ts';
-import { isTaskDefinition, type JsonSchema, type TaskDefinition } from './define-task.ts';
+import { isTaskDefinition, type JsonSchema, PermanentFailure, type TaskDefinition } from './define-task.ts';
 
 // The registry knows every task type this process can accept or run: its definition, its
 // resolved defaults and, for operator modules, the module URL a CPU thread imports to find it.
@@ -24,6 +24,8 @@ export interface RegisteredTask {
   cpu: boolean;
   /** 0 unless the type opts into synchronous answers by default. */
   syncWaitSeconds: number;
+  /** Served only by HTTP workers (declared in `httpTaskTypes`): no in-process runner claims it. */
+  remote: boolean;
 }
 
 export interface TaskTypeDescription {
@@ -52,7 +54,10 @@ export interface TaskModule {
 
 export interface TaskRegistry {
   get(type: string): RegisteredTask | undefined;
+  /** Every type submissions may name. */
   types(): string[];
+  /** The types with code in this process: what an in-process runner claims. */
+  localTypes(): string[];
   validateInput(type: string, input: unknown): InputValidation;
   describe(): TaskTypeDescription[];
 }
@@ -67,6 +72,8 @@ export class TaskRegistryError extends Error {
 export function createTaskRegistry(options: {
   definitions?: TaskDefinition[];
   modules?: TaskModule[];
+  /** Types served only by HTTP workers (config `httpTaskTypes`). */
+  httpTaskTypes?: readonly HttpTaskTypeConfig[];
   config: Pick<Config, 'tasks' | 'worker'>;
 }): TaskRegistry {
   const { config } = options;
@@ -75,10 +82,10 @@ export function createTaskRegistry(options: {
   const tasks = new Map<string, RegisteredTask>();
   const validators = new Map<string, ValidateFunction>();
 
-  const add = (definition: TaskDefinition, moduleUrl: string | null) => {
+  const add = (definition: TaskDefinition, moduleUrl: string | null, remote = false) => {
     const existing = tasks.get(definition.type);
     if (existing) {
-      const where = (url: string | null) => url ?? 'built-in definitions';
+      const where = (url: string | null) => url ?? (remote || existing.remote ? 'httpTaskTypes or built-in definitions' : 'built-in definitions');
       throw new TaskRegistryError(
         `task type "${definition.type}" is defined twice: in ${where(existing.moduleUrl)} and in ${where(moduleUrl)}`,
       );
@@ -106,6 +113,7 @@ export function createTaskRegistry(options: {
       concurrency: positive(definition.concurrency, config.worker.typeConcurrency),
       cpu: definition.cpu === true,
       syncWaitSeconds: definition.syncWaitSeconds ?? 0,
+      remote,
     });
   };
 
@@ -113,6 +121,7 @@ export function createTaskRegistry(options: {
   for (const module of options.modules ?? []) {
     for (const definition of module.definitions) add(definition, module.url);
   }
+  for (const declared of options.httpTaskTypes ?? []) add(remoteDefinition(declared), null, true);
   const cpuWithoutModule = [...tasks.values()].find((t) => t.cpu && t.moduleUrl === null);
   if (cpuWithoutModule) {
     // A worker thread cannot receive a function; it must import the definition by URL.
@@ -122,11 +131,13 @@ export function createTaskRegistry(options: {
   return {
     get: (type) => tasks.get(type),
     types: () => [...tasks.keys()],
+    localTypes: () => [...tasks.values()].filter((t) => !t.remote).map((t) => t.type),
     validateInput(type, input) {
       const validate = validators.get(type);
       if (!validate) return { ok: false, errors: [{ pointer: '', detail: `unknown task type "${type}"` }] };
-      if (validate(input)) return { ok: true };
-      return { ok: false, errors: (validate.errors ?? []).map(fieldErrorOf) };
+      if (!validate(input)) return { ok: false, errors: (validate.errors ?? []).map(fieldErrorOf) };
+      const problems = tasks.get(type)?.definition.check?.(input) ?? [];
+      return problems.length === 0 ? { ok: true } : { ok: false, errors: problems };
     },
     describe() {
       return [...tasks.values()].map((t) => ({
@@ -170,6 +181,24 @@ function toImportUrl(specifier: string, cwd: string): string {
   if (specifier.startsWith('file:')) return specifier;
   const looksLikePath = specifier.startsWith('.') || isAbsolute(specifier);
   return looksLikePath ? pathToFileURL(resolve(cwd, specifier)).href : specifier;
+}
+
+/**
+ * A declared HTTP-only type as a definition: its schema and limits. Its run() is never called by a
+ * runner here (localTypes() leaves it out); should an attempt reach one, it fails permanently.
+ */
+function remoteDefinition(declared: HttpTaskTypeConfig): TaskDefinition {
+  return Object.freeze({
+    type: declared.type,
+    description: declared.description,
+    input: declared.input,
+    timeoutSeconds: declared.timeoutSeconds,
+    maxAttempts: declared.maxAttempts,
+    concurrency: declared.concurrency,
+    run() {
+      throw new PermanentFailure(`task type "${declared.type}" is served by HTTP workers only`);
+    },
+  });
 }
 
 function positive(value: number | undefined, fallback: number): number {

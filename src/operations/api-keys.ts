@@ -1,6 +1,7 @@
 import { apiKeyHash } from '../domain/api-key-hash.ts';
 import { newId, newSecret } from '../domain/ids.ts';
 import { ProblemError } from '../domain/problems.ts';
+import type { WorkerKeyScope } from '../store/api-key-store.ts';
 import type { ApiKeyRow, Store } from '../store/store.ts';
 
 // API keys: created with their secret shown once (only its sha256 is stored), listed, revoked. The
@@ -10,7 +11,7 @@ export const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export async function createApiKey(
   store: Store,
-  params: { tenant: string; name?: string | null; admin?: boolean; now?: number },
+  params: { tenant: string; name?: string | null; admin?: boolean; worker?: WorkerKeyScope; now?: number },
 ): Promise<{ key: string; row: ApiKeyRow }> {
   const key = newSecret('ok');
   const row: ApiKeyRow = {
@@ -21,6 +22,7 @@ export async function createApiKey(
     createdAt: params.now ?? Date.now(),
     revokedAt: null,
     lastUsedAt: null,
+    ...(params.worker ? { worker: params.worker } : {}),
   };
   await store.apiKeyCreate({ key: row, hash: apiKeyHash(key) });
   return { key, row };
@@ -45,6 +47,7 @@ export function apiKeyView(k: ApiKeyRow, key?: string) {
     tenant: k.tenant,
     name: k.name,
     admin: k.admin,
+    ...(k.worker ? { worker: k.worker } : {}),
     createdAt: new Date(k.createdAt).toISOString(),
     revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
     ...(key ? { key } : {}),

@@ -14,6 +14,8 @@ export interface RegisteredTaskType {
   cpu: boolean;
   syncWaitSeconds: number;
   cleanup?: (ctx: CleanupContext) => Promise<void> | void;
+  /** Served only by HTTP workers (config `httpTaskTypes`): the worker protocol may claim it. */
+  remote?: boolean;
 }
 
 export interface TaskTypes {

@@ -9,6 +9,14 @@ export interface ApiKeyRow {
   createdAt: number;
   revokedAt: number | null;
   lastUsedAt: number | null;
+  /** Present on worker keys only: they may claim and report for these types, nothing else. */
+  worker?: WorkerKeyScope;
+}
+
+export interface WorkerKeyScope {
+  types: string[];
+  /** Serves every tenant's tasks; otherwise only the key's own tenant's. */
+  allTenants: boolean;
 }
 
 export interface ApiKeyCreateParams {

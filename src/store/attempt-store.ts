@@ -1,4 +1,5 @@
 import type { TaskError, TaskRow } from '../domain/task.ts';
+import type { TenantLimit } from '../domain/tenant-budget.ts';
 
 // The attempt part of the store seam: the runner's side. A claim hands out a lease token, and every
 // later write of the attempt is fenced by it: once the lease is lost (rescued, re-claimed, finished)
@@ -12,7 +13,16 @@ export interface TaskClaimParams {
   workerId: string;
   leaseMs: number;
   now: number;
+  /** Only this tenant's tasks (a worker key of one tenant); absent or null: every tenant's. */
+  tenant?: string | null;
+  /**
+   * At most this many running tasks per tenant, counted over every worker of the store; absent or
+   * null: no limit. Claims under a limit are serialised (they count what is running first).
+   */
+  tenantLimit?: TenantLimit | null;
 }
+
+export type { TenantLimit } from '../domain/tenant-budget.ts';
 
 export interface ClaimedTask {
   task: TaskRow;
@@ -85,7 +95,8 @@ export interface AttemptStore {
   /**
    * Claims up to `limit` queued tasks whose runAt ≤ now, highest priority first, then runAt, then
    * submission order, of the given types with at most `perType[type]` each. Sets running, attempts+1,
-   * startedAt, a fresh lease token per task, leaseExpiresAt = now + leaseMs, workerId.
+   * startedAt, a fresh lease token per task, leaseExpiresAt = now + leaseMs, workerId. Tasks of a
+   * paused queue (queue-store.ts) are skipped, as are tenants at their `tenantLimit`.
    */
   taskClaim(params: TaskClaimParams): Promise<ClaimedTask[]>;
   /** Extends the lease; `ok: false` when the lease is no longer this token's. */

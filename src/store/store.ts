@@ -1,9 +1,12 @@
 import type { ApiKeyStore } from './api-key-store.ts';
 import type { AttemptStore } from './attempt-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
+import type { QueueStore } from './queue-store.ts';
 import type { RecordStore } from './record-store.ts';
+import type { ScheduleStore } from './schedule-store.ts';
 import type { TaskStore } from './task-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
+import type { WorkerStore } from './worker-store.ts';
 
 // The store seam. One interface composed of parts (one file each beside this one), one
 // implementation per database with the same file per part (src/store/sqlite, src/store/postgres),
@@ -54,11 +57,11 @@ export interface PingResult {
  * Every data method of the store, part by part. Each dialect implements each part in the file of
  * the same name, and assembles them into a `Store` (sqlite/store.ts, postgres/store.ts).
  */
-export interface StoreOperations extends TaskStore, AttemptStore, MaintenanceStore, RecordStore, ApiKeyStore, WebhookStore {}
+export interface StoreOperations
+  extends TaskStore, AttemptStore, MaintenanceStore, RecordStore, ApiKeyStore, WebhookStore, QueueStore, WorkerStore, ScheduleStore {}
 // Parts still to come join the list above the same way, each an interface in its own file here and
 // an implementation of the same name in each dialect folder: batches (batch-store.ts: a batch and
-// its member tasks), files (file-store.ts: the records of stored blobs), leases for HTTP workers and
-// schedules.
+// its member tasks), files (file-store.ts: the records of stored blobs).
 
 export interface Store extends StoreOperations {
   readonly capabilities: StoreCapabilities;

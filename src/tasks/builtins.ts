@@ -1,4 +1,6 @@
+import type { Config } from '../config/defaults.ts';
 import type { TaskDefinition } from '../engine/define-task.ts';
+import { httpCallTask } from './http-call.ts';
 import { noopTask } from './noop.ts';
 import { sleepTask } from './sleep.ts';
 
@@ -7,3 +9,8 @@ import { sleepTask } from './sleep.ts';
 export const BUILTIN_TASKS: TaskDefinition[] = [sleepTask as TaskDefinition, noopTask as TaskDefinition];
 
 export const BUILTIN_TASKS_URL: string = import.meta.url;
+
+/** Every built-in type, including those configured by the operator (`http`: its outbound policy). */
+export function builtinTasks(config: Pick<Config, 'httpTask'>): TaskDefinition[] {
+  return [...BUILTIN_TASKS, httpCallTask(config.httpTask) as TaskDefinition];
+}

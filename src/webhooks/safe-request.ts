@@ -12,15 +12,30 @@ import { checkAddresses, checkUrl, hostOf, type OutboundPolicy } from './outboun
 
 export interface SafeRequestOptions {
   url: string;
+  /** Default POST (webhooks); the `http` task type sends any method. */
+  method?: string;
   headers: Record<string, string>;
-  body: string;
+  /** null: no body (a GET or DELETE). */
+  body: string | null;
   policy: OutboundPolicy;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** Keep the response's headers and its first maxResponseBytes (the `http` task records them). */
+  readBody?: boolean;
+  /** Aborts the exchange (a canceled task): answered as an error. */
+  signal?: AbortSignal;
+}
+
+/** What `readBody` keeps of a response. */
+export interface ResponseContent {
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+  /** The body was longer than maxResponseBytes; `body` is its beginning. */
+  truncated: boolean;
 }
 
 export type SafeResponse =
-  | { kind: 'response'; statusCode: number; retryAfter: string | null; latencyMs: number }
+  | { kind: 'response'; statusCode: number; retryAfter: string | null; latencyMs: number; content?: ResponseContent }
   /** Refused before anything was sent (policy or DNS). */
   | { kind: 'refused'; reason: string; latencyMs: number; transient: boolean }
   /** Sent (or tried to) and failed: connection refused, reset, timeout, TLS. */
@@ -63,8 +78,8 @@ export async function safeRequest(options: SafeRequestOptions): Promise<SafeResp
       resolve(result);
     };
     const requestOptions: https.RequestOptions = {
-      method: 'POST',
-      headers: { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
+      method: options.method ?? 'POST',
+      headers: { ...options.headers, ...(options.body === null ? {} : { 'content-length': String(Buffer.byteLength(options.body)) }) },
       lookup: pinned,
       agent: false,
       ...(url.protocol === 'https:' && isIP(host) === 0 ? { servername: host } : {}),
@@ -73,13 +88,20 @@ export async function safeRequest(options: SafeRequestOptions): Promise<SafeResp
       const statusCode = res.statusCode ?? 0;
       const retryAfter = typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null;
       let read = 0;
+      const chunks: Buffer[] = [];
+      let truncated = false;
       const done = () => {
-        finish({ kind: 'response', statusCode, retryAfter, latencyMs: elapsed() });
+        const content = options.readBody
+          ? { headers: res.headers as Record<string, string | string[]>, body: Buffer.concat(chunks).subarray(0, options.maxResponseBytes), truncated }
+          : undefined;
+        finish({ kind: 'response', statusCode, retryAfter, latencyMs: elapsed(), ...(content ? { content } : {}) });
         res.destroy();
         req.destroy();
       };
       res.on('data', (chunk: Buffer) => {
         read += chunk.length;
+        if (options.readBody) chunks.push(chunk);
+        if (read > options.maxResponseBytes) truncated = true;
         if (read >= options.maxResponseBytes) done();
       });
       res.on('end', done);
@@ -89,9 +111,16 @@ export async function safeRequest(options: SafeRequestOptions): Promise<SafeResp
     const deadline = setTimeout(() => {
       req.destroy(new Error(`timed out after ${options.timeoutMs} ms`));
     }, options.timeoutMs);
+    if (options.signal) {
+      const onAbort = () => req.destroy(new Error('aborted'));
+      if (options.signal.aborted) onAbort();
+      else options.signal.addEventListener('abort', onAbort, { once: true });
+      req.once('close', () => options.signal?.removeEventListener('abort', onAbort));
+    }
     req.on('error', (err: Error & { code?: string }) => {
       finish({ kind: 'error', reason: err.code ? `${err.code}: ${err.message}` : err.message, latencyMs: elapsed() });
     });
-    req.end(options.body);
+    if (options.body === null) req.end();
+    else req.end(options.body);
   });
 }

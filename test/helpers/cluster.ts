@@ -167,6 +167,9 @@ const FAST_DEFAULTS: Record<string, string> = {
   OFFLOAD_WORKER_POLL_INTERVAL_MS: '200',
   OFFLOAD_MAINTENANCE_RESCUE_INTERVAL_MS: '500',
   OFFLOAD_WORKER_CONCURRENCY: '8',
+  // Several nodes per file, two files at once, on one shared server (max_connections 100 by default):
+  // small pools keep a run far from the limit.
+  OFFLOAD_POSTGRES_POOL_SIZE: '4',
 };
 
 /**

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { backendSkip, onBackend } from '../helpers/backend.ts';
+import { until } from '../webhooks/receiver.ts';
 import { browserSkip, launchBrowser, seriousViolations, signIn, startWebNode, type WebNode, watchPage } from './browser.ts';
 
 // The export page, as its user sees it: Export → the button is disabled and a progress bar moves;
@@ -33,7 +34,7 @@ describe(onBackend('export demo page'), { skip: (await backendSkip()) || browser
     await page.getByLabel('Export progress').waitFor();
     assert.equal(await exportButton.isDisabled(), true, 'disabled while the export is queued or running');
     // Progress moves (reported by the task), read from the page, not from the API.
-    await page.waitForFunction("Number(document.querySelector('progress')?.getAttribute('value') ?? 0) > 0", undefined, { timeout: 10_000 });
+    await until(async () => Number(await page.getByLabel('Export progress').getAttribute('value')) > 0, 10_000, 'the progress bar moves');
 
     await page.reload();
     await page.getByLabel('Export progress').waitFor({ timeout: 10_000 });
@@ -49,7 +50,7 @@ describe(onBackend('export demo page'), { skip: (await backendSkip()) || browser
     assert.deepEqual(await seriousViolations(page), []);
 
     await page.getByRole('button', { name: 'Clear' }).click();
-    await page.waitForFunction("document.querySelector('#export')?.disabled === false");
+    await until(async () => !(await page.getByRole('button', { name: 'Export', exact: true }).isDisabled()), 10_000, 'the button enabled again');
     assert.equal((await web.call('GET', `/v1/tasks/${task.id}`)).status, 410, 'Clear deleted the task');
     assert.deepEqual(problems, []);
     await context.close();

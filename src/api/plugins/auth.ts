@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProblemError } from '../../domain/problems.ts';
 import type { ApiKeyRow, Store } from '../../store/store.ts';
 import { apiKeyHash } from '../../domain/api-key-hash.ts';
+import type { WorkerKeyScope } from '../../store/api-key-store.ts';
 import { headerCount } from '../request-headers.ts';
 
 // Who may call a route is declared by the route itself (`config: { auth: … }`) and read here from
@@ -30,6 +31,8 @@ export interface Principal {
   role: PrincipalRole;
   /** role === 'admin'. */
   admin: boolean;
+  /** Worker keys only: the task types it serves, and whether it serves every tenant. */
+  worker?: WorkerKeyScope;
 }
 
 declare module 'fastify' {
@@ -127,8 +130,8 @@ async function authenticate(req: FastifyRequest, lookup: (hash: string) => Promi
   if (key === null || key.revokedAt !== null) {
     throw new ProblemError('unauthorized', 'The API key is unknown or revoked.', challenge);
   }
-  const role: PrincipalRole = key.admin ? 'admin' : 'tenant';
-  return { keyId: key.id, tenant: key.tenant, role, admin: role === 'admin' };
+  const role: PrincipalRole = key.admin ? 'admin' : key.worker ? 'worker' : 'tenant';
+  return { keyId: key.id, tenant: key.tenant, role, admin: role === 'admin', ...(key.worker && !key.admin ? { worker: key.worker } : {}) };
 }
 
 /** Store scope for reads and changes: admin keys act on every tenant. */

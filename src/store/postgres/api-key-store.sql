@@ -3,8 +3,8 @@
 -- name + suffix where a method needs several.
 
 -- name: apiKeyCreate
-INSERT INTO api_keys (id, tenant, name, hash, admin, created_at, revoked_at, last_used_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+INSERT INTO api_keys (id, tenant, name, hash, admin, created_at, revoked_at, last_used_at, worker_types, worker_all_tenants)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
 
 -- name: apiKeyByHash
 SELECT * FROM api_keys WHERE hash = $1;

@@ -14,7 +14,10 @@ export function postgresApiKeyStore(ctx: StoreContext): ApiKeyStore {
 
   return {
     async apiKeyCreate({ key, hash }) {
-      await sql.run('apiKeyCreate', [key.id, key.tenant, key.name, hash, key.admin, key.createdAt, key.revokedAt, key.lastUsedAt]);
+      await sql.run('apiKeyCreate', [
+        key.id, key.tenant, key.name, hash, key.admin, key.createdAt, key.revokedAt, key.lastUsedAt,
+        key.worker ? key.worker.types : null, key.worker?.allTenants === true,
+      ]);
     },
 
     async apiKeyByHash({ hash }) {

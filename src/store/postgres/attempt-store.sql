@@ -7,13 +7,16 @@
 -- name: taskClaim
 -- One statement: each type's lateral subquery takes at most its own share with SKIP LOCKED, so
 -- concurrent runners pass each other instead of queueing on the same rows.
--- $1 types, $2 per-type limits, $3 now, $4 limit, $5 leaseMs, $6 workerId
+-- Paused queues (queue_pauses: the type for the task's tenant or for every tenant, '*') are skipped.
+-- $1 types, $2 per-type limits, $3 now, $4 limit, $5 leaseMs, $6 workerId, $7 tenant (NULL: any)
 WITH picked AS (
   SELECT c.id FROM unnest($1::text[], $2::int[]) AS w(type, n)
   CROSS JOIN LATERAL (
-    SELECT id, priority, run_at, seq FROM tasks
-    WHERE status = 'queued' AND type = w.type AND run_at <= $3
-    ORDER BY priority DESC, run_at, seq
+    SELECT id, priority, run_at, seq FROM tasks t
+    WHERE t.status = 'queued' AND t.type = w.type AND t.run_at <= $3
+      AND ($7::text IS NULL OR t.tenant = $7::text)
+      AND NOT EXISTS (SELECT 1 FROM queue_pauses p WHERE p.type = t.type AND p.tenant IN ('*', t.tenant))
+    ORDER BY t.priority DESC, t.run_at, t.seq
     LIMIT w.n
     FOR UPDATE SKIP LOCKED
   ) c
@@ -25,6 +28,41 @@ UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $
                    worker_id = $6, version = t.version + 1, updated_at = $3
 FROM picked
 WHERE t.id = picked.id AND t.status = 'queued'
+RETURNING t.*;
+
+-- name: taskClaimLimitLock
+-- Claims under a tenant limit count what runs, then mark: serialised by this transaction-scoped
+-- lock, or two nodes could each see room for the same last slot. Keyed by schema (tests).
+SELECT pg_advisory_xact_lock(hashtext('offload.tenant-claims:' || current_schema()));
+
+-- name: taskClaimRunningByTenant
+-- $1 tenant (NULL: any)
+SELECT tenant, count(*)::int AS n FROM tasks
+WHERE status = 'running' AND ($1::text IS NULL OR tenant = $1::text)
+GROUP BY tenant;
+
+-- name: taskClaimCandidates
+-- The head of each type's queue for a claim under a tenant limit, skipping the tenants already at
+-- it ($5) and the rows chosen in an earlier round ($6); the caller picks within the budget.
+-- $1 types, $2 per-type limits, $3 now, $4 tenant (NULL: any), $5 excluded tenants, $6 taken ids
+SELECT c.id, c.seq, c.priority, c.run_at AS "runAt", c.tenant, c.type FROM unnest($1::text[], $2::int[]) AS w(type, n)
+CROSS JOIN LATERAL (
+  SELECT id, seq, priority, run_at, tenant, type FROM tasks t
+  WHERE t.status = 'queued' AND t.type = w.type AND t.run_at <= $3
+    AND ($4::text IS NULL OR t.tenant = $4::text)
+    AND NOT EXISTS (SELECT 1 FROM queue_pauses p WHERE p.type = t.type AND p.tenant IN ('*', t.tenant))
+    AND NOT (t.tenant = ANY($5::text[])) AND NOT (t.id = ANY($6::text[]))
+  ORDER BY t.priority DESC, t.run_at, t.seq
+  LIMIT w.n
+  FOR UPDATE SKIP LOCKED
+) c;
+
+-- name: taskClaimIds
+-- $1 ids, $2 now, $3 leaseMs, $4 workerId
+UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $2,
+                   lease_token = gen_random_uuid()::text, lease_expires_at = $2::bigint + $3::bigint,
+                   worker_id = $4, version = t.version + 1, updated_at = $2
+WHERE t.id = ANY($1::text[]) AND t.status = 'queued'
 RETURNING t.*;
 
 -- name: taskHeartbeat

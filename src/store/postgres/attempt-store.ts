@@ -1,16 +1,17 @@
 import { nextDurationStats } from '../../domain/estimates.ts';
-import { compareClaimOrder } from '../../domain/queue-position.ts';
+import { compareClaimOrder, type QueueEntry } from '../../domain/queue-position.ts';
 import type { TaskRow } from '../../domain/task.ts';
-import type { AttemptStore, TaskCompleteParams } from '../attempt-store.ts';
+import { limitsAnything, type TenantLimit, tenantBudget } from '../../domain/tenant-budget.ts';
+import type { AttemptStore, TaskClaimParams, TaskCompleteParams } from '../attempt-store.ts';
 import { loadQueries } from '../sql-file.ts';
-import type { Queries, StoreContext } from './connection.ts';
+import type { Queries, Row, StoreContext } from './connection.ts';
 import { taskFromRow } from './row-mapping.ts';
 
 // The runner's side: claims (SKIP LOCKED, one statement for all types) and the outcome writes, each
 // fenced by the lease token. Completions are one statement however many there are.
 
 const Q = loadQueries(new URL('./attempt-store.sql', import.meta.url), [
-  'taskClaim', 'taskHeartbeat', 'taskProgress', 'taskComplete', 'taskFail', 'taskRelease', 'taskCancelAttempt',
+  'taskClaim', 'taskClaimLimitLock', 'taskClaimRunningByTenant', 'taskClaimCandidates', 'taskClaimIds', 'taskHeartbeat', 'taskProgress', 'taskComplete', 'taskFail', 'taskRelease', 'taskCancelAttempt',
   'taskCancelRequested',
 ] as const);
 
@@ -38,7 +39,10 @@ export function postgresAttemptStore(ctx: StoreContext): AttemptStore {
         }
       }
       if (types.length === 0 || params.limit <= 0) return [];
-      const rows = await sql.rows('taskClaim', [types, limits, params.now, params.limit, params.leaseMs, params.workerId]);
+      const tenant = params.tenant ?? null;
+      const rows = limitsAnything(params.tenantLimit)
+        ? await claimWithinTenantLimit(ctx, params.tenantLimit, { ...params, tenant }, types, limits)
+        : await sql.rows('taskClaim', [types, limits, params.now, params.limit, params.leaseMs, params.workerId, tenant]);
       const tasks = rows.map(taskFromRow).sort(compareClaimOrder);
       for (const t of tasks) ctx.ex.emit({ kind: 'changed', id: t.id });
       return tasks.map((task) => ({ task, leaseToken: task.leaseToken! }));
@@ -121,6 +125,40 @@ export function postgresAttemptStore(ctx: StoreContext): AttemptStore {
       return (await sql.rows('taskCancelRequested', [ids])).map((r) => r.id as string);
     },
   };
+}
+
+/**
+ * A claim under a tenant limit, in one transaction behind the tenant-claims lock: count what runs
+ * per tenant, read candidates in claim order (rounds as on SQLite, src/store/sqlite/attempt-store.ts),
+ * keep those within the budget, mark them.
+ */
+async function claimWithinTenantLimit(
+  ctx: StoreContext,
+  limit: TenantLimit,
+  params: TaskClaimParams & { tenant: string | null },
+  types: string[],
+  limits: number[],
+): Promise<Row[]> {
+  return ctx.tx(async (tx) => {
+    const sql = tx.queries(Q);
+    await sql.run('taskClaimLimitLock', []);
+    const running = new Map((await sql.rows('taskClaimRunningByTenant', [params.tenant])).map((r) => [r.tenant as string, r.n as number]));
+    const budget = tenantBudget(limit, running, Object.fromEntries(types.map((t, i) => [t, limits[i]!])), params.limit);
+    const taken: string[] = [];
+    for (let round = 0; round < 4 && budget.left() > 0; round++) {
+      const heads = (await sql.rows('taskClaimCandidates', [types, limits, params.now, params.tenant, [...budget.full], taken]))
+        .map((r) => ({ ...(r as unknown as QueueEntry), id: r.id as string, tenant: r.tenant as string, type: r.type as string }))
+        .sort(compareClaimOrder);
+      let crowdedOut = false;
+      for (const h of heads) {
+        if (budget.take(h)) taken.push(h.id);
+        else if (budget.full.has(h.tenant)) crowdedOut = true;
+      }
+      if (!crowdedOut) break;
+    }
+    if (taken.length === 0) return [];
+    return sql.rows('taskClaimIds', [taken, params.now, params.leaseMs, params.workerId]);
+  });
 }
 
 /**

@@ -121,6 +121,7 @@ export function apiKeyFromRow(r: DbRow): ApiKeyRow {
     createdAt: r.created_at as number,
     revokedAt: (r.revoked_at as number | null) ?? null,
     lastUsedAt: (r.last_used_at as number | null) ?? null,
+    ...(Array.isArray(r.worker_types) ? { worker: { types: r.worker_types as string[], allTenants: r.worker_all_tenants === true } } : {}),
   };
 }
 

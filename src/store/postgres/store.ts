@@ -15,9 +15,12 @@ import {
   NotificationPublisher,
   type PendingEvent,
 } from './notifications.ts';
+import { postgresQueueStore } from './queue-store.ts';
 import { postgresRecordStore } from './record-store.ts';
+import { postgresScheduleStore } from './schedule-store.ts';
 import { postgresTaskStore } from './task-store.ts';
 import { postgresWebhookStore } from './webhook-store.ts';
+import { postgresWorkerStore } from './worker-store.ts';
 
 // The PostgreSQL store: a pg pool for queries, one dedicated connection for LISTEN, and a Store
 // assembled from the parts in this folder, each bound to a context (the pool, or one transaction).
@@ -152,5 +155,8 @@ function storeView(ctx: StoreContext): Store {
     ...postgresRecordStore(ctx),
     ...postgresApiKeyStore(ctx),
     ...postgresWebhookStore(ctx),
+    ...postgresQueueStore(ctx),
+    ...postgresWorkerStore(ctx),
+    ...postgresScheduleStore(ctx),
   };
 }

@@ -5,14 +5,14 @@
 -- Every statement that changes a task bumps `version` and sets `updated_at`.
 
 -- name: apiKeyCreate
-INSERT INTO api_keys (id, tenant, name, hash, admin, created_at, revoked_at, last_used_at)
-VALUES (:id, :tenant, :name, :hash, :admin, :createdAt, :revokedAt, :lastUsedAt);
+INSERT INTO api_keys (id, tenant, name, hash, admin, created_at, revoked_at, last_used_at, worker_types, worker_all_tenants)
+VALUES (:id, :tenant, :name, :hash, :admin, :createdAt, :revokedAt, :lastUsedAt, :workerTypes, :workerAllTenants);
 
 -- name: apiKeyByHash
-SELECT id, tenant, name, admin, created_at, revoked_at, last_used_at FROM api_keys WHERE hash = :hash;
+SELECT id, tenant, name, admin, created_at, revoked_at, last_used_at, worker_types, worker_all_tenants FROM api_keys WHERE hash = :hash;
 
 -- name: apiKeyList
-SELECT id, tenant, name, admin, created_at, revoked_at, last_used_at FROM api_keys
+SELECT id, tenant, name, admin, created_at, revoked_at, last_used_at, worker_types, worker_all_tenants FROM api_keys
 WHERE (:tenant IS NULL OR tenant = :tenant)
 ORDER BY created_at, id;
 

@@ -14,7 +14,15 @@ export function sqliteApiKeyStore(c: SqliteConnection): SyncPart<ApiKeyStore> {
 
   return {
     apiKeyCreate({ key, hash }, sink) {
-      c.write1(sink, () => sql.run('apiKeyCreate', { ...key, admin: key.admin ? 1 : 0, hash }));
+      c.write1(sink, () =>
+        sql.run('apiKeyCreate', {
+          ...key,
+          admin: key.admin ? 1 : 0,
+          hash,
+          workerTypes: key.worker ? JSON.stringify(key.worker.types) : null,
+          workerAllTenants: key.worker?.allTenants ? 1 : 0,
+        }),
+      );
     },
     apiKeyByHash(p) {
       const r = sql.get('apiKeyByHash', p);

@@ -4,6 +4,11 @@
 -- `(:tenant IS NULL OR tenant = :tenant)`: a null tenant means "any tenant" (admin keys, runners).
 -- Every statement that changes a task bumps `version` and sets `updated_at`.
 
+-- name: taskClaimPauses
+-- The pauses of the types being claimed, read under the write lock first: when there are none (the
+-- usual case) the plain statements below run, without a probe of queue_pauses per row read.
+SELECT type, tenant FROM queue_pauses WHERE type IN (SELECT value FROM json_each(:types));
+
 -- name: taskClaimType
 -- One type: take the first :limit rows of the queue index and mark them in the same statement.
 UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = :now,
@@ -18,10 +23,29 @@ RETURNING *;
 
 -- name: taskClaimCandidates
 -- Several types: the head of each type's queue, merged in claim order by the caller.
-SELECT seq, priority, run_at AS runAt FROM tasks
+SELECT seq, priority, run_at AS runAt, tenant, type FROM tasks
 WHERE status = 'queued' AND type = :type AND run_at <= :now
 ORDER BY priority DESC, run_at, seq
 LIMIT :limit;
+
+-- name: taskClaimCandidatesFiltered
+-- The head of a type's queue when something filters it: a paused queue (the type for the task's
+-- tenant, or for every tenant: '*'), one tenant only (:tenant), tenants at their limit
+-- (:excluded) and rows already chosen in an earlier round (:taken) — JSON arrays.
+SELECT seq, priority, run_at AS runAt, tenant, type FROM tasks t
+WHERE t.status = 'queued' AND t.type = :type AND t.run_at <= :now
+  AND (:tenant IS NULL OR t.tenant = :tenant)
+  AND NOT EXISTS (SELECT 1 FROM queue_pauses p WHERE p.type = t.type AND p.tenant IN ('*', t.tenant))
+  AND t.tenant NOT IN (SELECT value FROM json_each(:excluded))
+  AND t.seq NOT IN (SELECT value FROM json_each(:taken))
+ORDER BY t.priority DESC, t.run_at, t.seq
+LIMIT :limit;
+
+-- name: taskClaimRunningByTenant
+-- What runs per tenant now, for a claim under a tenant limit (read under the write lock).
+SELECT tenant, count(*) AS n FROM tasks
+WHERE status = 'running' AND (:tenant IS NULL OR tenant = :tenant)
+GROUP BY tenant;
 
 -- name: taskClaimSeqs
 UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = :now,

@@ -1,7 +1,9 @@
 import { type DurationStats, nextDurationStats } from '../../domain/estimates.ts';
 import { compareClaimOrder, type QueueEntry } from '../../domain/queue-position.ts';
 import type { TaskRow } from '../../domain/task.ts';
+import { limitsAnything, tenantBudget } from '../../domain/tenant-budget.ts';
 import type { AttemptStore, ClaimedTask, TaskCompleteParams } from '../attempt-store.ts';
+import { EVERY_TENANT } from '../queue-store.ts';
 import { loadQueries } from '../sql-file.ts';
 import type { SqliteConnection, Statements, SyncPart } from './connection.ts';
 import type { EventSink } from './notifications.ts';
@@ -11,7 +13,7 @@ import { type SqlRow, statsFromRow, taskFromRow } from './row-mapping.ts';
 // writes, each fenced by the lease token in its WHERE clause.
 
 const Q = loadQueries(new URL('./attempt-store.sql', import.meta.url), [
-  'taskClaimType', 'taskClaimCandidates', 'taskClaimSeqs', 'taskHeartbeat', 'taskProgress',
+  'taskClaimPauses', 'taskClaimType', 'taskClaimCandidates', 'taskClaimCandidatesFiltered', 'taskClaimRunningByTenant', 'taskClaimSeqs', 'taskHeartbeat', 'taskProgress',
   'taskComplete', 'taskCompleteStatsGet', 'taskCompleteStatsUpsert', 'taskFail', 'taskRelease',
   'taskCancelAttempt', 'taskCancelRequested',
 ] as const);
@@ -25,27 +27,40 @@ export function sqliteAttemptStore(c: SqliteConnection): SyncPart<AttemptStore> 
 
   return {
     taskClaim(p, sink) {
-      const types = p.types.filter((t) => (p.perType[t] ?? p.limit) > 0);
-      if (p.limit <= 0 || types.length === 0) return [];
+      const requested = [...new Set(p.types)].filter((t) => (p.perType[t] ?? p.limit) > 0);
+      if (p.limit <= 0 || requested.length === 0) return [];
       const limitOf = (type: string) => Math.min(p.perType[type] ?? p.limit, p.limit);
+      const tenant = p.tenant ?? null;
       const base = { now: p.now, leaseMs: p.leaseMs, workerId: p.workerId };
       return c.write1(sink, (local) => {
-        let claimed: TaskRow[];
-        if (types.length === 1) {
+        // Under the write lock: the pauses, the running counts and the marking below see one state.
+        const pauses = sql.all('taskClaimPauses', { types: JSON.stringify(requested) });
+        const pausedForAll = new Set(pauses.filter((r) => r.tenant === EVERY_TENANT).map((r) => r.type as string));
+        const types = requested.filter((t) => !pausedForAll.has(t));
+        const filtered = pauses.length > pausedForAll.size || tenant !== null || limitsAnything(p.tenantLimit);
+        const candidates = (type: string, excluded: Iterable<string>, taken: number[]) =>
+          (filtered
+            ? sql.all('taskClaimCandidatesFiltered', {
+                type, tenant, now: p.now, limit: limitOf(type), excluded: JSON.stringify([...excluded]), taken: JSON.stringify(taken),
+              })
+            : sql.all('taskClaimCandidates', { type, now: p.now, limit: limitOf(type) })) as unknown as ClaimCandidate[];
+        let seqs: number[] = [];
+        let claimed: TaskRow[] = [];
+        if (types.length === 0) {
+          // every requested queue is paused
+        } else if (limitsAnything(p.tenantLimit)) {
+          const running = new Map(sql.all('taskClaimRunningByTenant', { tenant }).map((r) => [r.tenant as string, r.n as number]));
+          seqs = chooseWithinBudget(tenantBudget(p.tenantLimit, running, Object.fromEntries(types.map((t) => [t, limitOf(t)])), p.limit), types, candidates);
+        } else if (types.length === 1 && !filtered) {
           claimed = sql.all('taskClaimType', { ...base, type: types[0], limit: limitOf(types[0]!) }).map(taskFromRow);
         } else {
           // SQLite has no SKIP LOCKED and we hold the write lock anyway: read each type's queue head
           // (index-bounded), merge them in claim order, then mark the winners in one statement.
-          const heads: QueueEntry[] = [];
-          for (const type of types) {
-            for (const r of sql.all('taskClaimCandidates', { type, now: p.now, limit: limitOf(type) })) {
-              heads.push(r as unknown as QueueEntry);
-            }
-          }
+          const heads = types.flatMap((type) => candidates(type, [], []));
           heads.sort(compareClaimOrder);
-          const seqs = heads.slice(0, p.limit).map((h) => h.seq);
-          claimed = seqs.length === 0 ? [] : sql.all('taskClaimSeqs', { ...base, seqs: JSON.stringify(seqs) }).map(taskFromRow);
+          seqs = heads.slice(0, p.limit).map((h) => h.seq);
         }
+        if (seqs.length > 0) claimed = sql.all('taskClaimSeqs', { ...base, seqs: JSON.stringify(seqs) }).map(taskFromRow);
         claimed.sort(compareClaimOrder);
         for (const t of claimed) local.changed.push(t.id);
         return claimed.map((t): ClaimedTask => ({ task: t, leaseToken: t.leaseToken! }));
@@ -102,6 +117,33 @@ export function sqliteAttemptStore(c: SqliteConnection): SyncPart<AttemptStore> 
       return sql.all('taskCancelRequested', { ids: JSON.stringify(ids) }).map((r) => r.id as string);
     },
   };
+}
+
+interface ClaimCandidate extends QueueEntry {
+  tenant: string;
+  type: string;
+}
+
+/**
+ * The candidates a tenant budget accepts, in claim order. A tenant that fills up during a round may
+ * have crowded out other tenants' tasks behind it; another round reads past it (at most four).
+ */
+function chooseWithinBudget(
+  budget: ReturnType<typeof tenantBudget>,
+  types: string[],
+  candidates: (type: string, excluded: Iterable<string>, taken: number[]) => ClaimCandidate[],
+): number[] {
+  const taken: number[] = [];
+  for (let round = 0; round < 4 && budget.left() > 0; round++) {
+    const heads = types.flatMap((type) => candidates(type, budget.full, taken)).sort(compareClaimOrder);
+    let crowdedOut = false;
+    for (const h of heads) {
+      if (budget.take(h)) taken.push(h.seq);
+      else if (budget.full.has(h.tenant)) crowdedOut = true;
+    }
+    if (!crowdedOut) break;
+  }
+  return taken;
 }
 
 /**

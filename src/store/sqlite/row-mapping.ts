@@ -127,6 +127,9 @@ export function apiKeyFromRow(r: SqlRow): ApiKeyRow {
     createdAt: num(r.created_at),
     revokedAt: numOrNull(r.revoked_at),
     lastUsedAt: numOrNull(r.last_used_at),
+    ...(typeof r.worker_types === 'string'
+      ? { worker: { types: JSON.parse(r.worker_types) as string[], allTenants: r.worker_all_tenants === 1 } }
+      : {}),
   };
 }
 

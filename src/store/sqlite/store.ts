@@ -9,9 +9,12 @@ import { mapUnavailable } from './errors.ts';
 import { sqliteMaintenanceStore } from './maintenance-store.ts';
 import { CODE_SCHEMA_VERSION, migrate, schemaVersion } from './migrator.ts';
 import { type EventSink, newSink, SqliteNotifications } from './notifications.ts';
+import { sqliteQueueStore } from './queue-store.ts';
 import { sqliteRecordStore } from './record-store.ts';
+import { sqliteScheduleStore } from './schedule-store.ts';
 import { sqliteTaskStore } from './task-store.ts';
 import { sqliteWebhookStore } from './webhook-store.ts';
+import { sqliteWorkerStore } from './worker-store.ts';
 
 // SQLite store: one connection per store, WAL so readers in other processes never block, and every
 // write in BEGIN IMMEDIATE so concurrent writers (an `offload serve` and `offload worker`s on the same
@@ -74,6 +77,9 @@ function createSqliteStore(c: SqliteConnection): Store {
     ...sqliteRecordStore(c),
     ...sqliteApiKeyStore(c),
     ...sqliteWebhookStore(c),
+    ...sqliteQueueStore(c),
+    ...sqliteWorkerStore(c),
+    ...sqliteScheduleStore(c),
   };
 
   /** Runs an operation, with SQLite's "cannot serve now" errors as StoreUnavailableError. */

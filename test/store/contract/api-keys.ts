@@ -36,5 +36,17 @@ export function apiKeyStoreContract(open: OpenStore): void {
       assert.equal(await store.apiKeyRevoke({ id: 'key_unknown', now }), false);
       assert.equal((await store.apiKeyByHash({ hash: `h-${key.id}` }))?.revokedAt, now + 5);
     });
+
+    test('API keys: a worker key keeps its types and tenant scope', async () => {
+      const now = Date.now();
+      const ten = tenant();
+      const base = { tenant: ten, name: null, admin: false, createdAt: now, revokedAt: null, lastUsedAt: null };
+      const own = { ...base, id: `key_${uid()}`, worker: { types: ['resize', 'crop'], allTenants: false } };
+      const all = { ...base, id: `key_${uid()}`, createdAt: now + 1, worker: { types: ['resize'], allTenants: true } };
+      await store.apiKeyCreate({ key: own, hash: `h-${own.id}` });
+      await store.apiKeyCreate({ key: all, hash: `h-${all.id}` });
+      assert.deepEqual(await store.apiKeyByHash({ hash: `h-${own.id}` }), own);
+      assert.deepEqual(await store.apiKeyList({ tenant: ten }), [own, all]);
+    });
   });
 }

@@ -3,9 +3,12 @@ import { apiKeyStoreContract } from './api-keys.ts';
 import { attemptStoreContract } from './attempts.ts';
 import type { OpenStore } from './harness.ts';
 import { maintenanceStoreContract } from './maintenance.ts';
+import { queueStoreContract } from './queues.ts';
 import { recordStoreContract } from './records.ts';
+import { scheduleStoreContract } from './schedules.ts';
 import { taskStoreContract } from './tasks.ts';
 import { storeLifecycleContract } from './transactions.ts';
+import { workerStoreContract } from './workers.ts';
 
 // The Store contract: every backend runs exactly this suite, one part per store part (River's
 // riverdrivertest, Kysely's per-dialect loop). The webhook part runs from
@@ -19,5 +22,8 @@ export function storeContract(name: string, open: OpenStore): void {
     maintenanceStoreContract(open);
     recordStoreContract(open);
     apiKeyStoreContract(open);
+    queueStoreContract(open);
+    workerStoreContract(open);
+    scheduleStoreContract(open);
   });
 }
