@@ -24,6 +24,8 @@ export async function startOffloadServer(env: Record<string, string> = {}): Prom
     OFFLOAD_TASK_MODULES: TASKS,
     OFFLOAD_WORKER_POLL_INTERVAL_MS: '50',
     OFFLOAD_LOG_LEVEL: 'warn',
+    // close() stops the node with SIGTERM: a task still running need not hold it.
+    OFFLOAD_WORKER_SHUTDOWN_GRACE_SECONDS: '1',
     ...env,
   };
   let server: OffloadProcess | undefined;

@@ -9,7 +9,9 @@ import type { operations } from './openapi-types.ts';
 /**
  * When a failed attempt may be sent again:
  * - `idempotent`: repeating it has the effect of doing it once (reads, PUT, DELETE, cancel, PATCH
- *   with If-Match): retried after a network error, a 429, a 503 or a 502/504.
+ *   with If-Match): retried after a network error, a 429, a 503 or a 502/504. The effect, not the
+ *   answer: a DELETE or PATCH whose first answer was lost may answer its retry 410 or 412, the
+ *   first having been applied.
  * - `keyed`: safe because the client sends an `Idempotency-Key` (generated unless given): retried
  *   like `idempotent`, and also after `submission-outcome-unknown` and `idempotency-key-in-flight`.
  * - `unsafe`: a repeat could do it twice: retried only when the server provably did nothing (the
