@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Order matters: the request's store is chosen before auth looks the key up through it.
   registerRequestStore(app, deps.store);
   const keyCache = registerAuth(app, { now });
-  addTaskSchemas(app);
+  addTaskSchemas(app, config);
   await registerOpenApi(app); // before the routes: it collects their schemas
 
   const positions = createQueuePositions(deps.store, { cap: positionCap(config) });

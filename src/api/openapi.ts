@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { PROBLEMS, type ProblemCode, problemType } from '../domain/problems.ts';
+import { TASK_STATUSES } from '../domain/task.ts';
 import { TASK_ERROR_CODES } from '../engine/task-errors.ts';
 import type { AuthMode } from './plugins/auth.ts';
 
@@ -9,11 +10,90 @@ import type { AuthMode } from './plugins/auth.ts';
 // problem responses it can return. Routes declare their own extra codes with `config.problems`;
 // the codes every route of a kind can return (auth, body parsing, validation) are added here, so
 // the document, the registry and `/problems/{code}` cannot drift apart.
+//
+// Two conventions let a route's schema say more to the document than to the validator:
+// - `documentedAs(name, schema)`: the validator uses `schema`, the document `$ref`s the shared
+//   schema `name` (a bulk item is validated item by item by the operation, so that one bad item
+//   does not refuse the request, yet it is a `TaskSubmission`).
+// - a querystring's `patternProperties` (a family of names such as `metadata.<key>`) becomes one
+//   form-exploded object parameter named by the pattern schema's `title`: each key of the object is
+//   a query name, which is what `style: form, explode: true` means in OpenAPI.
+// And a response header declared with `required: true` (in its schema, where @fastify/swagger
+// copies it) is marked required on the header object, where OpenAPI wants it.
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Problem codes this route can return beyond the ones every route of its kind returns. */
     problems?: readonly ProblemCode[];
+  }
+}
+
+/** The keyword `documentedAs` sets; ignored by the validators (ajv runs with `strict: false`). */
+const DOCUMENTED_AS = 'x-documented-as';
+
+/** `schema` for validation, `$ref: '<name>#'` in the OpenAPI document (see above). */
+export function documentedAs<S extends object>(name: string, schema: S): S {
+  return { ...schema, [DOCUMENTED_AS]: name };
+}
+
+/** Replaces every `documentedAs` subschema by its `$ref`, for the document only. */
+function documentView(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(documentView);
+  if (value === null || typeof value !== 'object') return value;
+  const name = (value as Record<string, unknown>)[DOCUMENTED_AS];
+  if (typeof name === 'string') return { $ref: `${name}#` };
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, documentView(v)]));
+}
+
+/** Headers some problems carry, declared on the responses of their status. */
+const PROBLEM_HEADER_SCHEMAS = {
+  'WWW-Authenticate': { type: 'string', description: '`Bearer` (RFC 6750), when the key is missing or not valid.' },
+  'Retry-After': { type: 'integer', minimum: 0, description: 'Integer seconds until a retry is worth it.' },
+  Location: { type: 'string', description: '`submission-outcome-unknown` of a single submission: the task that may have been created.' },
+} as const;
+
+const PROBLEM_HEADERS: Partial<Record<ProblemCode, readonly (keyof typeof PROBLEM_HEADER_SCHEMAS)[]>> = {
+  unauthorized: ['WWW-Authenticate'],
+  'rate-limited': ['Retry-After'],
+  'idempotency-key-in-flight': ['Retry-After'],
+  'result-not-ready': ['Retry-After'],
+  'service-unavailable': ['Retry-After'],
+  'submission-outcome-unknown': ['Retry-After', 'Location'],
+};
+
+/** Not `required`: another code of the same status may not send them. */
+function problemHeaders(codes: ProblemCode[]): Record<string, unknown> | undefined {
+  const names = new Set(codes.flatMap((c) => PROBLEM_HEADERS[c] ?? []));
+  if (names.size === 0) return undefined;
+  return Object.fromEntries([...names].map((name) => [name, PROBLEM_HEADER_SCHEMAS[name]]));
+}
+
+/** A `patternProperties` family of query names as one form-exploded object parameter (see above). */
+function queryFamilies(querystring: unknown): Record<string, unknown>[] {
+  const patterns = (querystring as { patternProperties?: Record<string, Record<string, unknown>> } | undefined)?.patternProperties ?? {};
+  return Object.entries(patterns).map(([pattern, { title, description, ...valueSchema }]) => {
+    if (typeof title !== 'string') throw new Error(`querystring patternProperties ${pattern}: give it a \`title\` (the parameter's name in the document)`);
+    return {
+      name: title,
+      in: 'query',
+      required: false,
+      style: 'form',
+      explode: true,
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: { type: 'object', propertyNames: { pattern }, additionalProperties: valueSchema },
+    };
+  });
+}
+
+/** `required: true` inside a header's schema (where @fastify/swagger puts it) belongs on the header object. */
+function liftRequiredHeaders(responses: Record<string, Record<string, unknown>> | undefined): void {
+  for (const response of Object.values(responses ?? {})) {
+    for (const header of Object.values((response.headers ?? {}) as Record<string, { schema?: Record<string, unknown>; required?: boolean }>)) {
+      if (header.schema?.required === true) {
+        delete header.schema.required;
+        header.required = true;
+      }
+    }
   }
 }
 
@@ -59,6 +139,21 @@ export const problemSchema = {
         additionalProperties: true,
       },
     },
+    // Extensions some codes carry (each code's page says which); declared so that clients can read them typed.
+    taskId: { type: 'string', description: 'The task concerned (`result-not-ready`, `task-failed`, `task-canceled`, `task-state-conflict`, `custom-id-conflict`, `submission-outcome-unknown`).' },
+    taskIds: { type: 'array', items: { type: 'string' }, description: '`submission-outcome-unknown` of a bulk request: the tasks that may have been created.' },
+    taskStatus: { type: 'string', enum: [...TASK_STATUSES], description: 'The task’s status (`status` is the HTTP status).' },
+    position: { type: 'integer', description: '`result-not-ready`: runnable tasks ahead of a queued task. `malformed-request`: the offset in the body.' },
+    positionIsLowerBound: { type: 'boolean', description: '`result-not-ready`: `position` is a lower bound.' },
+    estimatedCompletionAt: { type: 'string', format: 'date-time', description: '`result-not-ready`, once the type has duration statistics.' },
+    index: { type: 'integer', description: '`bulk-item-invalid`: the failing item.' },
+    error: {
+      type: ['object', 'null'],
+      description: '`task-failed`, `task-canceled`: the task’s error (a `TaskError`). `bulk-item-invalid`: the failing item’s problem.',
+      required: ['type', 'title', 'code'],
+      properties: { type: { type: 'string' }, title: { type: 'string' }, detail: { type: 'string' }, code: { type: 'string' } },
+      additionalProperties: true,
+    },
   },
   additionalProperties: true,
 } as const;
@@ -87,9 +182,16 @@ function constrainsParams(params: unknown): boolean {
   return Object.values(props).some((p) => Object.keys(p).some((k) => k !== 'type' && k !== 'description') || p.type !== 'string');
 }
 
+/**
+ * What the HTTP layer answers before any route (src/api/plugins/client-error.ts): malformed
+ * framing, headers that never finish arriving, chunk extensions or headers over the limits. Any
+ * request can get them, so every operation documents them.
+ */
+const HTTP_LAYER_PROBLEMS: readonly ProblemCode[] = ['malformed-request', 'request-timeout', 'payload-too-large', 'request-header-fields-too-large'];
+
 /** The problems a route can return because of what it is, before its own `config.problems`. */
 export function defaultProblemCodes(route: Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config'>): ProblemCode[] {
-  const codes = new Set<ProblemCode>();
+  const codes = new Set<ProblemCode>(HTTP_LAYER_PROBLEMS);
   const schema = (route.schema ?? {}) as FastifySchema;
   const methods = [route.method].flat();
   const mode = authModeOf(route);
@@ -153,6 +255,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   // Filled by `transform` (once per route, each time the document is built), read by `transformObject`.
   const operationCodes = new Map<string, ProblemCode[]>();
   const operationAuth = new Map<string, AuthMode>();
+  const operationQueryFamilies = new Map<string, Record<string, unknown>[]>();
 
   await app.register(swagger, {
     openapi: {
@@ -163,8 +266,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         description:
           'Self-hostable asynchronous task service. Errors are `application/problem+json` (RFC 9457); ' +
           'each problem type is documented at `/problems/{code}` (index: `/problems`).',
+        license: { name: 'MIT', identifier: 'MIT' },
         'x-problem-codes': CODES,
       } as { title: string; version: string },
+      // Relative: paths are relative to wherever the document is served (a self-hosted service has
+      // no one URL; behind a proxy the host the client sees is not the one the process knows).
+      servers: [{ url: '/', description: 'The server that serves this document' }],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'An Offload API key: `Authorization: Bearer <key>`.' },
@@ -180,21 +287,26 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       const base = (schema ?? {}) as FastifySchema & { response?: Record<string, unknown> };
       if (base.hide) return { schema: base, url };
       const codes = routeProblemCodes(route);
+      const families = queryFamilies(base.querystring);
       for (const method of [route.method].flat()) {
         operationCodes.set(`${method.toLowerCase()} ${openApiPath(url)}`, codes);
         operationAuth.set(`${method.toLowerCase()} ${openApiPath(url)}`, authModeOf(route));
+        operationQueryFamilies.set(`${method.toLowerCase()} ${openApiPath(url)}`, families);
       }
       const response: Record<string, unknown> = { ...(base.response ?? {}) };
       for (const [status, group] of codesByStatus(codes)) {
         if (response[status] !== undefined || response[String(status)] !== undefined) continue;
+        const headers = problemHeaders(group);
         response[status] = {
           description: `Problem: ${describeCodes(group)}`,
+          ...(headers ? { headers } : {}),
           content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: `${PROBLEM_SCHEMA_ID}#` } } },
         };
       }
       // Unauthenticated routes must say so, or the document's global `security` would claim a key is needed.
       const security = base.security ?? securityOf(authModeOf(route));
-      return { schema: { ...base, response, ...(security ? { security } : {}) }, url };
+      const documented = documentView({ ...base, response }) as FastifySchema;
+      return { schema: { ...documented, ...(security ? { security } : {}) }, url };
     },
     transformObject: (documentObject) => {
       const doc = (documentObject as { openapiObject: OpenApiObject }).openapiObject;
@@ -206,6 +318,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           operation['x-problem-codes'] = codes;
           // Which kind of key the route takes (src/api/plugins/auth.ts): `worker` routes refuse tenant keys.
           operation['x-auth'] = operationAuth.get(`${method} ${path}`);
+          const families = operationQueryFamilies.get(`${method} ${path}`) ?? [];
+          if (families.length > 0) operation.parameters = [...((operation.parameters as unknown[] | undefined) ?? []), ...families];
+          liftRequiredHeaders(operation.responses);
           for (const [status, group] of codesByStatus(codes)) {
             const res = operation.responses?.[String(status)];
             if (res) res['x-problem-codes'] = group;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { OffloadClient, type TaskDocument, WaitTimeoutError } from '../client/offload-client.ts';
+import { NetworkError, OffloadClient, type TaskDocument, WaitTimeoutError } from '../client/offload-client.ts';
 import { integer, keyValue, nonNegativeInt, output } from './args.ts';
 import { CliError, UsageError } from './cli-error.ts';
 import { createProgressBar } from './progress-bar.ts';
@@ -34,19 +34,10 @@ async function withClient<T>(flags: ClientFlags, env: NodeJS.ProcessEnv, fn: (cl
   try {
     return await fn(new OffloadClient({ baseUrl, apiKey }));
   } catch (err) {
-    const network = networkCause(err);
-    if (network) throw new CliError('unreachable', `cannot reach ${baseUrl}: ${network}`, { cause: err });
+    // The client has retried already; its message names the server and the socket's error code.
+    if (err instanceof NetworkError) throw new CliError('unreachable', err.message, { cause: err });
     throw err;
   }
-}
-
-/** fetch() rejects with a TypeError whose cause carries the socket's error code. */
-function networkCause(err: unknown): string | null {
-  if (!(err instanceof TypeError)) return null;
-  const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
-  if (!cause || typeof cause.code !== 'string') return null;
-  const message = typeof cause.message === 'string' && cause.message ? cause.message : '';
-  return message.includes(cause.code) ? message : `${message ? `${message} ` : ''}(${cause.code})`;
 }
 
 export function registerTaskCommand(program: Command, env: NodeJS.ProcessEnv): void {
@@ -180,7 +171,7 @@ async function waitAndPrint(client: OffloadClient, id: string, json: boolean | u
   const bar = json ? null : createProgressBar();
   let doc: TaskDocument;
   try {
-    doc = await client.wait(id, {
+    doc = await client.waitUntilDone(id, {
       timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
       onUpdate: (t) => bar?.update({ status: t.status, percent: t.progress.percent, message: t.progress.message }),
     });

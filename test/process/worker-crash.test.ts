@@ -55,7 +55,7 @@ test('a task whose worker is killed with SIGKILL is retried on another worker an
 
   const second = spawnOffload(['worker'], env);
   workers.push(second);
-  const done = await client.wait(task.id, { timeoutMs: 20_000 });
+  const done = await client.waitUntilDone(task.id, { timeoutMs: 20_000 });
   assert.equal(done.status, 'succeeded');
   assert.equal(done.attempts.count, 2, 'exactly one retry: the attempt lost with the killed worker');
   assert.deepEqual(done.result, { sleptSeconds: 2 });

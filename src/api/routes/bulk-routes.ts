@@ -3,7 +3,8 @@ import type { DurationStats } from '../../domain/estimates.ts';
 import { submitTasksBulk } from '../../operations/submit-tasks-bulk.ts';
 import { parseIdempotencyKey } from '../idempotency-key.ts';
 import { renderWith } from '../task-document.ts';
-import { idempotencyKeyHeader, SUBMIT_PROBLEMS } from './task-schemas.ts';
+import { documentedAs } from '../openapi.ts';
+import { idempotencyKeyHeader, SUBMIT_PROBLEMS, TASK_SUBMISSION_SCHEMA_ID, taskHeaders } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
 // POST /v1/tasks/bulk: many submissions in one request (src/operations/submit-tasks-bulk.ts). The
@@ -34,14 +35,17 @@ export async function bulkRoutes(app: FastifyInstance, deps: TaskRouteDeps): Pro
           required: ['tasks'],
           additionalProperties: false,
           properties: {
-            tasks: { type: 'array', minItems: 1, items: { type: 'object', description: 'A `POST /v1/tasks` body.' } },
+            // Validated item by item by the operation (a bad item answers in its own `items` entry).
+            tasks: { type: 'array', minItems: 1, items: documentedAs(TASK_SUBMISSION_SCHEMA_ID, { type: 'object' }) },
             atomic: { type: 'boolean', default: false },
           },
         },
         response: {
           202: {
             description: 'One item per submission, in order',
+            headers: taskHeaders(['Idempotent-Replayed']),
             type: 'object',
+            required: ['items'],
             properties: {
               items: {
                 type: 'array',
@@ -49,10 +53,10 @@ export async function bulkRoutes(app: FastifyInstance, deps: TaskRouteDeps): Pro
                   type: 'object',
                   required: ['index', 'status'],
                   properties: {
-                    index: { type: 'integer' },
-                    status: { type: 'integer' },
-                    task: { $ref: 'Task#' },
-                    error: { $ref: 'Problem#' },
+                    index: { type: 'integer', description: 'Position of the submission in `tasks`.' },
+                    status: { type: 'integer', description: 'The status the submission would get alone: 202 created, 200 customId replay, 4xx refused.' },
+                    task: { $ref: 'Task#', description: 'The created or replayed task (2xx items).' },
+                    error: { $ref: 'Problem#', description: 'Why it was refused (4xx items); pointers point into the item.' },
                   },
                 },
               },

@@ -76,6 +76,7 @@ export async function docsRoutes(app: FastifyInstance): Promise<void> {
     '/openapi.json',
     {
       schema: {
+        operationId: 'getOpenApiDocument',
         tags: ['documentation'],
         summary: 'This OpenAPI 3.1 document',
         response: {
@@ -95,6 +96,7 @@ export async function docsRoutes(app: FastifyInstance): Promise<void> {
     '/problems',
     {
       schema: {
+        operationId: 'listProblemTypes',
         tags: ['documentation'],
         summary: 'Index of problem types',
         response: { 200: htmlResponse('HTML index of every problem code') },
@@ -108,6 +110,7 @@ export async function docsRoutes(app: FastifyInstance): Promise<void> {
     {
       config: { problems: ['not-found'] },
       schema: {
+        operationId: 'getProblemType',
         tags: ['documentation'],
         summary: 'Documentation of one problem type',
         params: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } },

@@ -39,6 +39,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     {
       config: { auth: 'public' },
       schema: {
+        operationId: 'getHealth',
         tags: ['operations'],
         summary: 'Liveness: the process is up',
         response: {
@@ -54,6 +55,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     {
       config: { auth: 'public', problems: ['service-unavailable'] },
       schema: {
+        operationId: 'getReadiness',
         tags: ['operations'],
         summary: 'Readiness: the store is reachable and its schema is current',
         response: {
@@ -82,6 +84,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsRouteDeps): Promi
     {
       config: { auth: 'public' },
       schema: {
+        operationId: 'getMetrics',
         tags: ['operations'],
         summary: 'Prometheus metrics (text exposition format)',
         response: {

@@ -10,7 +10,7 @@ import { tenantScope } from '../plugins/auth.ts';
 import { parsePrefer } from '../plugins/prefer.ts';
 import { etagVersion, JSON_CONTENT_TYPE, renderTask, serializeTask } from '../task-document.ts';
 import { clientGone } from './task-submit-routes.ts';
-import { includeQuery, preferHeader, taskIdParams, taskResponse } from './task-schemas.ts';
+import { includeQuery, preferHeader, taskHeaders, taskIdParams, taskResponse } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
 // Reads: the status monitor (with long-poll), lists, results and the task types.
@@ -31,8 +31,12 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
         querystring: includeQuery,
         headers: { type: 'object', properties: { prefer: preferHeader, 'if-none-match': { type: 'string' } } },
         response: {
-          200: taskResponse('The task document'),
-          304: { description: 'Not modified', type: 'null' },
+          200: taskResponse('The task document', taskHeaders(['ETag', 'Retry-After', 'Preference-Applied', 'Cache-Control', 'Vary'])),
+          304: {
+            description: 'Not modified: `If-None-Match` names the current document',
+            type: 'null',
+            headers: taskHeaders(['ETag', 'Retry-After', 'Preference-Applied', 'Cache-Control', 'Vary']),
+          },
         },
       },
       config: { auth: 'tenant', problems: ['task-not-found', 'task-gone'] },
@@ -94,14 +98,26 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
             include: { type: 'string', enum: ['input'] },
           },
           // A metadata key or value with a NUL character matches nothing that can be stored: refused alike on both backends.
-          patternProperties: { '^metadata\\.[^\\u0000]+$': { type: 'string', pattern: NO_NUL_PATTERN } },
+          // `title` names the family's parameter in the OpenAPI document (src/api/openapi.ts).
+          patternProperties: {
+            '^metadata\\.[^\\u0000]+$': {
+              title: 'metadata',
+              description:
+                '`metadata.<key>=<value>`: only tasks whose metadata has this key with this value (compared as text); several filters must all match. Each key of this object is one query name, e.g. `?metadata.user=42`.',
+              type: 'string',
+              pattern: NO_NUL_PATTERN,
+            },
+          },
         },
         response: {
           200: {
             description: 'A page of tasks',
             type: 'object',
             required: ['items', 'nextCursor'],
-            properties: { items: { type: 'array', items: { $ref: 'Task#' } }, nextCursor: { type: ['string', 'null'] } },
+            properties: {
+              items: { type: 'array', items: { $ref: 'Task#' } },
+              nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
+            },
           },
         },
       },
@@ -180,11 +196,13 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
           200: {
             description: 'Registered task types',
             type: 'object',
+            required: ['items'],
             properties: {
               items: {
                 type: 'array',
                 items: {
                   type: 'object',
+                  required: ['type', 'inputSchema', 'timeoutSeconds', 'maxAttempts', 'syncWaitSeconds'],
                   properties: {
                     type: { type: 'string' },
                     description: { type: 'string' },

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config/defaults.ts';
 import type { ProblemCode } from '../../domain/problems.ts';
 import { TASK_STATUSES } from '../../domain/task.ts';
+import { submitBodySchema } from '../../operations/submitter.ts';
 
 // Shared JSON Schemas of the task routes. The OpenAPI document is generated from the route
 // schemas, so every success response is declared here once and referenced by $ref. Problem
@@ -20,7 +22,7 @@ export const taskSchema = {
     status: { type: 'string', enum: [...TASK_STATUSES] },
     customId: { type: 'string' },
     priority: { type: 'integer' },
-    metadata: { type: 'object', additionalProperties: true },
+    metadata: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
     progress: {
       type: 'object',
       required: ['percent', 'source'],
@@ -44,7 +46,14 @@ export const taskSchema = {
     },
     estimatedStartAt: iso,
     estimatedCompletionAt: iso,
-    attempts: { type: 'object', properties: { count: { type: 'integer' }, max: { type: 'integer' } } },
+    attempts: {
+      type: 'object',
+      required: ['count', 'max'],
+      properties: {
+        count: { type: 'integer', description: 'Attempts started so far.' },
+        max: { type: 'integer', description: 'Attempts allowed in all.' },
+      },
+    },
     runAt: iso,
     timeoutSeconds: { type: 'integer' },
     callbackUrl: { type: 'string' },
@@ -55,10 +64,11 @@ export const taskSchema = {
     expiresAt: iso,
     cancelRequested: { type: 'boolean' },
     result: { description: 'The result JSON (succeeded only).' },
-    error: { type: 'object', additionalProperties: true, description: 'Problem object (failed or canceled).' },
+    error: { $ref: 'TaskError#', description: 'Why it failed or was canceled (failed or canceled only).' },
     input: { description: 'Only with `?include=input`.' },
     links: {
       type: 'object',
+      required: ['self', 'result', 'cancel', 'events'],
       properties: {
         self: { type: 'string' },
         result: { type: 'string' },
@@ -69,14 +79,83 @@ export const taskSchema = {
   },
 } as const;
 
-/** The shared `Problem` schema is added by `registerOpenApi` (src/api/openapi.ts); routes `$ref: 'Problem#'`. */
-export function addTaskSchemas(app: FastifyInstance): void {
+/** `$ref: 'TaskSubmission#'`: the body of `POST /v1/tasks`, of `PUT /v1/tasks/{id}` and of each bulk item. */
+export const TASK_SUBMISSION_SCHEMA_ID = 'TaskSubmission';
+
+/**
+ * The shared `Problem` and `TaskError` schemas are added by `registerOpenApi` (src/api/openapi.ts);
+ * routes `$ref: 'Problem#'`. `TaskSubmission` is for the document: the routes validate with the
+ * schema inline (their validators do not see shared schemas) and `documentedAs` it.
+ */
+export function addTaskSchemas(app: FastifyInstance, config: Readonly<Config>): void {
   app.addSchema(taskSchema);
+  app.addSchema({ $id: TASK_SUBMISSION_SCHEMA_ID, description: 'A task to submit.', ...defaultsInWords(submitBodySchema(config)) });
 }
 
-export function taskResponse(description: string) {
-  return { description, content: { 'application/json': { schema: { $ref: 'Task#' } } } };
+/**
+ * Generators read a component's `default` as "always present" (openapi-typescript makes such a
+ * property required), which holds for answers, not for a request body: the submission's defaults
+ * are stated in words instead. The routes validate with the schema as it is.
+ */
+function defaultsInWords<S extends { properties: Record<string, object> }>(schema: S): S {
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties).map(([name, property]) => {
+      if (!('default' in property)) return [name, property];
+      const { default: value, description, ...rest } = property as { default: unknown; description?: string };
+      return [name, { ...rest, description: `${description ? `${description} ` : ''}Default: ${JSON.stringify(value)}.` }];
+    }),
+  );
+  return { ...schema, properties };
 }
+
+/** A response header's schema; `required: true` means every answer of that status carries it (src/api/openapi.ts). */
+type HeaderSchema = { type: string; description: string; required?: true } & Record<string, unknown>;
+
+/** The headers task answers carry, by name as the document spells them. */
+export const TASK_HEADERS = {
+  Location: { type: 'string', description: 'The task’s status monitor, `/v1/tasks/{id}`.', required: true },
+  ETag: {
+    type: 'string',
+    description: 'Strong tag of this document, `"<version>-<digest>"`: send it as `If-None-Match` to poll cheaply and long-poll, as `If-Match` to change the task.',
+    required: true,
+  },
+  'Retry-After': {
+    type: 'integer',
+    minimum: 0,
+    description: 'While the task is unfinished: integer seconds until asking again is worth it (from the type’s durations and the reported progress).',
+  },
+  'Idempotent-Replayed': {
+    type: 'string',
+    enum: ['true'],
+    description: 'Present when this answer replays an earlier submission (same `Idempotency-Key` or customId and body).',
+  },
+  'Preference-Applied': { type: 'string', description: 'The `Prefer` honoured (RFC 7240): `respond-async` or `wait=<seconds>`.' },
+  'Cache-Control': { type: 'string', enum: ['no-store'], description: 'The status monitor is never cached.', required: true },
+  Vary: { type: 'string', description: '`Prefer`: a long-poll and a plain read may answer differently.', required: true },
+} as const satisfies Record<string, HeaderSchema>;
+
+type TaskHeaderName = keyof typeof TASK_HEADERS;
+
+/** `headers` of a response, picked from TASK_HEADERS; `optional` ones lose their `required`. */
+export function taskHeaders(names: readonly TaskHeaderName[], optional: readonly TaskHeaderName[] = []) {
+  return Object.fromEntries(
+    names.map((name) => {
+      const { required, ...rest } = TASK_HEADERS[name] as HeaderSchema;
+      return [name, optional.includes(name) || !required ? rest : { ...rest, required }];
+    }),
+  );
+}
+
+/** A task document answer with the headers it carries. */
+export function taskResponse(description: string, headers?: Record<string, unknown>) {
+  return { description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: { $ref: 'Task#' } } } };
+}
+
+/** The headers of a submission's answers (POST and PUT): 201 is the final document, so it has no Retry-After. */
+export const SUBMITTED_HEADERS = taskHeaders(['Location', 'ETag', 'Retry-After', 'Idempotent-Replayed', 'Preference-Applied']);
+export const FINISHED_SUBMISSION_HEADERS = taskHeaders(['Location', 'ETag', 'Idempotent-Replayed', 'Preference-Applied']);
+/** A changed task's answer (PATCH, cancel). */
+export const CHANGED_TASK_HEADERS = taskHeaders(['ETag', 'Retry-After']);
 
 export const taskIdParams = {
   type: 'object',

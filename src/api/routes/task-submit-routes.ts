@@ -6,7 +6,17 @@ import { submitBodySchema } from '../../operations/submitter.ts';
 import { parseIdempotencyKey } from '../idempotency-key.ts';
 import { parsePrefer } from '../plugins/prefer.ts';
 import { replyWithTask } from '../task-reply.ts';
-import { idempotencyKeyHeader, preferHeader, SUBMIT_PROBLEMS, taskIdParams, taskResponse } from './task-schemas.ts';
+import { documentedAs } from '../openapi.ts';
+import {
+  FINISHED_SUBMISSION_HEADERS,
+  idempotencyKeyHeader,
+  preferHeader,
+  SUBMIT_PROBLEMS,
+  SUBMITTED_HEADERS,
+  TASK_SUBMISSION_SCHEMA_ID,
+  taskIdParams,
+  taskResponse,
+} from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
 // Submission: POST /v1/tasks, PUT /v1/tasks/{id} (reserved id), POST /v1/task-ids.
@@ -14,7 +24,7 @@ import type { TaskRouteDeps } from './task-route-deps.ts';
 
 export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps): Promise<void> {
   const { config } = deps;
-  const body = submitBodySchema(config);
+  const body = documentedAs(TASK_SUBMISSION_SCHEMA_ID, submitBodySchema(config));
   const submitHeaders = { type: 'object', properties: { prefer: preferHeader, 'idempotency-key': idempotencyKeyHeader } };
 
   app.post(
@@ -29,9 +39,9 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
         headers: submitHeaders,
         body,
         response: {
-          200: taskResponse('Replay: same customId or Idempotency-Key with the same body'),
-          201: taskResponse('The task finished within the wait'),
-          202: taskResponse('Accepted; poll `Location`'),
+          200: taskResponse('Replay: same customId or Idempotency-Key with the same body', SUBMITTED_HEADERS),
+          201: taskResponse('The task finished within the wait', FINISHED_SUBMISSION_HEADERS),
+          202: taskResponse('Accepted; poll `Location`', SUBMITTED_HEADERS),
         },
       },
       config: { auth: 'tenant', problems: [...SUBMIT_PROBLEMS, 'idempotency-key-reused', 'idempotency-key-in-flight'] },
@@ -66,9 +76,9 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
         },
         body,
         response: {
-          200: taskResponse('Replay: this id was already submitted with the same body'),
-          201: taskResponse('The task finished within the wait'),
-          202: taskResponse('Accepted; poll `Location`'),
+          200: taskResponse('Replay: this id was already submitted with the same body', SUBMITTED_HEADERS),
+          201: taskResponse('The task finished within the wait', FINISHED_SUBMISSION_HEADERS),
+          202: taskResponse('Accepted; poll `Location`', SUBMITTED_HEADERS),
         },
       },
       config: { auth: 'tenant', problems: [...SUBMIT_PROBLEMS, 'reservation-not-found', 'task-id-conflict', 'task-gone'] },

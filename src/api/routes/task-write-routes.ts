@@ -7,7 +7,7 @@ import { updateTask } from '../../operations/update-task.ts';
 import { parseIfMatch } from '../if-match.ts';
 import { tenantScope } from '../plugins/auth.ts';
 import { replyWithTask } from '../task-reply.ts';
-import { taskIdParams, taskResponse } from './task-schemas.ts';
+import { CHANGED_TASK_HEADERS, taskIdParams, taskResponse } from './task-schemas.ts';
 import type { TaskRouteDeps } from './task-route-deps.ts';
 
 // Changes from clients: cancel, patch, destroy.
@@ -33,8 +33,8 @@ export async function taskWriteRoutes(app: FastifyInstance, deps: TaskRouteDeps)
         tags: ['tasks'],
         params: taskIdParams,
         response: {
-          200: taskResponse('Canceled'),
-          202: taskResponse('Cancel requested; the running handler is stopping'),
+          200: taskResponse('Canceled', CHANGED_TASK_HEADERS),
+          202: taskResponse('Cancel requested; the running handler is stopping', CHANGED_TASK_HEADERS),
         },
       },
       config: { auth: 'tenant', problems: ['task-not-found', 'task-gone', 'task-state-conflict'] },
@@ -67,7 +67,7 @@ export async function taskWriteRoutes(app: FastifyInstance, deps: TaskRouteDeps)
             callbackUrl: { anyOf: [callbackUrlSchema(), { type: 'null' }] },
           },
         },
-        response: { 200: taskResponse('Updated') },
+        response: { 200: taskResponse('Updated', CHANGED_TASK_HEADERS) },
       },
       config: {
         auth: 'tenant',

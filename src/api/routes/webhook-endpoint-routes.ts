@@ -43,6 +43,7 @@ const endpointSchema = {
 } as const;
 const deliverySchema = {
   type: 'object',
+  required: ['id', 'messageId', 'eventType', 'taskId', 'status', 'attempts', 'nextAttemptAt', 'createdAt', 'deliveredAt', 'attemptLog'],
   properties: {
     id: { type: 'string' },
     messageId: { type: 'string' },
@@ -57,6 +58,7 @@ const deliverySchema = {
       type: 'array',
       items: {
         type: 'object',
+        required: ['attemptedAt', 'statusCode', 'latencyMs', 'error'],
         properties: {
           attemptedAt: { type: 'string', format: 'date-time' },
           statusCode: { type: ['integer', 'null'] },
@@ -142,7 +144,13 @@ export async function webhookEndpointRoutes(app: FastifyInstance, options: { con
           additionalProperties: false,
           properties: { url: { type: 'string', maxLength: 2048, pattern: NO_NUL_PATTERN }, eventTypes, description: { type: ['string', 'null'], maxLength: 500, pattern: NO_NUL_PATTERN } },
         },
-        response: { 201: { description: 'The endpoint, with its secret', ...endpointSchema } },
+        response: {
+          201: {
+            description: 'The endpoint, with its secret',
+            headers: { Location: { type: 'string', description: 'The endpoint, `/v1/webhook-endpoints/{id}`.', required: true } },
+            ...endpointSchema,
+          },
+        },
       },
       config: { auth: 'tenant', problems: ['webhook-url-refused'] },
     },
@@ -158,7 +166,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, options: { con
       operationId: 'listWebhookEndpoints',
       summary: 'List webhook endpoints',
       tags: ['webhooks'],
-      response: { 200: { description: 'Endpoints, oldest first', type: 'object', properties: { items: { type: 'array', items: endpointSchema } } } },
+      response: { 200: { description: 'Endpoints, oldest first', type: 'object', required: ['items'], properties: { items: { type: 'array', items: endpointSchema } } } },
     },
     config: { auth: 'tenant' },
   }, async (req) => ({ items: (await listWebhookEndpoints(req.store, { tenant: req.principal.tenant })).map((e) => endpointBody(e, now())) }));
@@ -221,7 +229,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, options: { con
       summary: 'Deliveries of an endpoint, newest first, each with every attempt',
       tags: ['webhooks'],
       params: idParams,
-      response: { 200: { description: 'Deliveries', type: 'object', properties: { items: { type: 'array', items: deliverySchema } } } },
+      response: { 200: { description: 'Deliveries', type: 'object', required: ['items'], properties: { items: { type: 'array', items: deliverySchema } } } },
     },
     config: problems,
   }, async (req) => {

@@ -1,0 +1,33 @@
+import type { components, operations } from './openapi-types.ts';
+
+// Names for the generated types (openapi-types.ts) that the client's methods take and return.
+
+type Schemas = components['schemas'];
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+type Answer<O extends keyof operations, S extends keyof operations[O]['responses']> = JsonOf<operations[O]['responses'][S]>;
+type BodyOf<O extends keyof operations> = operations[O] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+export type TaskDocument = Schemas['Task'];
+export type TaskStatus = TaskDocument['status'];
+export type TaskError = Schemas['TaskError'];
+export type TaskSubmission = Schemas['TaskSubmission'];
+export type TaskChanges = BodyOf<'updateTask'>;
+export type TaskPage = Answer<'listTasks', 200>;
+export type TaskListQuery = Omit<NonNullable<operations['listTasks']['parameters']['query']>, 'metadata' | 'cursor'> & {
+  /** Only tasks whose metadata has each of these keys with these values (`metadata.<key>=<value>`). */
+  metadata?: Record<string, string>;
+};
+export type BulkItem = Answer<'submitTasksBulk', 202>['items'][number];
+export type TaskType = Answer<'listTaskTypes', 200>['items'][number];
+export type ReservedTaskId = Answer<'reserveTaskId', 201>;
+export type WebhookEndpoint = Answer<'getWebhookEndpoint', 200>;
+export type NewWebhookEndpoint = BodyOf<'createWebhookEndpoint'>;
+export type WebhookEndpointChanges = BodyOf<'updateWebhookEndpoint'>;
+export type WebhookDelivery = Answer<'listWebhookDeliveries', 200>['items'][number];
+export type WebhookCallbackSecret = Answer<'getWebhookCallbackSecret', 200>;
+
+export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['succeeded', 'failed', 'canceled']);
+
+export function isTerminal(status: TaskStatus): boolean {
+  return TERMINAL_STATUSES.has(status);
+}

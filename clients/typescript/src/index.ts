@@ -1,0 +1,51 @@
+// @offload/client: a typed client for the Offload HTTP API.
+export type {
+  BulkItem,
+  NewWebhookEndpoint,
+  ReservedTaskId,
+  TaskChanges,
+  TaskDocument,
+  TaskError,
+  TaskListQuery,
+  TaskPage,
+  TaskStatus,
+  TaskSubmission,
+  TaskType,
+  WebhookCallbackSecret,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointChanges,
+} from './api-types.ts';
+export { isTerminal, TERMINAL_STATUSES } from './api-types.ts';
+export type { RequestOptions, RetryEvent } from './http-transport.ts';
+export {
+  AuthenticationError,
+  ConflictError,
+  GoneError,
+  InvalidRequestError,
+  isProblem,
+  NetworkError,
+  NotFoundError,
+  OffloadError,
+  PermissionError,
+  type Problem,
+  type ProblemCode,
+  RateLimitedError,
+  ServerError,
+  ServiceUnavailableError,
+  WaitTimeoutError,
+} from './offload-error.ts';
+export {
+  type BulkSubmitted,
+  type Called,
+  type CallOptions,
+  OffloadClient,
+  type OffloadClientOptions,
+  type SubmitOptions,
+  type Submitted,
+} from './offload-client.ts';
+export { OPERATIONS, type OperationId, type OperationSpec, type RetrySafety } from './operations.ts';
+export type { RetryOptions } from './retry-policy.ts';
+export type { TaskEvent } from './task-events.ts';
+export type { Poll, WaitOptions } from './task-waiter.ts';
+export type { components, operations, paths } from './openapi-types.ts';
