@@ -43,6 +43,22 @@ export interface QueueStatsRow {
   oldestRunAt: number | null;
 }
 
+export interface QueueThroughputParams {
+  tenant: string | null;
+  /** One type, or every type for null. */
+  type: string | null;
+  /** Tasks finished at or after this time. */
+  since: number;
+  bucketMs: number;
+}
+
+export interface QueueThroughputRow {
+  /** Start of the bucket (a multiple of bucketMs). */
+  at: number;
+  succeeded: number;
+  failed: number;
+}
+
 export interface TaskRetryParams {
   tenant: string | null;
   id: string;
@@ -59,6 +75,8 @@ export interface QueueStore {
   queuePauseList(params: QueuePauseListParams): Promise<QueuePause[]>;
   /** Active tasks per type and status (finished history is not read). */
   queueStats(params: QueueStatsParams): Promise<QueueStatsRow[]>;
+  /** Tasks that succeeded or failed since `since`, counted per bucket of finishedAt (buckets with none are left out). */
+  queueThroughput(params: QueueThroughputParams): Promise<QueueThroughputRow[]>;
   /**
    * failed | canceled → queued now, for one more attempt at least: maxAttempts becomes
    * max(maxAttempts, attempts + 1); error, result, progress and finishedAt are cleared. null when

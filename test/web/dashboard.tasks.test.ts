@@ -20,6 +20,24 @@ describe(onBackend('dashboard: tasks'), { skip: (await backendSkip()) || browser
     await web?.close();
   });
 
+  test('a queue paused from the UI fills up as tasks are submitted through the API, and drains when resumed', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await signIn(page, web, '/ui');
+    const queued = page.getByTestId('queued-sleep');
+    await queued.waitFor();
+    await page.getByRole('button', { name: 'Pause the sleep queue' }).click();
+    await page.getByTestId('paused-sleep').waitFor();
+    for (let i = 0; i < 3; i++) assert.equal((await web.call('POST', '/v1/tasks', { type: 'sleep', input: { seconds: 0.2 } })).status, 202);
+    // Live: the page asks again by itself.
+    await page.getByTestId('queued-sleep').filter({ hasText: /^3$/ }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Resume the sleep queue' }).click();
+    await page.getByTestId('queued-sleep').filter({ hasText: /^0$/ }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await seriousViolations(page), []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a task followed to 100 %, another canceled through the UI', async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);

@@ -25,7 +25,16 @@ export function LineChart({ title, series }) {
       )}
     </svg>
     <figcaption>
-      ${title}: ${series.map((s) => html`<span class=${`legend ${s.className}`}>${s.name} (now ${s.points.at(-1)?.value ?? 0})</span> `)}
+      ${title}: ${series.map((s) => html`<span class=${`legend ${s.className}`}>${s.name} (latest ${s.points.at(-1)?.value ?? 0})</span> `)}
     </figcaption>
+    <table class="sr-only">
+      <caption>${title}</caption>
+      <thead><tr><th scope="col">Time</th>${series.map((s) => html`<th scope="col">${s.name}</th>`)}</tr></thead>
+      <tbody>
+        ${series[0].points.map(
+          (p, i) => html`<tr><th scope="row">${new Date(p.at).toLocaleTimeString()}</th>${series.map((s) => html`<td>${s.points[i]?.value ?? ''}</td>`)}</tr>`,
+        )}
+      </tbody>
+    </table>
   </figure>`;
 }

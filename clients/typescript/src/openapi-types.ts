@@ -587,6 +587,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/queues/throughput": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tasks succeeded and failed per minute
+         * @description Per minute over the last `minutes` (default 60, at most 1440; as far back as finished tasks are kept), from the tasks’ finish times: the same on every node. One `type`, or every type. Your tenant’s tasks; every tenant’s with an admin key.
+         */
+        get: operations["getQueueThroughput"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/queues/{type}/pause": {
         parameters: {
             query?: never;
@@ -5694,6 +5714,113 @@ export interface operations {
             };
             /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQueueThroughput: {
+        parameters: {
+            query?: {
+                type?: string;
+                minutes?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One point per minute, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bucketSeconds: number;
+                        points: {
+                            /** Format: date-time */
+                            at: string;
+                            succeeded: number;
+                            failed: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `validation-failed` — Validation failed ([docs](/problems/validation-failed)) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -47,6 +47,7 @@ export const OPERATIONS = {
   retryTask: { method: 'POST', path: '/v1/tasks/{id}/retry', retry: 'idempotent' }, // a repeat finds the task queued again: 409, not a second attempt
   // Queues, workers and schedules
   listQueues: { method: 'GET', path: '/v1/queues', retry: 'idempotent' },
+  getQueueThroughput: { method: 'GET', path: '/v1/queues/throughput', retry: 'idempotent' },
   pauseQueue: { method: 'POST', path: '/v1/queues/{type}/pause', retry: 'idempotent' },
   resumeQueue: { method: 'POST', path: '/v1/queues/{type}/resume', retry: 'idempotent' },
   listWorkers: { method: 'GET', path: '/v1/workers', retry: 'idempotent' },

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { listQueues, type QueueSummary } from '../../operations/list-queues.ts';
+import { queueThroughput } from '../../operations/queue-throughput.ts';
+import { NO_NUL_PATTERN } from '../../domain/schema-errors.ts';
 import { pauseQueue, resumeQueue } from '../../operations/queue-pauses.ts';
 import { listWorkers } from '../../operations/list-workers.ts';
 import type { WorkerRow } from '../../store/worker-store.ts';
@@ -93,6 +95,51 @@ export async function queueRoutes(app: FastifyInstance, deps: TaskRouteDeps): Pr
     async (req) => {
       const queues = await listQueues(req.store, { tenant: tenantScope(req.principal) }, deps);
       return { items: queues.map((q) => queueBody(q, req.principal.admin)) };
+    },
+  );
+
+  app.get<{ Querystring: { type?: string; minutes: number } }>(
+    '/v1/queues/throughput',
+    {
+      schema: {
+        operationId: 'getQueueThroughput',
+        summary: 'Tasks succeeded and failed per minute',
+        description:
+          'Per minute over the last `minutes` (default 60, at most 1440; as far back as finished tasks are kept), from the tasks’ finish times: the same on every node. One `type`, or every type. Your tenant’s tasks; every tenant’s with an admin key.',
+        tags: ['operations'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            type: { type: 'string', minLength: 1, maxLength: 64, pattern: NO_NUL_PATTERN },
+            minutes: { type: 'integer', minimum: 1, maximum: 1440, default: 60 },
+          },
+        },
+        response: {
+          200: {
+            description: 'One point per minute, oldest first',
+            type: 'object',
+            required: ['bucketSeconds', 'points'],
+            properties: {
+              bucketSeconds: { type: 'integer' },
+              points: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['at', 'succeeded', 'failed'],
+                  properties: { at: { type: 'string', format: 'date-time' }, succeeded: { type: 'integer' }, failed: { type: 'integer' } },
+                },
+              },
+            },
+          },
+        },
+      },
+      config: { auth: 'tenant' },
+    },
+    async (req) => {
+      const params = { tenant: tenantScope(req.principal), type: req.query.type ?? null, minutes: req.query.minutes };
+      const { bucketMs, points } = await queueThroughput(req.store, params, deps);
+      return { bucketSeconds: bucketMs / 1000, points: points.map((p) => ({ ...p, at: new Date(p.at).toISOString() })) };
     },
   );
 

@@ -21,6 +21,15 @@ SELECT type, status, count(*)::int AS count, min(run_at) AS oldest FROM tasks
 WHERE status IN ('pending', 'queued', 'running') AND ($1::text IS NULL OR tenant = $1::text)
 GROUP BY type, status ORDER BY type, status;
 
+-- name: queueThroughput
+-- $1 tenant (NULL: any), $2 type (NULL: any), $3 since, $4 bucketMs. Read through tasks_finished_idx.
+SELECT (finished_at / $4::bigint) * $4::bigint AS at,
+       count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded, count(*) FILTER (WHERE status = 'failed')::int AS failed
+FROM tasks
+WHERE finished_at >= $3::bigint AND status IN ('succeeded', 'failed')
+  AND ($1::text IS NULL OR tenant = $1::text) AND ($2::text IS NULL OR type = $2::text)
+GROUP BY 1 ORDER BY 1;
+
 -- name: taskRetry
 -- $1 tenant (NULL: any), $2 id, $3 now, $4 expiresAt
 UPDATE tasks SET status = 'queued', run_at = $3, max_attempts = GREATEST(max_attempts, attempts + 1),

@@ -5,7 +5,7 @@ import type { StoreContext } from './connection.ts';
 // Paused queues, queue depth, and a manual retry.
 
 const Q = loadQueries(new URL('./queue-store.sql', import.meta.url), [
-  'queuePause', 'queueResume', 'queuePauseList', 'queueStats', 'taskRetry',
+  'queuePause', 'queueResume', 'queuePauseList', 'queueStats', 'queueThroughput', 'taskRetry',
 ] as const);
 
 export function postgresQueueStore(ctx: StoreContext): QueueStore {
@@ -27,6 +27,14 @@ export function postgresQueueStore(ctx: StoreContext): QueueStore {
         type: r.type as string,
         tenant: r.tenant as string,
         pausedAt: r.paused_at as number,
+      }));
+    },
+
+    async queueThroughput({ tenant, type, since, bucketMs }) {
+      return (await sql.rows('queueThroughput', [tenant, type, since, bucketMs])).map((r) => ({
+        at: Number(r.at),
+        succeeded: Number(r.succeeded),
+        failed: Number(r.failed),
       }));
     },
 

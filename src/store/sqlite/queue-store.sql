@@ -27,6 +27,15 @@ SELECT type, 'running' AS status, count(*) AS count, min(run_at) AS oldest FROM 
 WHERE status = 'running' AND (:tenant IS NULL OR tenant = :tenant) GROUP BY type
 ORDER BY type, status;
 
+-- name: queueThroughput
+-- Read through tasks_finished (finished_at), so the finished history outside the window is never scanned.
+SELECT CAST(finished_at / :bucketMs AS INTEGER) * CAST(:bucketMs AS INTEGER) AS at,
+       sum(status = 'succeeded') AS succeeded, sum(status = 'failed') AS failed
+FROM tasks
+WHERE finished_at >= :since AND status IN ('succeeded', 'failed')
+  AND (:tenant IS NULL OR tenant = :tenant) AND (:type IS NULL OR type = :type)
+GROUP BY 1 ORDER BY 1;
+
 -- name: taskRetry
 UPDATE tasks SET status = 'queued', run_at = :now, max_attempts = max(max_attempts, attempts + 1),
   error = NULL, result = NULL, started_at = NULL, finished_at = NULL, expires_at = :expiresAt,

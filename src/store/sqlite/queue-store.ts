@@ -6,7 +6,7 @@ import { taskFromRow } from './row-mapping.ts';
 // Paused queues, queue depth, and a manual retry.
 
 const Q = loadQueries(new URL('./queue-store.sql', import.meta.url), [
-  'queuePause', 'queueResume', 'queuePauseList', 'queueStats', 'taskRetry',
+  'queuePause', 'queueResume', 'queuePauseList', 'queueStats', 'queueThroughput', 'taskRetry',
 ] as const);
 
 export function sqliteQueueStore(c: SqliteConnection): SyncPart<QueueStore> {
@@ -25,6 +25,9 @@ export function sqliteQueueStore(c: SqliteConnection): SyncPart<QueueStore> {
 
     queuePauseList: (p) =>
       sql.all('queuePauseList', p).map((r) => ({ type: r.type as string, tenant: r.tenant as string, pausedAt: r.paused_at as number })),
+
+    queueThroughput: (p) =>
+      sql.all('queueThroughput', p).map((r) => ({ at: r.at as number, succeeded: Number(r.succeeded), failed: Number(r.failed) })),
 
     queueStats: (p) =>
       sql.all('queueStats', p).map((r) => ({

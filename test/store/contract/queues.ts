@@ -107,6 +107,34 @@ export function queueStoreContract(open: OpenStore): void {
       assert.deepEqual(all, [{ type: ty, status: 'queued', count: 3, oldestRunAt: now - 9000 }]);
     });
 
+    test('queueThroughput: succeeded and failed tasks per bucket of finishedAt, by tenant and type', async () => {
+      const bucket = 60_000;
+      const base = Math.floor(Date.now() / bucket) * bucket - 3 * bucket;
+      const ten = tenant();
+      const ty = type();
+      const tasks = [0, 1, 2, 3].map((i) => newTask({ tenant: ten, type: ty, now: base - 10_000 + i }));
+      await store.taskInsertMany({ tasks: [...tasks, newTask({ tenant: tenant(), type: ty, now: base - 10_000 })] });
+      const claimed = await store.taskClaim({ types: [ty], perType: {}, limit: 5, workerId: 'w', leaseMs: HOUR, now: base - 5000 });
+      const mine = claimed.filter((c) => c.task.tenant === ten).sort((x, y) => x.task.seq - y.task.seq);
+      const other = claimed.find((c) => c.task.tenant !== ten)!;
+      const done = (c: (typeof claimed)[number], at: number) =>
+        store.taskComplete({ id: c.task.id, leaseToken: c.leaseToken, resultJson: null, now: at, retentionMs: HOUR });
+      const failed = (c: (typeof claimed)[number], at: number) =>
+        store.taskFail({ id: c.task.id, leaseToken: c.leaseToken, error: ERR, retryAt: null, now: at, retentionMs: HOUR });
+      await done(mine[0]!, base + 1000);
+      await done(mine[1]!, base + 2000);
+      await failed(mine[2]!, base + 2 * bucket + 5);
+      await done(mine[3]!, base - 1); // before the window
+      await done(other, base + 1000); // another tenant
+      assert.deepEqual(await store.queueThroughput({ tenant: ten, type: ty, since: base, bucketMs: bucket }), [
+        { at: base, succeeded: 2, failed: 0 },
+        { at: base + 2 * bucket, succeeded: 0, failed: 1 },
+      ]);
+      const all = await store.queueThroughput({ tenant: null, type: ty, since: base, bucketMs: bucket });
+      assert.deepEqual(all[0], { at: base, succeeded: 3, failed: 0 });
+      assert.deepEqual(await store.queueThroughput({ tenant: ten, type: type(), since: base, bucketMs: bucket }), []);
+    });
+
     test('taskRetry: failed or canceled → queued with one more attempt; other states unchanged', async () => {
       const now = Date.now();
       const ten = tenant();

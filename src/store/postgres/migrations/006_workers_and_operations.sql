@@ -28,6 +28,9 @@ CREATE TABLE workers (
 );
 CREATE INDEX workers_last_heartbeat_idx ON workers (last_heartbeat_at);
 
+-- Throughput over time (GET /v1/queues/throughput): finished tasks by when they finished.
+CREATE INDEX tasks_finished_idx ON tasks (finished_at) WHERE finished_at IS NOT NULL;
+
 -- Recurring submissions; a tick is submitted by the node that moves next_run_at on from exactly
 -- that tick, in the transaction that inserts its task.
 CREATE TABLE schedules (

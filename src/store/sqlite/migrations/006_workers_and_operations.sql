@@ -33,6 +33,9 @@ CREATE TABLE workers (
 );
 CREATE INDEX workers_last_heartbeat ON workers (last_heartbeat_at);
 
+-- Throughput over time (GET /v1/queues/throughput): finished tasks by when they finished.
+CREATE INDEX tasks_finished ON tasks (finished_at) WHERE finished_at IS NOT NULL;
+
 -- Recurring submissions. next_run_at is the next tick not yet submitted: a node submits a tick only
 -- by moving next_run_at on from exactly that value, in the transaction that inserts the task, so
 -- one tick gives one task however many nodes look at once.
