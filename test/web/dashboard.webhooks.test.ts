@@ -39,7 +39,7 @@ describe(onBackend('dashboard: webhook deliveries'), { skip: (await backendSkip(
     await signIn(page, web, `/ui#/webhooks/${endpoint.body.id}`);
     const row = page.locator(`tr:has(a[href="#/tasks/${task.body.id}"])`);
     await row.getByText('failed').waitFor({ timeout: 10_000 });
-    assert.match(await row.innerText(), /500/);
+    assert.match((await row.textContent()) ?? "", /500/);
     assert.deepEqual(await seriousViolations(page), []);
 
     answer = 204;
