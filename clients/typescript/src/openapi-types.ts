@@ -6234,7 +6234,9 @@ export interface operations {
                     /** @default UTC */
                     timezone?: string;
                     /** @description A submission body (`POST /v1/tasks`). */
-                    task: Record<string, never>;
+                    task: {
+                        [key: string]: unknown;
+                    };
                     /**
                      * @default allow
                      * @enum {string}
