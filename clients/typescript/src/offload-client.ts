@@ -35,8 +35,9 @@ import { followTask, type Poll, type WaitOptions } from './task-waiter.ts';
 // The Offload HTTP API as methods: one per operation of the OpenAPI document (operations.ts lists
 // them; the worker protocol's, which need a worker key, are on OffloadWorkerClient), typed with
 // the types generated from that document, plus what a caller would otherwise write by hand:
-// `wait()` (every change of a task, by long-poll), paging iterators, retries that are safe (an `Idempotency-Key` on every submission unless the caller gives one) and errors by
-// family (offload-error.ts). It knows the HTTP contract only, nothing of the server's internals.
+// `wait()` (every change of a task, by long-poll), paging iterators, retries that are safe (an
+// `Idempotency-Key` on every submission unless the caller gives one) and errors by family
+// (offload-error.ts). It knows the HTTP contract only, nothing of the server's internals.
 
 export interface CallOptions extends RequestOptions {}
 
