@@ -102,6 +102,24 @@ export function registerTaskCommand(program: Command, env: NodeJS.ProcessEnv): v
 
   clientOptions(
     task
+      .command('retry')
+      .description('retry a failed or canceled task: same id, one more attempt; with --wait, follow it to the end')
+      .argument('<id>', 'task id')
+      .option('--wait', 'wait until the task finishes, with a progress bar on stderr; exit 0 only if it succeeded')
+      .option('--timeout <seconds>', 'with --wait: give up after this long (exit 4)', nonNegativeInt),
+  ).action(async (id: string, flags: ClientFlags & { wait?: boolean; timeout?: number }) => {
+    process.exitCode = await withClient(flags, env, async (client) => {
+      const doc = await client.retry(id);
+      if (!flags.wait) {
+        output(flags.json, doc, () => `${doc.id} ${doc.status} (attempts used: ${doc.attempts.count} of ${doc.attempts.max})`);
+        return 0;
+      }
+      return waitAndPrint(client, id, flags.json, flags.timeout);
+    });
+  });
+
+  clientOptions(
+    task
       .command('list')
       .description('list tasks, newest first, one page')
       .option('--status <list>', 'comma list: pending, queued, running, succeeded, failed, canceled')

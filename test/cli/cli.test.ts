@@ -26,6 +26,7 @@ const COMMANDS = [
   ['task', 'get'],
   ['task', 'wait'],
   ['task', 'cancel'],
+  ['task', 'retry'],
   ['task', 'list'],
   ['task', 'result'],
   ['task', 'destroy'],
@@ -180,6 +181,44 @@ describe('offload CLI', () => {
     const gone = await runCli(['task', 'get', id, '--url', url, '--key', key]);
     assert.equal(gone.code, 1, shown(gone));
     assert.match(gone.stderr, /^offload: 410 /);
+  });
+
+  test('task retry queues a failed or canceled task again (exit 0; --wait follows it); any other state is a problem (exit 1)', async () => {
+    const canceledTask = async () => {
+      const submitted = await runCli(['task', 'submit', 'noop', '--delay', '3600', '--json', '--url', url, '--key', key]);
+      assert.equal(submitted.code, 0, shown(submitted));
+      const { id } = JSON.parse(submitted.stdout) as { id: string };
+      const canceled = await runCli(['task', 'cancel', id, '--url', url, '--key', key]);
+      assert.equal(canceled.code, 0, shown(canceled));
+      return id;
+    };
+
+    const first = await canceledTask();
+    const human = await runCli(['task', 'retry', first, '--url', url, '--key', key]);
+    assert.equal(human.code, 0, shown(human));
+    assert.match(human.stdout, new RegExp(`^${first} queued\\b`), shown(human));
+
+    const second = await canceledTask();
+    const waited = await runCli(['task', 'retry', second, '--wait', '--json', '--url', url, '--key', key]);
+    assert.equal(waited.code, 0, shown(waited));
+    const done = JSON.parse(waited.stdout) as { id: string; status: string; attempts: { count: number } };
+    assert.deepEqual([done.id, done.status, done.attempts.count], [second, 'succeeded', 1]);
+
+    const again = await runCli(['task', 'retry', second, '--url', url, '--key', key]);
+    assert.equal(again.code, 1, shown(again));
+    assert.match(again.stderr, /^offload: 409 /);
+    assert.equal(again.stderr.trim().split('\n').length, 1, shown(again));
+    const json = await runCli(['task', 'retry', second, '--json', '--url', url, '--key', key]);
+    assert.equal(json.code, 1, shown(json));
+    assert.deepEqual(
+      [JSON.parse(json.stdout).code, JSON.parse(json.stdout).taskStatus],
+      ['task-state-conflict', 'succeeded'],
+    );
+
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const unreachable = await runCli(['task', 'retry', second, '--json', '--url', down, '--key', key]);
+    assert.equal(unreachable.code, 3, shown(unreachable));
+    assert.equal((JSON.parse(unreachable.stdout) as { error: { kind: string } }).error.kind, 'unreachable');
   });
 
   test('keys commands refuse to create a database that does not exist, unless --create', async () => {

@@ -2,18 +2,36 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { OffloadClient, OPERATIONS, type OperationId, type TaskEvent } from '../../src/client/offload-client.ts';
+import {
+  AuthenticationError,
+  isProblem,
+  NotFoundError,
+  OffloadClient,
+  OffloadWorkerClient,
+  OPERATIONS,
+  type OperationId,
+  PermissionError,
+  type TaskEvent,
+} from '../../src/client/offload-client.ts';
 import { type OffloadServer, startOffloadServer } from './offload-server.ts';
 
 // The client covers the API: its operation table is the served OpenAPI document's list of
 // operations (same ids, methods and paths), and every `/v1` operation is called through a named
-// method against a real server here. A new route fails the first test until it has its row.
+// method against a real server here (the worker protocol through OffloadWorkerClient with a worker
+// key, the key routes with an admin key). A new route fails the first test until it has its row.
 
 let server: OffloadServer;
 let receiver: Server;
 let receiverUrl: string;
 const called = new Set<OperationId>();
 let client: OffloadClient;
+
+/** fetch, noting which operation each request was. */
+const recording: typeof fetch = (input, init) => {
+  const op = operationOf(String(init?.method ?? 'GET'), new URL(String(input)).pathname);
+  if (op) called.add(op);
+  return fetch(input, init);
+};
 
 /** Which operation a request was, by method and path (the table's templates). */
 function operationOf(method: string, path: string): OperationId | undefined {
@@ -32,16 +50,15 @@ describe('client operations', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    server = await startOffloadServer({ OFFLOAD_WEBHOOKS_ALLOW: '127.0.0.1', OFFLOAD_WEBHOOKS_ALLOW_HTTP: 'true' });
-    client = new OffloadClient({
-      baseUrl: server.url,
-      apiKey: server.apiKey,
-      fetch: (input, init) => {
-        const op = operationOf(String(init?.method ?? 'GET'), new URL(String(input)).pathname);
-        if (op) called.add(op);
-        return fetch(input, init);
+    server = await startOffloadServer(
+      { OFFLOAD_WEBHOOKS_ALLOW: '127.0.0.1', OFFLOAD_WEBHOOKS_ALLOW_HTTP: 'true' },
+      {
+        // `remote` has no code in the server: only HTTP workers run it.
+        config: { httpTaskTypes: [{ type: 'remote', input: { type: 'object' }, maxAttempts: 3 }] },
+        keys: { admin: ['--tenant', 'ops', '--admin'], worker: ['--tenant', 'client', '--worker', '--types', 'remote'] },
       },
-    });
+    );
+    client = new OffloadClient({ baseUrl: server.url, apiKey: server.apiKey, fetch: recording });
   });
   after(async () => {
     await server?.close();
@@ -115,6 +132,94 @@ describe('client operations', () => {
     assert.equal(created.created, true);
     assert.ok(created.secret);
     assert.equal((await client.getWebhookCallbackSecret()).secret, undefined, 'the secret is shown once');
+
+    // A task retried by hand: same id, one more attempt.
+    const failing = await client.submit({ type: 'fails', input: { reason: 'first' } });
+    assert.equal((await client.waitUntilDone(failing.task.id)).status, 'failed');
+    const retried = await client.retry(failing.task.id);
+    assert.equal(retried.id, failing.task.id);
+    assert.ok(['queued', 'running', 'failed'].includes(retried.status), retried.status);
+    const refailed = await client.waitUntilDone(failing.task.id);
+    assert.equal(refailed.status, 'failed');
+    assert.equal(refailed.attempts.count, 2);
+
+    // Queues and schedules.
+    assert.ok((await client.listQueues()).some((q) => q.type === 'steps' && !q.paused && !q.http));
+    assert.deepEqual(await client.pauseQueue('steps'), { type: 'steps', paused: true, pausedForEveryTenant: false });
+    assert.equal((await client.listQueues()).find((q) => q.type === 'steps')?.paused, true);
+    assert.deepEqual(await client.resumeQueue('steps'), { type: 'steps', paused: false, pausedForEveryTenant: false });
+    const unknownQueue = await client.pauseQueue('no-such-type').catch((e: unknown) => e);
+    assert.ok(unknownQueue instanceof NotFoundError && unknownQueue.code === 'queue-not-found', String(unknownQueue));
+
+    const schedule = await client.createSchedule({
+      cron: '0 9 1 1 *',
+      timezone: 'Europe/Berlin',
+      task: { type: 'steps', input: { steps: 1, intervalMs: 0 } },
+      overlap: 'skip',
+    });
+    assert.match(schedule.id, /^sch_/);
+    assert.equal(schedule.paused, false);
+    assert.ok(schedule.nextRunAt);
+    assert.deepEqual((await client.listSchedules({ limit: 1 })).items.map((s) => s.id), [schedule.id]);
+    const allSchedules = [];
+    for await (const s of client.listAllSchedules({ limit: 1 })) allSchedules.push(s.id);
+    assert.deepEqual(allSchedules, [schedule.id]);
+    assert.deepEqual((await client.getSchedule(schedule.id)).task, { type: 'steps', input: { steps: 1, intervalMs: 0 } });
+    const paused = await client.pauseSchedule(schedule.id);
+    assert.equal(paused.paused, true);
+    assert.equal(paused.nextRunAt, null);
+    assert.equal((await client.resumeSchedule(schedule.id)).paused, false);
+    await client.deleteSchedule(schedule.id);
+    const deleted = await client.getSchedule(schedule.id).catch((e: unknown) => e);
+    assert.ok(isProblem(deleted, 'schedule-not-found'), String(deleted));
+
+    // The worker protocol, with a worker key: it may claim and report `remote` tasks, nothing else.
+    const worker = new OffloadWorkerClient({ baseUrl: server.url, apiKey: server.keys.worker!, fetch: recording });
+    const remote = await client.submit({ type: 'remote', input: { n: 2 } });
+    const [leased, ...more] = await worker.claim({ types: ['remote'], max: 5, workerId: 'client-test' });
+    assert.ok(leased);
+    assert.deepEqual(more, []);
+    assert.equal(leased.id, remote.task.id);
+    assert.deepEqual(leased.input, { n: 2 });
+    assert.equal(leased.attempt, 1);
+    const beat = await worker.heartbeat(leased.leaseToken);
+    assert.equal(beat.taskId, leased.id);
+    assert.equal(beat.cancelRequested, false);
+    await worker.progress(leased.leaseToken, { percent: 50, message: 'half way' });
+    const during = await client.get(leased.id);
+    assert.equal(during.progress.percent, 50);
+    assert.equal(during.progress.source, 'reported');
+    assert.deepEqual(await worker.fail(leased.leaseToken, { message: 'try again', retryAfterSeconds: 0 }), { taskId: leased.id, recorded: 'retried' });
+    const [again] = await worker.claim({ types: ['remote'], waitSeconds: 5, workerId: 'client-test' });
+    assert.ok(again);
+    assert.equal(again.attempt, 2);
+    assert.deepEqual(await worker.complete(again.leaseToken, { doubled: 4 }), { taskId: leased.id, recorded: 'succeeded' });
+    assert.deepEqual(await client.result(leased.id), { doubled: 4 });
+    const late = await worker.complete(leased.leaseToken, { stale: true }).catch((e: unknown) => e);
+    assert.ok(isProblem(late, 'lease-lost'), `a report for a finished attempt is fenced: ${String(late)}`);
+    const workers = await client.listWorkers();
+    assert.ok(workers.some((w) => w.kind === 'http' && w.name === 'client-test' && w.types.includes('remote')), JSON.stringify(workers));
+    assert.ok(workers.some((w) => w.kind === 'runner'), JSON.stringify(workers));
+    const workerOnTasks = await new OffloadClient({ baseUrl: server.url, apiKey: server.keys.worker! }).list().catch((e: unknown) => e);
+    assert.ok(workerOnTasks instanceof PermissionError, String(workerOnTasks));
+
+    // The caller, and keys (an admin key).
+    assert.deepEqual({ ...(await client.me()), keyId: undefined }, { keyId: undefined, tenant: 'client', role: 'tenant' });
+    const admin = new OffloadClient({ baseUrl: server.url, apiKey: server.keys.admin!, fetch: recording });
+    assert.equal((await admin.me()).role, 'admin');
+    const madeKey = await admin.createApiKey({ tenant: 'other', name: 'made by the client' });
+    assert.match(String(madeKey.key), /^ok_/);
+    assert.equal(madeKey.admin, false);
+    const otherKeys = await admin.listApiKeys({ tenant: 'other' });
+    assert.deepEqual(otherKeys.map((k) => [k.id, k.name, k.key]), [[madeKey.id, 'made by the client', undefined]]);
+    const other = new OffloadClient({ baseUrl: server.url, apiKey: String(madeKey.key) });
+    assert.equal((await other.me()).tenant, 'other');
+    await admin.revokeApiKey(madeKey.id);
+    assert.notEqual((await admin.listApiKeys({ tenant: 'other' }))[0]?.revokedAt, null);
+    const revoked = await other.me().catch((e: unknown) => e);
+    assert.ok(revoked instanceof AuthenticationError, String(revoked));
+    const notAdmin = await client.listApiKeys().catch((e: unknown) => e);
+    assert.ok(notAdmin instanceof PermissionError, String(notAdmin));
 
     const v1 = (Object.keys(OPERATIONS) as OperationId[]).filter((id) => OPERATIONS[id].path.startsWith('/v1/'));
     assert.ok(v1.length >= 22);

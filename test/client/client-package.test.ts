@@ -63,7 +63,7 @@ console.log(JSON.stringify({
 `;
 
 const CHECK = `
-import { OffloadClient, type TaskDocument, type Submitted, ConflictError } from '@offload/client';
+import { OffloadClient, OffloadWorkerClient, type ClaimedTask, type TaskDocument, type Submitted, ConflictError } from '@offload/client';
 import type { paths } from '@offload/client/openapi-types';
 
 export async function check(client: OffloadClient): Promise<TaskDocument['status']> {
@@ -74,6 +74,18 @@ export async function check(client: OffloadClient): Promise<TaskDocument['status
   void location;
   for await (const task of client.wait(submitted.task.id)) if (task.status === 'failed') throw new ConflictError({ problem: { type: '', title: '', status: 409, code: 'task-failed' }, retryAfter: null, requestId: null, location: null });
   return (await client.get(submitted.task.id)).status;
+}
+
+export async function work(worker: OffloadWorkerClient): Promise<ClaimedTask['leaseToken'][]> {
+  const tasks = await worker.claim({ types: ['resize'], waitSeconds: 5 });
+  for (const task of tasks) await worker.complete(task.leaseToken, { ok: true });
+  return tasks.map((task) => task.leaseToken);
+}
+
+export async function schedule(client: OffloadClient): Promise<string | null> {
+  // @ts-expect-error a schedule submits a new task every tick: no customId
+  await client.createSchedule({ cron: '0 * * * *', task: { type: 'steps', customId: 'x' } });
+  return (await client.createSchedule({ cron: '0 * * * *', task: { type: 'steps', input: {} } })).nextRunAt;
 }
 `;
 

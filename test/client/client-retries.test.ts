@@ -125,6 +125,24 @@ describe('client retries', () => {
     assert.match(down.message, new RegExp(`^cannot reach http://127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED`));
     assert.equal(refused.length, 2, 'refused connections are retried even for unsafe operations');
   });
+
+  test('a manual retry of a task whose answer was lost is not sent again: the repeat could run the task once more', async () => {
+    const direct = new OffloadClient({ baseUrl: server.url, apiKey: server.apiKey, retry: { maxRetries: 10 } });
+    const { task } = await direct.submit({ type: 'fails', input: { reason: 'retried by hand' } });
+    assert.equal((await direct.waitUntilDone(task.id)).status, 'failed');
+    proxy.seen.length = 0;
+    // The server queues the task again; its answer never comes back.
+    proxy.plan = (req) => (req.method === 'POST' ? { kind: 'lose-answer' } : { kind: 'pass' });
+    const events: RetryEvent[] = [];
+    const err = await clientVia(proxy.url, events).retry(task.id).catch((e: unknown) => e);
+    proxy.plan = () => ({ kind: 'pass' });
+    assert.ok(err instanceof NetworkError, String(err));
+    assert.equal(proxy.seen.length, 1, 'sent once');
+    assert.deepEqual(events, []);
+    const done = await direct.waitUntilDone(task.id);
+    assert.equal(done.status, 'failed');
+    assert.equal(done.attempts.count, 2, 'one retry asked for, one more attempt');
+  });
 });
 
 async function freePort(): Promise<number> {

@@ -25,6 +25,23 @@ export type NewWebhookEndpoint = BodyOf<'createWebhookEndpoint'>;
 export type WebhookEndpointChanges = BodyOf<'updateWebhookEndpoint'>;
 export type WebhookDelivery = Answer<'listWebhookDeliveries', 200>['items'][number];
 export type WebhookCallbackSecret = Answer<'getWebhookCallbackSecret', 200>;
+export type Queue = Answer<'listQueues', 200>['items'][number];
+export type QueuePauseState = Answer<'pauseQueue', 200>;
+export type WorkerInfo = Answer<'listWorkers', 200>['items'][number];
+export type Schedule = Answer<'getSchedule', 200>;
+export type SchedulePage = Answer<'listSchedules', 200>;
+export type ScheduleListQuery = NonNullable<operations['listSchedules']['parameters']['query']>;
+/** The document has `task` as any object; here it is the submission it is validated as (less the two fields a schedule refuses). */
+export type NewSchedule = Omit<BodyOf<'createSchedule'>, 'task'> & { task: Omit<TaskSubmission, 'customId' | 'runAt'> };
+export type Caller = Answer<'getCaller', 200>;
+export type ApiKey = Answer<'listApiKeys', 200>['items'][number];
+export type NewApiKey = BodyOf<'createApiKey'>;
+export type ClaimRequest = BodyOf<'claimTasks'>;
+export type ClaimedTask = Answer<'claimTasks', 200>['tasks'][number];
+export type LeaseStatus = Answer<'heartbeatLease', 200>;
+export type LeaseProgress = BodyOf<'reportLeaseProgress'>;
+export type LeaseFailure = BodyOf<'failLease'>;
+export type LeaseReport = Answer<'completeLease', 200>;
 
 export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['succeeded', 'failed', 'canceled']);
 

@@ -1,7 +1,16 @@
 import type {
+  ApiKey,
   BulkItem,
+  Caller,
+  NewApiKey,
+  NewSchedule,
   NewWebhookEndpoint,
+  Queue,
+  QueuePauseState,
   ReservedTaskId,
+  Schedule,
+  ScheduleListQuery,
+  SchedulePage,
   TaskChanges,
   TaskDocument,
   TaskListQuery,
@@ -12,60 +21,23 @@ import type {
   WebhookDelivery,
   WebhookEndpoint,
   WebhookEndpointChanges,
+  WorkerInfo,
 } from './api-types.ts';
-import { createTransport, type RequestOptions, type RetryEvent, type Transport } from './http-transport.ts';
+import { type OffloadClientOptions, transportFor } from './client-options.ts';
+import type { RequestOptions, Transport } from './http-transport.ts';
 import { OPERATIONS, type OperationId } from './operations.ts';
-import { parseRetryAfter, type RetryOptions, retryPolicy } from './retry-policy.ts';
+import { discard, readBody, readJson } from './read-answer.ts';
+import { parseRetryAfter } from './retry-policy.ts';
+import { type BulkSubmitted, preferHeader, type SubmitOptions, type Submitted, submitted } from './submitted.ts';
 import { readTaskEvents, type TaskEvent } from './task-events.ts';
 import { followTask, type Poll, type WaitOptions } from './task-waiter.ts';
 
 // The Offload HTTP API as methods: one per operation of the OpenAPI document (operations.ts lists
-// them), typed with the types generated from that document, plus what a caller would otherwise
-// write by hand: `wait()` (every change of a task, by long-poll), paging iterators, retries that
-// are safe (an `Idempotency-Key` on every submission unless the caller gives one) and errors by
-// family (offload-error.ts). It knows the HTTP contract only, nothing of the server's internals.
-
-export interface OffloadClientOptions {
-  /** E.g. `http://127.0.0.1:3000`. */
-  baseUrl: string;
-  /** An API key (`ok_…`); without one only the public routes answer. */
-  apiKey?: string;
-  /** Retries on 429, 503 and network errors (retry-policy.ts); `false` turns them off. */
-  retry?: RetryOptions | false;
-  /** Called before each retry. */
-  onRetry?: (event: RetryEvent) => void;
-  /** A fetch implementation; default: the global one. */
-  fetch?: typeof fetch;
-  userAgent?: string;
-}
-
-export interface SubmitOptions {
-  /** Sent as `Idempotency-Key`; default: a new random one, so that retries cannot duplicate the task. */
-  idempotencyKey?: string;
-  /** `async` → `Prefer: respond-async`; a number → `Prefer: wait=N` (201 if it finished within N s). */
-  prefer?: 'async' | number;
-  signal?: AbortSignal;
-}
-
-export interface Submitted {
-  /** 202 accepted, 201 finished within the wait, 200 a replay (same customId, or same key after a 200). */
-  status: number;
-  task: TaskDocument;
-  replayed: boolean;
-  /** Integer seconds until polling is worth it (unfinished tasks), or null. */
-  retryAfter: number | null;
-  location: string | null;
-  etag: string | null;
-  preferenceApplied: string | null;
-  /** The key sent (given or generated): retry with it to be safe; null for `submitWithId`. */
-  idempotencyKey: string | null;
-}
-
-export interface BulkSubmitted {
-  items: BulkItem[];
-  replayed: boolean;
-  idempotencyKey: string;
-}
+// them; the worker protocol's, which need a worker key, are on OffloadWorkerClient), typed with
+// the types generated from that document, plus what a caller would otherwise write by hand:
+// `wait()` (every change of a task, by long-poll), paging iterators, retries that are safe (an
+// `Idempotency-Key` on every submission unless the caller gives one) and errors by family
+// (offload-error.ts). It knows the HTTP contract only, nothing of the server's internals.
 
 export interface CallOptions extends RequestOptions {}
 
@@ -75,22 +47,14 @@ export interface Called<T = unknown> {
   headers: Headers;
 }
 
-const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json\b/;
-
 export class OffloadClient {
   readonly baseUrl: string;
   readonly #send: Transport;
 
   constructor(options: OffloadClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.#send = createTransport({
-      baseUrl: this.baseUrl,
-      apiKey: options.apiKey,
-      retry: retryPolicy(options.retry),
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-      userAgent: options.userAgent ?? '@offload/client',
-      onRetry: options.onRetry,
-    });
+    const { baseUrl, send } = transportFor(options);
+    this.baseUrl = baseUrl;
+    this.#send = send;
   }
 
   /** Any operation by its operationId: the status, the parsed body (JSON, text, or null) and the headers. */
@@ -123,7 +87,7 @@ export class OffloadClient {
   }
 
   async reserveId(options: { signal?: AbortSignal } = {}): Promise<ReservedTaskId> {
-    return json(await this.#send('reserveTaskId', OPERATIONS.reserveTaskId, options));
+    return readJson(await this.#send('reserveTaskId', OPERATIONS.reserveTaskId, options));
   }
 
   /** Many submissions at once; each item answers as it would alone. `atomic`: all or none. */
@@ -134,7 +98,7 @@ export class OffloadClient {
       headers: { 'idempotency-key': JSON.stringify(idempotencyKey) },
       signal: options.signal,
     });
-    const body = await json<{ items: BulkItem[] }>(res);
+    const body = await readJson<{ items: BulkItem[] }>(res);
     return { items: body.items, replayed: res.headers.get('idempotent-replayed') === 'true', idempotencyKey };
   }
 
@@ -157,7 +121,7 @@ export class OffloadClient {
       signal: options.signal,
     });
     let task: TaskDocument | null = null;
-    if (res.status === 200) task = await json<TaskDocument>(res);
+    if (res.status === 200) task = await readJson<TaskDocument>(res);
     else await res.arrayBuffer();
     return {
       status: res.status === 304 ? 304 : 200,
@@ -190,7 +154,7 @@ export class OffloadClient {
   async list(query: TaskListQuery & { cursor?: string } = {}, options: { signal?: AbortSignal } = {}): Promise<TaskPage> {
     const { metadata, ...rest } = query;
     const filters = Object.fromEntries(Object.entries(metadata ?? {}).map(([key, value]) => [`metadata.${key}`, value]));
-    return json(await this.#send('listTasks', OPERATIONS.listTasks, { query: { ...rest, ...filters }, signal: options.signal }));
+    return readJson(await this.#send('listTasks', OPERATIONS.listTasks, { query: { ...rest, ...filters }, signal: options.signal }));
   }
 
   /** Every page of a listing, following `nextCursor`. */
@@ -210,7 +174,7 @@ export class OffloadClient {
 
   /** The result of a succeeded task. Throws `NotFoundError` `result-not-ready` (with `retryAfter`), `ConflictError` `task-failed`/`task-canceled`. */
   async result<T = unknown>(id: string, options: { signal?: AbortSignal } = {}): Promise<T> {
-    return json(await this.#send('getTaskResult', OPERATIONS.getTaskResult, { path: { id }, signal: options.signal }));
+    return readJson(await this.#send('getTaskResult', OPERATIONS.getTaskResult, { path: { id }, signal: options.signal }));
   }
 
   /** Changes a task that has not started; `etag` is the one its current document came with (`poll`). */
@@ -221,18 +185,18 @@ export class OffloadClient {
       headers: { 'if-match': options.etag },
       signal: options.signal,
     });
-    return { task: await json(res), etag: res.headers.get('etag') };
+    return { task: await readJson(res), etag: res.headers.get('etag') };
   }
 
   /** Canceled at once (pending/queued), or `cancelRequested` while the running handler stops. */
   async cancel(id: string, options: { signal?: AbortSignal } = {}): Promise<TaskDocument> {
-    return json(await this.#send('cancelTask', OPERATIONS.cancelTask, { path: { id }, signal: options.signal }));
+    return readJson(await this.#send('cancelTask', OPERATIONS.cancelTask, { path: { id }, signal: options.signal }));
   }
 
   /** `stopping`: a running handler is still stopping (202); otherwise destroyed (204). */
   async destroy(id: string, options: { signal?: AbortSignal } = {}): Promise<{ stopping: boolean }> {
     const res = await this.#send('destroyTask', OPERATIONS.destroyTask, { path: { id }, signal: options.signal });
-    await res.arrayBuffer();
+    await discard(res);
     return { stopping: res.status === 202 };
   }
 
@@ -248,45 +212,138 @@ export class OffloadClient {
   }
 
   async taskTypes(options: { signal?: AbortSignal } = {}): Promise<TaskType[]> {
-    return (await json<{ items: TaskType[] }>(await this.#send('listTaskTypes', OPERATIONS.listTaskTypes, options))).items;
+    return (await readJson<{ items: TaskType[] }>(await this.#send('listTaskTypes', OPERATIONS.listTaskTypes, options))).items;
+  }
+
+  /**
+   * A failed or canceled task back in its queue: same id, at least one more attempt (409 in any
+   * other state). Not sent again after a lost answer (a repeat could run it once more): after a
+   * `NetworkError`, look at the task.
+   */
+  async retry(id: string, options: { signal?: AbortSignal } = {}): Promise<TaskDocument> {
+    return readJson(await this.#send('retryTask', OPERATIONS.retryTask, { path: { id }, signal: options.signal }));
+  }
+
+  // Queues, workers and schedules ---------------------------------------------------------------
+
+  /** One per task type: depth by status, the oldest queued task's age, whether it is paused. */
+  async listQueues(options: { signal?: AbortSignal } = {}): Promise<Queue[]> {
+    return (await readJson<{ items: Queue[] }>(await this.#send('listQueues', OPERATIONS.listQueues, options))).items;
+  }
+
+  /** Nothing of the type is claimed until it is resumed; submissions are still accepted. An admin key pauses it for every tenant. */
+  async pauseQueue(type: string, options: { signal?: AbortSignal } = {}): Promise<QueuePauseState> {
+    return readJson(await this.#send('pauseQueue', OPERATIONS.pauseQueue, { path: { type }, signal: options.signal }));
+  }
+
+  /** A tenant key lifts its own pause; only an admin key lifts the pause for every tenant. */
+  async resumeQueue(type: string, options: { signal?: AbortSignal } = {}): Promise<QueuePauseState> {
+    return readJson(await this.#send('resumeQueue', OPERATIONS.resumeQueue, { path: { type }, signal: options.signal }));
+  }
+
+  /** The in-process runners and HTTP workers heard of recently. */
+  async listWorkers(options: { signal?: AbortSignal } = {}): Promise<WorkerInfo[]> {
+    return (await readJson<{ items: WorkerInfo[] }>(await this.#send('listWorkers', OPERATIONS.listWorkers, options))).items;
+  }
+
+  /** Each tick of `cron` submits `task` once. Not sent again after a lost answer: a repeat would make a second schedule. */
+  async createSchedule(schedule: NewSchedule, options: { signal?: AbortSignal } = {}): Promise<Schedule> {
+    return readJson(await this.#send('createSchedule', OPERATIONS.createSchedule, { body: schedule, signal: options.signal }));
+  }
+
+  /** One page, oldest first. `cursor`: the previous page's `nextCursor`. */
+  async listSchedules(query: ScheduleListQuery = {}, options: { signal?: AbortSignal } = {}): Promise<SchedulePage> {
+    return readJson(await this.#send('listSchedules', OPERATIONS.listSchedules, { query, signal: options.signal }));
+  }
+
+  /** Every schedule, page after page. */
+  async *listAllSchedules(query: Omit<ScheduleListQuery, 'cursor'> = {}, options: { signal?: AbortSignal } = {}): AsyncGenerator<Schedule, void, undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listSchedules({ ...query, cursor }, options);
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  async getSchedule(id: string, options: { signal?: AbortSignal } = {}): Promise<Schedule> {
+    return readJson(await this.#send('getSchedule', OPERATIONS.getSchedule, { path: { id }, signal: options.signal }));
+  }
+
+  /** No tick is submitted until it is resumed. */
+  async pauseSchedule(id: string, options: { signal?: AbortSignal } = {}): Promise<Schedule> {
+    return readJson(await this.#send('pauseSchedule', OPERATIONS.pauseSchedule, { path: { id }, signal: options.signal }));
+  }
+
+  /** Ticks start again from the next one after now; those that fell in the pause are not submitted. */
+  async resumeSchedule(id: string, options: { signal?: AbortSignal } = {}): Promise<Schedule> {
+    return readJson(await this.#send('resumeSchedule', OPERATIONS.resumeSchedule, { path: { id }, signal: options.signal }));
+  }
+
+  /** No further tick; the tasks it submitted are not touched. */
+  async deleteSchedule(id: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    await discard(await this.#send('deleteSchedule', OPERATIONS.deleteSchedule, { path: { id }, signal: options.signal }));
+  }
+
+  // Keys and the caller -------------------------------------------------------------------------
+
+  /** The key this client authenticates with: its id, tenant and role. */
+  async me(options: { signal?: AbortSignal } = {}): Promise<Caller> {
+    return readJson(await this.#send('getCaller', OPERATIONS.getCaller, options));
+  }
+
+  /** Admin keys only. The answer carries the `key` itself, once; a lost answer is not sent again (it would make a second key). */
+  async createApiKey(key: NewApiKey, options: { signal?: AbortSignal } = {}): Promise<ApiKey> {
+    return readJson(await this.#send('createApiKey', OPERATIONS.createApiKey, { body: key, signal: options.signal }));
+  }
+
+  /** Admin keys only; never the keys themselves. */
+  async listApiKeys(query: { tenant?: string } = {}, options: { signal?: AbortSignal } = {}): Promise<ApiKey[]> {
+    const res = await this.#send('listApiKeys', OPERATIONS.listApiKeys, { query, signal: options.signal });
+    return (await readJson<{ items: ApiKey[] }>(res)).items;
+  }
+
+  /** Admin keys only. At once on the node that answers, within 5 s on the others. */
+  async revokeApiKey(id: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    await discard(await this.#send('revokeApiKey', OPERATIONS.revokeApiKey, { path: { id }, signal: options.signal }));
   }
 
   // Webhooks ------------------------------------------------------------------------------------
 
   /** The answer carries the signing `secret`, once. */
   async createWebhookEndpoint(endpoint: NewWebhookEndpoint, options: { signal?: AbortSignal } = {}): Promise<WebhookEndpoint> {
-    return json(await this.#send('createWebhookEndpoint', OPERATIONS.createWebhookEndpoint, { body: endpoint, signal: options.signal }));
+    return readJson(await this.#send('createWebhookEndpoint', OPERATIONS.createWebhookEndpoint, { body: endpoint, signal: options.signal }));
   }
 
   async listWebhookEndpoints(options: { signal?: AbortSignal } = {}): Promise<WebhookEndpoint[]> {
-    return (await json<{ items: WebhookEndpoint[] }>(await this.#send('listWebhookEndpoints', OPERATIONS.listWebhookEndpoints, options))).items;
+    return (await readJson<{ items: WebhookEndpoint[] }>(await this.#send('listWebhookEndpoints', OPERATIONS.listWebhookEndpoints, options))).items;
   }
 
   async getWebhookEndpoint(id: string, options: { signal?: AbortSignal } = {}): Promise<WebhookEndpoint> {
-    return json(await this.#send('getWebhookEndpoint', OPERATIONS.getWebhookEndpoint, { path: { id }, signal: options.signal }));
+    return readJson(await this.#send('getWebhookEndpoint', OPERATIONS.getWebhookEndpoint, { path: { id }, signal: options.signal }));
   }
 
   async updateWebhookEndpoint(id: string, changes: WebhookEndpointChanges, options: { signal?: AbortSignal } = {}): Promise<WebhookEndpoint> {
-    return json(await this.#send('updateWebhookEndpoint', OPERATIONS.updateWebhookEndpoint, { path: { id }, body: changes, signal: options.signal }));
+    return readJson(await this.#send('updateWebhookEndpoint', OPERATIONS.updateWebhookEndpoint, { path: { id }, body: changes, signal: options.signal }));
   }
 
   async deleteWebhookEndpoint(id: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    await (await this.#send('deleteWebhookEndpoint', OPERATIONS.deleteWebhookEndpoint, { path: { id }, signal: options.signal })).arrayBuffer();
+    await discard(await this.#send('deleteWebhookEndpoint', OPERATIONS.deleteWebhookEndpoint, { path: { id }, signal: options.signal }));
   }
 
   /** The new secret is in the answer; the old one keeps signing for `overlapSeconds` (default 24 h). */
   async rotateWebhookEndpointSecret(id: string, options: { overlapSeconds?: number; signal?: AbortSignal } = {}): Promise<WebhookEndpoint> {
     const body = options.overlapSeconds === undefined ? {} : { overlapSeconds: options.overlapSeconds };
-    return json(await this.#send('rotateWebhookEndpointSecret', OPERATIONS.rotateWebhookEndpointSecret, { path: { id }, body, signal: options.signal }));
+    return readJson(await this.#send('rotateWebhookEndpointSecret', OPERATIONS.rotateWebhookEndpointSecret, { path: { id }, body, signal: options.signal }));
   }
 
   async listWebhookDeliveries(id: string, options: { signal?: AbortSignal } = {}): Promise<WebhookDelivery[]> {
     const res = await this.#send('listWebhookDeliveries', OPERATIONS.listWebhookDeliveries, { path: { id }, signal: options.signal });
-    return (await json<{ items: WebhookDelivery[] }>(res)).items;
+    return (await readJson<{ items: WebhookDelivery[] }>(res)).items;
   }
 
   async redeliverWebhook(id: string, deliveryId: string, options: { signal?: AbortSignal } = {}): Promise<WebhookDelivery> {
-    return json(await this.#send('redeliverWebhook', OPERATIONS.redeliverWebhook, { path: { id, deliveryId }, signal: options.signal }));
+    return readJson(await this.#send('redeliverWebhook', OPERATIONS.redeliverWebhook, { path: { id, deliveryId }, signal: options.signal }));
   }
 
   /** Creates (`created: true`) or rotates the tenant's callback signing secret; the answer carries it, once. */
@@ -295,37 +352,10 @@ export class OffloadClient {
   ): Promise<WebhookCallbackSecret & { created: boolean }> {
     const body = options.overlapSeconds === undefined ? {} : { overlapSeconds: options.overlapSeconds };
     const res = await this.#send('rotateWebhookCallbackSecret', OPERATIONS.rotateWebhookCallbackSecret, { body, signal: options.signal });
-    return { ...(await json<WebhookCallbackSecret>(res)), created: res.status === 201 };
+    return { ...(await readJson<WebhookCallbackSecret>(res)), created: res.status === 201 };
   }
 
   async getWebhookCallbackSecret(options: { signal?: AbortSignal } = {}): Promise<WebhookCallbackSecret> {
-    return json(await this.#send('getWebhookCallbackSecret', OPERATIONS.getWebhookCallbackSecret, options));
+    return readJson(await this.#send('getWebhookCallbackSecret', OPERATIONS.getWebhookCallbackSecret, options));
   }
-}
-
-function preferHeader(prefer: SubmitOptions['prefer']): string | undefined {
-  if (prefer === 'async') return 'respond-async';
-  return typeof prefer === 'number' ? `wait=${Math.max(0, Math.floor(prefer))}` : undefined;
-}
-
-async function submitted(res: Response): Promise<Omit<Submitted, 'idempotencyKey'>> {
-  return {
-    status: res.status,
-    task: await json<TaskDocument>(res),
-    replayed: res.headers.get('idempotent-replayed') === 'true',
-    retryAfter: parseRetryAfter(res.headers.get('retry-after')),
-    location: res.headers.get('location'),
-    etag: res.headers.get('etag'),
-    preferenceApplied: res.headers.get('preference-applied'),
-  };
-}
-
-async function json<T>(res: Response): Promise<T> {
-  return (await res.json()) as T;
-}
-
-async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (text === '') return null;
-  return JSON_TYPES.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text;
 }

@@ -6361,7 +6361,9 @@ export interface operations {
                     /** @default UTC */
                     timezone?: string;
                     /** @description A submission body (`POST /v1/tasks`). */
-                    task: Record<string, never>;
+                    task: {
+                        [key: string]: unknown;
+                    };
                     /**
                      * @default allow
                      * @enum {string}

@@ -44,7 +44,9 @@ export const OPERATIONS = {
   cancelTask: { method: 'POST', path: '/v1/tasks/{id}/cancel', retry: 'idempotent' },
   destroyTask: { method: 'DELETE', path: '/v1/tasks/{id}', retry: 'idempotent' },
   listTaskTypes: { method: 'GET', path: '/v1/task-types', retry: 'idempotent' },
-  retryTask: { method: 'POST', path: '/v1/tasks/{id}/retry', retry: 'idempotent' }, // a repeat finds the task queued again: 409, not a second attempt
+  // Not idempotent: a repeat finds the task queued (409) only while the attempt it asked for has not
+  // failed yet; a task that fails fast is failed again by then, and the repeat queues it once more.
+  retryTask: { method: 'POST', path: '/v1/tasks/{id}/retry', retry: 'unsafe' },
   // Queues, workers and schedules
   listQueues: { method: 'GET', path: '/v1/queues', retry: 'idempotent' },
   getQueueThroughput: { method: 'GET', path: '/v1/queues/throughput', retry: 'idempotent' },

@@ -89,7 +89,7 @@ export async function scheduleRoutes(app: FastifyInstance, deps: TaskRouteDeps):
           properties: {
             cron: { type: 'string', minLength: 9, maxLength: 200, description: 'e.g. `*/15 * * * *`, or `*/1 * * * * *` (seconds).' },
             timezone: { type: 'string', minLength: 1, maxLength: 64, default: 'UTC' },
-            task: { type: 'object', description: 'A submission body (`POST /v1/tasks`).' },
+            task: { type: 'object', additionalProperties: true, description: 'A submission body (`POST /v1/tasks`).' },
             overlap: { type: 'string', enum: ['skip', 'allow'], default: 'allow' },
           },
         },
