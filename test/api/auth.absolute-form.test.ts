@@ -29,7 +29,8 @@ function operations(doc: { paths: Record<string, Record<string, Record<string, u
 
 function sendRaw(port: number, text: string): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(text));
+    // Written, not ended: a half-closed socket may be closed by the server before it answers.
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('end', () => {

@@ -145,6 +145,9 @@ describe('client operations', () => {
 
     // Queues and schedules.
     assert.ok((await client.listQueues()).some((q) => q.type === 'steps' && !q.paused && !q.http));
+    const throughput = await client.queueThroughput({ type: 'steps', minutes: 5 });
+    assert.equal(throughput.bucketSeconds, 60);
+    assert.equal(throughput.points.length >= 5, true);
     assert.deepEqual(await client.pauseQueue('steps'), { type: 'steps', paused: true, pausedForEveryTenant: false });
     assert.equal((await client.listQueues()).find((q) => q.type === 'steps')?.paused, true);
     assert.deepEqual(await client.resumeQueue('steps'), { type: 'steps', paused: false, pausedForEveryTenant: false });

@@ -26,6 +26,7 @@ export type WebhookEndpointChanges = BodyOf<'updateWebhookEndpoint'>;
 export type WebhookDelivery = Answer<'listWebhookDeliveries', 200>['items'][number];
 export type WebhookCallbackSecret = Answer<'getWebhookCallbackSecret', 200>;
 export type Queue = Answer<'listQueues', 200>['items'][number];
+export type QueueThroughput = Answer<'getQueueThroughput', 200>;
 export type QueuePauseState = Answer<'pauseQueue', 200>;
 export type WorkerInfo = Answer<'listWorkers', 200>['items'][number];
 export type Schedule = Answer<'getSchedule', 200>;

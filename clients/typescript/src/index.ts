@@ -13,6 +13,7 @@ export type {
   NewSchedule,
   NewWebhookEndpoint,
   Queue,
+  QueueThroughput,
   QueuePauseState,
   ReservedTaskId,
   Schedule,

@@ -7,6 +7,7 @@ import type {
   NewWebhookEndpoint,
   Queue,
   QueuePauseState,
+  QueueThroughput,
   ReservedTaskId,
   Schedule,
   ScheduleListQuery,
@@ -229,6 +230,11 @@ export class OffloadClient {
   /** One per task type: depth by status, the oldest queued task's age, whether it is paused. */
   async listQueues(options: { signal?: AbortSignal } = {}): Promise<Queue[]> {
     return (await readJson<{ items: Queue[] }>(await this.#send('listQueues', OPERATIONS.listQueues, options))).items;
+  }
+
+  /** Tasks succeeded and failed per minute over the last `minutes` (default 60), for one type or all. */
+  async queueThroughput(query: { type?: string; minutes?: number } = {}, options: { signal?: AbortSignal } = {}): Promise<QueueThroughput> {
+    return readJson(await this.#send('getQueueThroughput', OPERATIONS.getQueueThroughput, { query, signal: options.signal }));
   }
 
   /** Nothing of the type is claimed until it is resumed; submissions are still accepted. An admin key pauses it for every tenant. */
