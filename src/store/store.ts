@@ -1,5 +1,7 @@
 import type { ApiKeyStore } from './api-key-store.ts';
 import type { AttemptStore } from './attempt-store.ts';
+import type { FileChunkStore } from './file-chunk-store.ts';
+import type { FileStore } from './file-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import type { RecordStore } from './record-store.ts';
 import type { TaskStore } from './task-store.ts';
@@ -48,11 +50,11 @@ export interface PingResult {
  * Every data method of the store, part by part. Each dialect implements each part in the file of
  * the same name, and assembles them into a `Store` (sqlite/store.ts, postgres/store.ts).
  */
-export interface StoreOperations extends TaskStore, AttemptStore, MaintenanceStore, RecordStore, ApiKeyStore, WebhookStore {}
+export interface StoreOperations
+  extends TaskStore, AttemptStore, MaintenanceStore, RecordStore, ApiKeyStore, WebhookStore, FileStore, FileChunkStore {}
 // Parts still to come join the list above the same way, each an interface in its own file here and
 // an implementation of the same name in each dialect folder: batches (batch-store.ts: a batch and
-// its member tasks), files (file-store.ts: the records of stored blobs), leases for HTTP workers and
-// schedules.
+// its member tasks), leases for HTTP workers and schedules.
 
 export interface Store extends StoreOperations {
   readonly capabilities: StoreCapabilities;

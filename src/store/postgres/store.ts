@@ -6,6 +6,8 @@ import { postgresApiKeyStore } from './api-key-store.ts';
 import { postgresAttemptStore } from './attempt-store.ts';
 import { KeyedOrder, PoolExecutor, type Shared, StoreContext } from './connection.ts';
 import { mapUnavailable, uniqueViolation } from './errors.ts';
+import { postgresFileChunkStore } from './file-chunk-store.ts';
+import { postgresFileStore } from './file-store.ts';
 import { postgresMaintenanceStore } from './maintenance-store.ts';
 import { loadMigrations, migrate, schemaVersion } from './migrator.ts';
 import {
@@ -151,5 +153,7 @@ function storeView(ctx: StoreContext): Store {
     ...postgresRecordStore(ctx),
     ...postgresApiKeyStore(ctx),
     ...postgresWebhookStore(ctx),
+    ...postgresFileStore(ctx),
+    ...postgresFileChunkStore(ctx),
   };
 }

@@ -1,6 +1,8 @@
 import { describe } from 'node:test';
 import { apiKeyStoreContract } from './api-keys.ts';
 import { attemptStoreContract } from './attempts.ts';
+import { fileChunkStoreContract } from './file-chunks.ts';
+import { fileStoreContract } from './files.ts';
 import type { OpenStore } from './harness.ts';
 import { maintenanceStoreContract } from './maintenance.ts';
 import { recordStoreContract } from './records.ts';
@@ -19,5 +21,7 @@ export function storeContract(name: string, open: OpenStore): void {
     maintenanceStoreContract(open);
     recordStoreContract(open);
     apiKeyStoreContract(open);
+    fileStoreContract(open);
+    fileChunkStoreContract(open);
   });
 }
