@@ -22,6 +22,10 @@ import { registerOpenApi } from './openapi.ts';
 import { opsRoutes } from './routes/ops-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { createMetrics } from './metrics.ts';
+import { createBlobDrivers } from '../files/blob-drivers.ts';
+import { loadSigningKeys } from '../files/download-token.ts';
+import { createFileStorage } from '../files/file-storage.ts';
+import type { FileLinks } from './file-links.ts';
 
 // ajv and ajv-formats are CommonJS; under nodenext their default import is the module object.
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
@@ -73,6 +77,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   addTaskSchemas(app);
   await registerOpenApi(app); // before the routes: it collects their schemas
 
+  // Files: this app's drivers (closed with it), storage and the keys that sign download links.
+  const blobDrivers = createBlobDrivers(config, deps.store);
+  app.addHook('onClose', async () => blobDrivers.close());
+  const files: FileLinks = { storage: createFileStorage(blobDrivers, deps.logger), keys: await loadSigningKeys(config, deps.store), store: deps.store, config };
+
   const positions = createQueuePositions(deps.store, { cap: positionCap(config) });
   app.addHook('onClose', async () => positions.close());
   const routeDeps: TaskRouteDeps = {
@@ -84,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     insertBatcher: createInsertBatcher(deps.store),
     positions,
     typeStats: createTypeStats(deps.store),
+    files,
   };
   await app.register(async (scope) => taskSubmitRoutes(scope, routeDeps));
   await app.register(async (scope) => bulkRoutes(scope, routeDeps));
@@ -93,5 +103,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes, { store: deps.store, config, metrics });
   await app.register(docsRoutes);
   await app.register(async (scope) => (await import('./routes/webhook-endpoint-routes.ts')).webhookEndpointRoutes(scope, { config, now }));
+  await app.register(async (scope) => (await import('./routes/file-routes.ts')).fileRoutes(scope, files));
   return app;
 }

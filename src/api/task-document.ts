@@ -4,6 +4,7 @@ import { type DurationStats, estimateTask } from '../domain/estimates.ts';
 import type { TaskRow } from '../domain/task.ts';
 import type { TaskTypes } from '../operations/task-types.ts';
 import type { Store } from '../store/store.ts';
+import { type FileLinks, fileSummary } from './file-links.ts';
 import type { QueuePositions } from './queue-positions.ts';
 import type { TypeStats } from './type-stats.ts';
 
@@ -15,6 +16,8 @@ export interface RenderDeps {
   typeStats: TypeStats;
   taskTypes: TaskTypes;
   config: Readonly<Config>;
+  /** When given, a succeeded task lists the files it produced (`files`, with signed links). */
+  files?: FileLinks;
 }
 
 export interface RenderOptions {
@@ -47,11 +50,19 @@ export function taskPath(id: string): string {
 export async function renderTask(deps: RenderDeps, task: TaskRow, options: RenderOptions): Promise<RenderedTask> {
   const terminal = task.status === 'succeeded' || task.status === 'failed' || task.status === 'canceled';
   // Both reads at once: one round trip's latency instead of two on PostgreSQL.
-  const [stats, position] = await Promise.all([
+  const [stats, position, files] = await Promise.all([
     terminal ? null : statsFor(deps.typeStats, task.type, options.statsCache, options.store),
     task.status === 'queued' ? deps.positions.position(task, options.store) : null,
+    task.status === 'succeeded' && deps.files ? (options.store ?? deps.files.store).fileListByTasks({ taskIds: [task.id] }) : null,
   ]);
-  return renderWith(deps, task, { ...options, stats, position });
+  const rendered = renderWith(deps, task, { ...options, stats, position });
+  if (files && files.length > 0 && deps.files) {
+    const links = deps.files;
+    // Before `links`, where the document lists it (API.md).
+    const { links: taskLinks, ...rest } = rendered.body;
+    rendered.body = { ...rest, files: files.map((f) => fileSummary(links, f, options.now)), links: taskLinks };
+  }
+  return rendered;
 }
 
 export function renderWith(

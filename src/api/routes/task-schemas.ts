@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ProblemCode } from '../../domain/problems.ts';
 import { TASK_STATUSES } from '../../domain/task.ts';
+import { fileSummarySchema } from '../file-links.ts';
 
 // Shared JSON Schemas of the task routes. The OpenAPI document is generated from the route
 // schemas, so every success response is declared here once and referenced by $ref. Problem
@@ -57,6 +58,11 @@ export const taskSchema = {
     result: { description: 'The result JSON (succeeded only).' },
     error: { type: 'object', additionalProperties: true, description: 'Problem object (failed or canceled).' },
     input: { description: 'Only with `?include=input`.' },
+    files: {
+      type: 'array',
+      description: 'Succeeded tasks: the files the task produced, each with a signed download link (`href`, no API key needed) valid until `hrefExpiresAt`.',
+      items: fileSummarySchema,
+    },
     links: {
       type: 'object',
       properties: {
