@@ -14,7 +14,7 @@ export async function sendFileContent(req: FastifyRequest, reply: FastifyReply, 
   const etag = `"${file.sha256}"`;
   reply.header('etag', etag).header('accept-ranges', 'bytes').header('cache-control', 'private, no-cache');
   const inm = req.headers['if-none-match'];
-  if (inm && inm.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
+  if (inm?.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
   const ifRange = [req.headers['if-range']].flat()[0];
   const range = ifRange !== undefined && ifRange.trim() !== etag ? { kind: 'none' as const } : parseRange(req.headers.range, size);
   if (range.kind === 'unsatisfiable') {

@@ -14,6 +14,6 @@ export async function openDownload(store: FileStore, params: { token: string; no
   }
   const file = await store.fileGet({ tenant: null, id: check.fileId });
   // A valid signature says the file existed: whatever happened to it since, it is gone.
-  if (!file || file.state !== 'ready') throw new ProblemError('file-gone', `File ${check.fileId} was deleted.`);
+  if (file?.state !== 'ready') throw new ProblemError('file-gone', `File ${check.fileId} was deleted.`);
   return file;
 }

@@ -12,14 +12,13 @@ import type { FileRow, FileStore } from '../store/file-store.ts';
 const NAME_MAX = 255;
 // Names never reach a file system (blob keys are the server's own), but a name with a path in it,
 // a control character or nothing but dots is a client mistake a careful API says so about.
-const BAD_NAME = /[\u0000-\u001f\u007f/\\]/;
 const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(\s*;[\x20-\x7e]*)?$/;
 
 /** Why a file name is refused, or null when it is fine. */
 export function fileNameProblem(name: string): string | null {
   if (name.length === 0) return 'must not be empty';
   if (name.length > NAME_MAX) return `must be at most ${NAME_MAX} characters`;
-  if (BAD_NAME.test(name)) return 'must be a plain file name: no path separators (/ or \\) and no control characters';
+  if ([...name].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'must be a plain file name: no path separators (/ or \\) and no control characters';
   if (/^\.+$/.test(name)) return 'must not be only dots';
   return null;
 }

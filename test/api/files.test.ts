@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { checkDownload, loadSigningKeys, signDownload } from '../../src/files/download-token.ts';
 import { backendSkip, onBackend } from '../helpers/backend.ts';
 import { tenantApi } from '../helpers/api.ts';
@@ -22,7 +22,7 @@ describe(onBackend('files API'), { skip: await backendSkip() }, () => {
   });
   const h = () => ({ authorization: api.auth.authorization });
 
-  const upload = async (body: BodyInit, headers: Record<string, string>, query = '?name=report.csv') =>
+  const upload = async (body: RequestInit['body'], headers: Record<string, string>, query = '?name=report.csv') =>
     fetch(`${base}/v1/files${query}`, { method: 'POST', headers: { ...h(), ...headers }, body });
 
   test('a raw upload answers 201 with the file object; metadata and content read it back', async () => {
