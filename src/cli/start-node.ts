@@ -8,6 +8,9 @@ import type { Config } from '../config/defaults.ts';
 import { newId } from '../domain/ids.ts';
 import { createRunner } from '../engine/runner.ts';
 import { createTaskRegistry, loadTaskModules, type TaskRegistry } from '../engine/task-registry.ts';
+import { createBlobDrivers } from '../files/blob-drivers.ts';
+import { createFileStorage } from '../files/file-storage.ts';
+import { createFileSweeper } from '../services/file-sweeper.ts';
 import { createLeaseRescuer } from '../services/lease-rescuer.ts';
 import { createRetentionCleaner } from '../services/retention-cleaner.ts';
 import { createScheduler } from '../services/scheduler.ts';
@@ -15,11 +18,11 @@ import type { Service } from '../services/service.ts';
 import { createWebhookDispatcher } from '../services/webhook-dispatcher.ts';
 import { describeDatabase, openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import { BUILTIN_TASKS } from '../tasks/builtins.ts';
+import { BUILTIN_MODULES, BUILTIN_TASKS } from '../tasks/builtins.ts';
 import { createLogger } from './create-logger.ts';
 import { createApiKey } from './keys-command.ts';
 import { buildOpsServer } from './ops-server.ts';
-import { startStep } from './start-error.ts';
+import { StartError, startStep } from './start-error.ts';
 
 // The one place that creates real resources (database connections, the port, timers) and hands
 // them down. `offload serve` = API + embedded runner + maintenance; `offload worker` = runner +
@@ -60,7 +63,7 @@ async function printBootstrapKey(store: Store): Promise<void> {
 
 export async function loadRegistry(config: Readonly<Config>, cwd: string): Promise<TaskRegistry> {
   const modules = await loadTaskModules([...config.taskModules], cwd);
-  return createTaskRegistry({ definitions: BUILTIN_TASKS, modules, config });
+  return createTaskRegistry({ definitions: BUILTIN_TASKS, modules: [...BUILTIN_MODULES, ...modules], config });
 }
 
 export function taskTypesOf(registry: TaskRegistry): TaskTypes {
@@ -91,7 +94,15 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const database = `database ${describeDatabase(config.database)}`;
   // Task modules first: a module that cannot load stops the start before the database is touched.
   const registry = await startStep('task modules', () => loadRegistry(config, options.cwd ?? process.cwd()));
+  const unknownTypes = config.worker.types.filter((t) => !registry.get(t));
+  if (options.worker && unknownTypes.length > 0) {
+    const known = registry.types().join(', ');
+    throw new StartError('worker.types', `no task type ${unknownTypes.map((t) => `"${t}"`).join(', ')} is registered (known: ${known})`, null);
+  }
   const store = await startStep(database, () => openStore(config, logger));
+  // The node's file drivers: the runner's ctx.files and the sweeper (the API builds its own).
+  const blobDrivers = createBlobDrivers(config, store, options.cwd);
+  const files = createFileStorage(blobDrivers, logger);
 
   const nodeId = `${hostname()}:${process.pid}:${newId('wrk').slice(4, 12)}`;
   // One metrics object per node, shared by the app (which serves it) and the services.
@@ -109,12 +120,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       createLeaseRescuer({ store, registry, config, logger, holder: nodeId }),
       createScheduler({ store, config, logger, holder: nodeId }),
       createRetentionCleaner({ store, registry, config, logger, holder: nodeId }),
+      createFileSweeper({ store, storage: files, config, logger, holder: nodeId }),
       createWebhookDispatcher({
         store, config, logger, holder: nodeId,
         onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
       }),
     ];
-    runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId }) : null;
+    runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId, files, types: config.worker.types }) : null;
     if (options.api) {
       const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
       app = api;
@@ -135,6 +147,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     // A failed start must not leave an open pool or port keeping the process alive.
     await app?.close().catch(() => {});
     await opsApp?.close().catch(() => {});
+    blobDrivers.close();
     await store.close().catch(() => {});
     throw err;
   }
@@ -152,6 +165,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       await closingApp;
       // The probes answer until the work has stopped: an orchestrator sees the drain.
       await opsApp?.close();
+      blobDrivers.close();
       await store.close();
       logger.info('offload node stopped');
     })();

@@ -1,4 +1,5 @@
 import type { Config } from '../config/defaults.ts';
+import type { FileStorage } from '../files/file-storage.ts';
 import type { Store } from '../store/store.ts';
 import { type CpuPool, createCpuPool } from './cpu-pool.ts';
 import { createExecutor, type Executor, type Logger } from './executor.ts';
@@ -25,6 +26,10 @@ export interface RunnerDeps {
   cpuPool?: CpuPool;
   /** See ExecutorDeps.abandonGraceMs. */
   abandonGraceMs?: number;
+  /** The file store behind `ctx.files`. */
+  files?: FileStorage;
+  /** Claim only these types (`offload worker --types`); default: every registered type. */
+  types?: readonly string[];
 }
 
 export interface Runner {
@@ -36,10 +41,10 @@ export interface Runner {
 
 export function createRunner(deps: RunnerDeps): Runner {
   const { store, registry, config, logger, workerId } = deps;
-  const types = registry.types();
+  const types = deps.types && deps.types.length > 0 ? registry.types().filter((t) => deps.types!.includes(t)) : registry.types();
   const needsPool = !deps.cpuPool && types.some((t) => registry.get(t)?.cpu);
   const cpuPool = deps.cpuPool ?? (needsPool ? createCpuPool({ size: config.worker.cpuThreads }) : undefined);
-  const executor: Executor = createExecutor({ store, registry, config, logger, cpuPool, abandonGraceMs: deps.abandonGraceMs });
+  const executor: Executor = createExecutor({ store, registry, config, logger, cpuPool, abandonGraceMs: deps.abandonGraceMs, files: deps.files });
   const perTypeRunning = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
   /** Handlers running (the slots), and attempts in flight including those writing their outcome. */

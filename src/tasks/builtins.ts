@@ -1,4 +1,6 @@
 import type { TaskDefinition } from '../engine/define-task.ts';
+import type { TaskModule } from '../engine/task-registry.ts';
+import { lomoTask } from './lomo.ts';
 import { noopTask } from './noop.ts';
 import { sleepTask } from './sleep.ts';
 
@@ -7,3 +9,9 @@ import { sleepTask } from './sleep.ts';
 export const BUILTIN_TASKS: TaskDefinition[] = [sleepTask as TaskDefinition, noopTask as TaskDefinition];
 
 export const BUILTIN_TASKS_URL: string = import.meta.url;
+
+/**
+ * Built-ins that run on the CPU thread pool: a thread imports its definition by the module's URL, so
+ * these are registered as modules.
+ */
+export const BUILTIN_MODULES: TaskModule[] = [{ url: new URL('./lomo.ts', import.meta.url).href, definitions: [lomoTask as TaskDefinition] }];
