@@ -74,6 +74,16 @@ describe(onBackend('files API'), { skip: await backendSkip() }, () => {
     assert.deepEqual([...Buffer.from(await dl.arrayBuffer())], [1, 2, 3, 4]);
   });
 
+  test('a multipart filename with a path keeps only its last segment, as browsers send it', async () => {
+    for (const [sent, stored] of [['../../etc/passwd', 'passwd'], ['C:\\Users\\me\\photo.jpg', 'photo.jpg'], ['dir/x.txt', 'x.txt']]) {
+      const form = new FormData();
+      form.append('file', new Blob(['x'], { type: 'text/plain' }), sent);
+      const res = await upload(form, {}, '');
+      assert.equal(res.status, 201, sent);
+      assert.equal(((await res.json()) as { name: string }).name, stored);
+    }
+  });
+
   test('signed links: ranges → 206, past the end → 416, If-None-Match → 304; no API key needed', async () => {
     const data = Buffer.from('0123456789abcdefghij');
     const file = (await (await upload(data, { 'content-type': 'application/octet-stream' })).json()) as { id: string; href: string };
