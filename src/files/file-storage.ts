@@ -65,6 +65,9 @@ export function createFileStorage(drivers: BlobDrivers, logger?: { warn(o: objec
     newFileId: () => newId('fil'),
 
     async write(store, params) {
+      // The source may fail while the record is being created, before the pipeline listens: the
+      // failure stays on the stream (`errored`) and the pipeline below reports it.
+      params.source.on('error', () => {});
       const driver = drivers.current;
       const id = params.id ?? newId('fil');
       const blobKey = newBlobKey();

@@ -78,6 +78,8 @@ export async function fileUploadRoute(app: FastifyInstance, links: FileLinks): P
         name ??= part.filename;
         mediaType = part.mimetype || 'application/octet-stream';
         source = part.file;
+        // A body cut short makes the part's stream fail, whether or not it is read (a refused upload).
+        source.on('error', () => {});
       } else {
         if (contentType === '') return refuse(req, new ProblemError('unsupported-media-type', 'Send the file’s Content-Type (or multipart/form-data).'));
         if (/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
@@ -95,14 +97,19 @@ export async function fileUploadRoute(app: FastifyInstance, links: FileLinks): P
       const nameProblem = fileNameProblem(name ?? '');
       if (nameProblem) return refuse(req, fieldProblem(req.query.name !== undefined ? '/query/name' : '/body/filename', nameProblem));
 
-      // The client's stream failing (it went away, a multipart body cut short) is its mistake, not ours.
+      // The client's stream failing (it went away, a multipart body cut short — a part may even come
+      // already failed, when busboy saw the whole body at once) is its mistake, not ours.
+      // Piped, not pipeline(): a refused upload must not destroy the request (the socket with it)
+      // before the rest of its body was drained and the problem sent.
       let sourceFailed: Error | null = null;
       const guarded = new PassThrough();
-      source.once('error', (err) => {
+      const fail = (err: Error) => {
         sourceFailed = err;
         guarded.destroy(err);
-      });
-      source.pipe(guarded);
+      };
+      source.on('error', fail);
+      if (source.errored || (source.destroyed && !source.readableEnded)) fail((source.errored as Error) ?? new Error('the upload ended early'));
+      else source.pipe(guarded);
       try {
         const file = await uploadFile(req.store, { tenant, name: name!, contentType: mediaType, source: guarded, now }, links);
         return reply
