@@ -78,7 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app); // before the routes: it collects their schemas
 
   // Files: this app's drivers (closed with it), storage and the keys that sign download links.
-  const blobDrivers = createBlobDrivers(config, deps.store);
+  const blobDrivers = await createBlobDrivers(config, deps.store);
   app.addHook('onClose', async () => blobDrivers.close());
   const files: FileLinks = { storage: createFileStorage(blobDrivers, deps.logger), keys: await loadSigningKeys(config, deps.store), store: deps.store, config };
 

@@ -101,7 +101,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   }
   const store = await startStep(database, () => openStore(config, logger));
   // The node's file drivers: the runner's ctx.files and the sweeper (the API builds its own).
-  const blobDrivers = createBlobDrivers(config, store, options.cwd);
+  const blobDrivers = await createBlobDrivers(config, store, options.cwd);
   const files = createFileStorage(blobDrivers, logger);
 
   const nodeId = `${hostname()}:${process.pid}:${newId('wrk').slice(4, 12)}`;

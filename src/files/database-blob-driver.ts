@@ -15,14 +15,15 @@ export function databaseBlobDriver(store: FileChunkStore, options: { chunkBytes:
 
     async put(key, source) {
       const blobKey = checkBlobKey(key);
-      let pending = Buffer.allocUnsafe(chunkBytes);
+      // One buffer per put, reused: once fileChunkPut resolved, the store has the bytes (SQLite
+      // copied them into the statement, pg into the wire), so a 200 MB upload makes no 200 MB of
+      // garbage for the collector to catch up with.
+      const pending = Buffer.allocUnsafe(chunkBytes);
       let filled = 0;
       let pos = 0;
       const flush = async () => {
         await store.fileChunkPut({ blobKey, pos, data: pending.subarray(0, filled) });
         pos += filled;
-        // The store may keep a reference until the statement ran: never reuse a flushed buffer.
-        pending = Buffer.allocUnsafe(chunkBytes);
         filled = 0;
       };
       try {

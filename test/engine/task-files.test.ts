@@ -20,7 +20,7 @@ describe(onBackend('task files'), { skip: await backendSkip() }, () => {
   let worker: ReturnType<typeof startWorker>;
   before(async () => {
     t = await tempStore();
-    storage = createFileStorage(createBlobDrivers(DEFAULTS, t.store));
+    storage = createFileStorage(await createBlobDrivers(DEFAULTS, t.store));
     worker = startWorker({ store: t.store, modules: [MODULE], files: storage });
   });
   after(async () => {

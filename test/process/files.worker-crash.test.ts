@@ -64,7 +64,7 @@ test('a file half-written by a worker killed with SIGKILL is swept: record delet
   let file = writing;
   for (let i = 0; i < 200 && file?.blobKey !== null; i++) {
     await new Promise((r) => setTimeout(r, 50));
-    file = await store.fileGet({ tenant: null, id: fileId });
+    file = (await store.fileGet({ tenant: null, id: fileId })) ?? file;
   }
   assert.equal(file?.state, 'deleted');
   assert.equal(file?.blobKey, null, 'the sweeper removed the bytes');

@@ -58,7 +58,7 @@ for (const driver of ['directory', 's3'] as const) {
     const blobOf = async (fileId: string) => (await node.store.fileGet({ tenant: null, id: fileId }))!;
     /** Resolves when the driver no longer has the bytes and the record is a tombstone. */
     const bytesRemoved = async (fileId: string, blobKey: string) => {
-      const drivers = createBlobDrivers(config, node.store, dir);
+      const drivers = await createBlobDrivers(config, node.store, dir);
       try {
         for (let i = 0; i < 200; i++) {
           const gone = await drivers.byName(driver)!.get(blobKey).then(
