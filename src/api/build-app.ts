@@ -25,7 +25,7 @@ import { createMetrics } from './metrics.ts';
 import { createBlobDrivers } from '../files/blob-drivers.ts';
 import { loadSigningKeys } from '../files/download-token.ts';
 import { createFileStorage } from '../files/file-storage.ts';
-import type { FileLinks } from './file-links.ts';
+import { type FileLinks, lazyKeys } from './file-links.ts';
 
 // ajv and ajv-formats are CommonJS; under nodenext their default import is the module object.
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Files: this app's drivers (closed with it), storage and the keys that sign download links.
   const blobDrivers = await createBlobDrivers(config, deps.store);
   app.addHook('onClose', async () => blobDrivers.close());
-  const files: FileLinks = { storage: createFileStorage(blobDrivers, deps.logger), keys: await loadSigningKeys(config, deps.store), store: deps.store, config };
+  const files: FileLinks = { storage: createFileStorage(blobDrivers, deps.logger), keys: lazyKeys(() => loadSigningKeys(config, deps.store)), store: deps.store, config };
 
   const positions = createQueuePositions(deps.store, { cap: positionCap(config) });
   app.addHook('onClose', async () => positions.close());

@@ -9,7 +9,8 @@ import type { Store } from '../store/store.ts';
 
 export interface FileLinks {
   storage: FileStorage;
-  keys: SigningKeyRing;
+  /** The signing keys, loaded from the configuration or the store at first use (then kept). */
+  keys(): Promise<SigningKeyRing>;
   /** The app's root store: for reads made while rendering outside any request's transaction. */
   store: Store;
   config: Readonly<Config>;
@@ -19,28 +20,40 @@ export function downloadPath(token: string): string {
   return `/v1/downloads/${token}`;
 }
 
-export function signedLink(links: FileLinks, fileId: string, now: number): { href: string; hrefExpiresAt: string } {
+export async function signedLink(links: FileLinks, fileId: string, now: number): Promise<{ href: string; hrefExpiresAt: string }> {
   const expiresAt = linkExpiry(now, links.config.files.linkSeconds);
-  return { href: downloadPath(signDownload(links.keys, fileId, expiresAt)), hrefExpiresAt: new Date(expiresAt).toISOString() };
+  return { href: downloadPath(signDownload(await links.keys(), fileId, expiresAt)), hrefExpiresAt: new Date(expiresAt).toISOString() };
+}
+
+/** Keys loaded once, at first use: building the app must not need a migrated store (the OpenAPI dump). */
+export function lazyKeys(load: () => Promise<SigningKeyRing>): () => Promise<SigningKeyRing> {
+  let loading: Promise<SigningKeyRing> | null = null;
+  return () => {
+    loading ??= load().catch((err: unknown) => {
+      loading = null;
+      throw err;
+    });
+    return loading;
+  };
 }
 
 /** A file as a task document lists it. */
-export function fileSummary(links: FileLinks, file: FileRow, now: number): Record<string, unknown> {
+export async function fileSummary(links: FileLinks, file: FileRow, now: number): Promise<Record<string, unknown>> {
   return {
     id: file.id,
     name: file.name,
     contentType: file.contentType,
     size: file.size,
     sha256: file.sha256,
-    ...signedLink(links, file.id, now),
+    ...(await signedLink(links, file.id, now)),
   };
 }
 
 /** The file object of the files API. */
-export function fileDocument(links: FileLinks, file: FileRow, now: number): Record<string, unknown> {
+export async function fileDocument(links: FileLinks, file: FileRow, now: number): Promise<Record<string, unknown>> {
   const self = `/v1/files/${file.id}`;
   return {
-    ...fileSummary(links, file, now),
+    ...(await fileSummary(links, file, now)),
     createdAt: new Date(file.createdAt).toISOString(),
     ...(file.expiresAt !== null ? { expiresAt: new Date(file.expiresAt).toISOString() } : {}),
     ...(file.taskId !== null ? { taskId: file.taskId } : {}),

@@ -60,7 +60,7 @@ export async function renderTask(deps: RenderDeps, task: TaskRow, options: Rende
     const links = deps.files;
     // Before `links`, where the document lists it (API.md).
     const { links: taskLinks, ...rest } = rendered.body;
-    rendered.body = { ...rest, files: files.map((f) => fileSummary(links, f, options.now)), links: taskLinks };
+    rendered.body = { ...rest, files: await Promise.all(files.map((f) => fileSummary(links, f, options.now))), links: taskLinks };
   }
   return rendered;
 }

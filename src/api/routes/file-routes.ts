@@ -75,7 +75,7 @@ export async function fileRoutes(app: FastifyInstance, links: FileLinks): Promis
       const now = Date.now();
       const last = files.at(-1);
       return {
-        items: files.map((f) => fileDocument(links, f, now)),
+        items: await Promise.all(files.map((f) => fileDocument(links, f, now))),
         nextCursor: files.length === req.query.limit && last ? `${last.createdAt}.${last.id}` : null,
       };
     },
@@ -153,7 +153,7 @@ export async function fileRoutes(app: FastifyInstance, links: FileLinks): Promis
       config: { auth: 'public', problems: ['download-not-found', 'download-expired', 'file-gone', 'range-not-satisfiable', 'service-unavailable'] },
     },
     async (req, reply) => {
-      const file = await openDownload(req.store, { token: req.params.token, now: Date.now() }, links);
+      const file = await openDownload(req.store, { token: req.params.token, now: Date.now() }, { keys: await links.keys() });
       return sendFileContent(req, reply, storage, file);
     },
   );

@@ -116,7 +116,7 @@ export async function fileUploadRoute(app: FastifyInstance, links: FileLinks): P
           .code(201)
           .header('location', `/v1/files/${file.id}`)
           .type(JSON_CONTENT_TYPE)
-          .send(JSON.stringify(fileDocument(links, file, Date.now())));
+          .send(JSON.stringify(await fileDocument(links, file, Date.now())));
       } catch (err) {
         if (err instanceof ProblemError) return refuse(req, err);
         if (sourceFailed) return refuse(req, new ProblemError('malformed-request', `The upload ended early: ${(sourceFailed as Error).message}`));

@@ -159,7 +159,7 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
       if (result.state === 'ready') {
         // A result that is one file the task produced: see it at its signed link.
         const file = await resultFile(req.store, result.task);
-        if (file) return reply.code(303).header('location', signedLink(deps.files, file.id, deps.now()).href).send();
+        if (file) return reply.code(303).header('location', (await signedLink(deps.files, file.id, deps.now())).href).send();
         return reply.code(200).type('application/json').send(result.resultJson ?? 'null');
       }
       const { task } = result;
