@@ -144,7 +144,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       });
     }
   } catch (err) {
-    // A failed start must not leave an open pool or port keeping the process alive.
+    // A failed start must not leave an open pool, a thread or a port keeping the process alive.
+    await runner?.stop().catch(() => {});
     await app?.close().catch(() => {});
     await opsApp?.close().catch(() => {});
     blobDrivers.close();

@@ -130,11 +130,18 @@ export function createCpuPool(options: { size: number; abortGraceMs?: number }):
     slot.worker.postMessage(message);
   };
 
-  for (let i = 0; i < Math.max(1, options.size); i++) slots.push(spawn());
+  // Threads start with the first job: a node whose CPU types never run (an API node with a
+  // built-in image type registered) pays neither their memory nor their start-up.
+  let spawned = false;
+  const spawnAll = () => {
+    spawned = true;
+    for (let i = 0; i < Math.max(1, options.size); i++) slots.push(spawn());
+  };
 
   return {
     run(job) {
       if (closed) return Promise.reject(new Error('cpu pool is closed'));
+      if (!spawned) spawnAll();
       return new Promise((resolve, reject) => {
         queue.push({ job, resolve, reject });
         dispatch();
