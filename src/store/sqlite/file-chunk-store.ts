@@ -16,13 +16,27 @@ function chunkFromRow(r: SqlRow | undefined): FileChunk | null {
 
 export function sqliteFileChunkStore(c: SqliteConnection): SyncPart<FileChunkStore> {
   const sql = c.queries(Q);
+  // A file streaming through fills the connection's page cache (32 MB) with chunk pages that will not
+  // be read again soon, evicting the task store's own. Every 16 chunks the cache is given back
+  // (PRAGMA shrink_memory), so a 200 MB transfer keeps the process ~35 MB smaller (measured: peak
+  // RSS ~215 MB instead of ~250 MB for 200 MB up and back) for a few percent of its speed.
+  let sinceShrink = 0;
+  const shrink = () => {
+    if (++sinceShrink < 16 || c.inTransaction) return;
+    sinceShrink = 0;
+    c.db.exec('PRAGMA shrink_memory');
+  };
 
   return {
     fileChunkPut(p, sink) {
       c.write1(sink, () => sql.run('fileChunkPut', p));
+      shrink();
     },
     fileChunkAt: (p) => chunkFromRow(sql.get('fileChunkAt', p)),
-    fileChunkAfter: (p) => chunkFromRow(sql.get('fileChunkAfter', p)),
+    fileChunkAfter(p) {
+      shrink();
+      return chunkFromRow(sql.get('fileChunkAfter', p));
+    },
     fileChunksDelete: (p, sink) => c.write1(sink, () => Number(sql.run('fileChunksDelete', p).changes)),
   };
 }
