@@ -6,7 +6,7 @@ import type { FileStore, SigningKey } from '../store/file-store.ts';
 // token itself is the authority. It names a file and an expiry and carries an HMAC-SHA256 over both
 // under a key named by its id:
 //   <fileId>.<expires, seconds, base36>.<key id>.<signature: 16 bytes of the HMAC, base64url>
-// 68 characters, inside the router's 100-character parameter limit. Expiry is checked only after the
+// 69 characters, inside the router's 100-character parameter limit. Expiry is checked only after the
 // signature, so a token whose expiry was edited is a bad signature, not an expired link.
 //
 // Keys rotate: `files.signingSecrets` lists them, the first signs and all verify (the key id is a
