@@ -8,8 +8,11 @@ const Q = loadQueries(new URL('./file-chunk-store.sql', import.meta.url), [
   'fileChunkPut', 'fileChunkAt', 'fileChunkAfter', 'fileChunksDelete',
 ] as const);
 
-function chunkFromRow(r: Row | undefined): FileChunk | null {
-  return r ? { pos: r.pos as number, data: r.data as Buffer } : null;
+/** The slices of one chunk (file-chunk-store.sql), joined. */
+function chunkFromRows(rows: Row[]): FileChunk | null {
+  if (rows.length === 0) return null;
+  const parts = rows.map((r) => r.part as Buffer);
+  return { pos: rows[0]!.pos as number, data: parts.length === 1 ? parts[0]! : Buffer.concat(parts) };
 }
 
 export function postgresFileChunkStore(ctx: StoreContext): FileChunkStore {
@@ -22,10 +25,10 @@ export function postgresFileChunkStore(ctx: StoreContext): FileChunkStore {
       await sql.run('fileChunkPut', [blobKey, pos, bytes]);
     },
     async fileChunkAt({ blobKey, pos }) {
-      return chunkFromRow((await sql.rows('fileChunkAt', [blobKey, pos]))[0]);
+      return chunkFromRows(await sql.rows('fileChunkAt', [blobKey, pos]));
     },
     async fileChunkAfter({ blobKey, pos }) {
-      return chunkFromRow((await sql.rows('fileChunkAfter', [blobKey, pos]))[0]);
+      return chunkFromRows(await sql.rows('fileChunkAfter', [blobKey, pos]));
     },
     async fileChunksDelete({ blobKey }) {
       return (await sql.run('fileChunksDelete', [blobKey])).rowCount ?? 0;
