@@ -15,7 +15,7 @@ describe(onBackend('oversize bodies'), { skip: await backendSkip() }, () => {
   let auth: string;
   before(async () => {
     database = await tempDatabase();
-    const env = { OFFLOAD_DATABASE: database.database, OFFLOAD_PORT: '0' };
+    const env = { OFFLOAD_DATABASE: database.database, OFFLOAD_PORT: '0', OFFLOAD_LIMITS_UPLOAD_BYTES: String(1024 * 1024) };
     const created = await runOffload(['keys', 'create', '--tenant', 'acme', '--create', '--json'], env);
     assert.equal(created.code, 0, created.stderr);
     auth = `Bearer ${(JSON.parse(created.stdout) as { key: string }).key}`;
@@ -27,16 +27,11 @@ describe(onBackend('oversize bodies'), { skip: await backendSkip() }, () => {
     await database?.drop();
   });
 
-  test('a 5 MB JSON body to POST /v1/tasks is answered 413 with a problem, every time (Node fetch)', async () => {
-    const body = JSON.stringify({ type: 'noop', input: { pad: 'x'.repeat(5 * 1024 * 1024) } });
+  const sendAll = async (path: string, contentType: string, body: string | Buffer) => {
     const failures: string[] = [];
     for (let i = 0; i < 40; i++) {
       try {
-        const res = await fetch(`${base}/v1/tasks`, {
-          method: 'POST',
-          headers: { authorization: auth, 'content-type': 'application/json' },
-          body,
-        });
+        const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': contentType }, body });
         const problem = (await res.json()) as { code?: string };
         if (res.status !== 413 || problem.code !== 'payload-too-large') failures.push(`${res.status} ${problem.code}`);
       } catch (err) {
@@ -44,6 +39,15 @@ describe(onBackend('oversize bodies'), { skip: await backendSkip() }, () => {
         failures.push(`fetch failed: ${cause?.code ?? (err as Error).message}`);
       }
     }
-    assert.deepEqual(failures, []);
+    return failures;
+  };
+
+  test('a 5 MB JSON body to POST /v1/tasks is answered 413 with a problem, every time (Node fetch)', async () => {
+    const body = JSON.stringify({ type: 'noop', input: { pad: 'x'.repeat(5 * 1024 * 1024) } });
+    assert.deepEqual(await sendAll('/v1/tasks', 'application/json', body), []);
+  });
+
+  test('a 5 MB upload over a 1 MB limits.uploadBytes is answered 413 with a problem, every time (Node fetch)', async () => {
+    assert.deepEqual(await sendAll('/v1/files?name=big.bin', 'application/octet-stream', Buffer.alloc(5 * 1024 * 1024, 1)), []);
   });
 });
