@@ -10,6 +10,7 @@ import { settledTotal } from './workloads/api-target.ts';
 import { bulkWorkload } from './workloads/bulk.ts';
 import { drainWorkload } from './workloads/drain.ts';
 import { httpWorkerWorkload } from './workloads/http-worker.ts';
+import { filesWorkload } from './workloads/files.ts';
 import { latencyWorkload } from './workloads/latency.ts';
 import { pollWorkload } from './workloads/poll.ts';
 import { scaleWorkload } from './workloads/scale.ts';
@@ -18,7 +19,7 @@ import { submitWorkload } from './workloads/submit.ts';
 
 // npm run bench [-- --backend sqlite|postgres|both --quick --only submit,drain,…]
 
-const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'http-worker', 'latency', 'steady', 'scale'] as const;
+const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'http-worker', 'latency', 'steady', 'scale', 'upload', 'download'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -117,6 +118,7 @@ async function runBackend(kind: BackendKind): Promise<BackendReport> {
   if (only.has('latency')) await step(b, 'latency', () => latencyWorkload(ctx));
   if (only.has('steady')) await step(b, 'steady', () => steadyWorkload(ctx));
   if (only.has('scale')) await step(b, 'scale', () => scaleWorkload(ctx));
+  if (only.has('upload') || only.has('download')) await step(b, 'upload/download', () => filesWorkload(ctx, only));
   b.seconds = (performance.now() - t0) / 1000;
   return b;
 }

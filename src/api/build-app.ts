@@ -26,6 +26,10 @@ import { apiKeyRoutes } from './routes/api-key-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { uiRoutes } from './routes/ui-routes.ts';
 import { createMetrics, observeNode } from './metrics.ts';
+import { createBlobDrivers } from '../files/blob-drivers.ts';
+import { loadSigningKeys } from '../files/download-token.ts';
+import { createFileStorage } from '../files/file-storage.ts';
+import { type FileLinks, lazyKeys } from './file-links.ts';
 
 // ajv and ajv-formats are CommonJS; under nodenext their default import is the module object.
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
@@ -90,6 +94,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   addTaskSchemas(app, config);
   await registerOpenApi(app); // before the routes: it collects their schemas
 
+  // Files: this app's drivers (closed with it), storage and the keys that sign download links.
+  const blobDrivers = await createBlobDrivers(config, deps.store);
+  app.addHook('onClose', async () => blobDrivers.close());
+  const files: FileLinks = { storage: createFileStorage(blobDrivers, deps.logger), keys: lazyKeys(() => loadSigningKeys(config, deps.store)), store: deps.store, config };
+
   const positions = createQueuePositions(deps.store, { cap: positionCap(config) });
   app.addHook('onClose', async () => positions.close());
   const routeDeps: TaskRouteDeps = {
@@ -101,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     insertBatcher: createInsertBatcher(deps.store),
     positions,
     typeStats: createTypeStats(deps.store),
+    files,
   };
   await app.register(async (scope) => taskSubmitRoutes(scope, routeDeps));
   await app.register(async (scope) => bulkRoutes(scope, routeDeps));
@@ -116,5 +126,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => (await import('./routes/task-retry-routes.ts')).taskRetryRoutes(scope, routeDeps));
   await app.register(async (scope) => (await import('./routes/queue-routes.ts')).queueRoutes(scope, routeDeps));
   await app.register(async (scope) => (await import('./routes/schedule-routes.ts')).scheduleRoutes(scope, routeDeps));
+  await app.register(async (scope) => (await import('./routes/file-routes.ts')).fileRoutes(scope, files));
   return app;
 }

@@ -4,6 +4,7 @@ import { type DurationStats, estimateTask, type RunningAttempt } from '../domain
 import { type TaskRow, taskErrorForApi } from '../domain/task.ts';
 import type { TaskTypes } from '../operations/task-types.ts';
 import type { Store } from '../store/store.ts';
+import { type FileLinks, fileSummary } from './file-links.ts';
 import type { QueuePositions } from './queue-positions.ts';
 import type { TypeStats } from './type-stats.ts';
 
@@ -15,6 +16,8 @@ export interface RenderDeps {
   typeStats: TypeStats;
   taskTypes: TaskTypes;
   config: Readonly<Config>;
+  /** When given, a succeeded task lists the files it produced (`files`, with signed links). */
+  files?: FileLinks;
 }
 
 export interface RenderOptions {
@@ -48,13 +51,21 @@ export async function renderTask(deps: RenderDeps, task: TaskRow, options: Rende
   const terminal = task.status === 'succeeded' || task.status === 'failed' || task.status === 'canceled';
   // Both reads at once: one round trip's latency instead of two on PostgreSQL.
   const queued = task.status === 'queued';
-  const [stats, position, running] = await Promise.all([
+  const [stats, position, running, files] = await Promise.all([
     terminal ? null : statsFor(deps.typeStats, task.type, options.statsCache, options.store),
     queued ? deps.positions.position(task, options.store) : null,
     // A queued task starts when a slot of its type frees up: its estimate needs the running attempts.
     queued ? deps.positions.running(task.type, options.store) : undefined,
+    task.status === 'succeeded' && deps.files ? (options.store ?? deps.files.store).fileListByTasks({ taskIds: [task.id] }) : null,
   ]);
-  return renderWith(deps, task, { ...options, stats, position, running });
+  const rendered = renderWith(deps, task, { ...options, stats, position, running });
+  if (files && files.length > 0 && deps.files) {
+    const links = deps.files;
+    // Before `links`, where the document lists it.
+    const { links: taskLinks, ...rest } = rendered.body;
+    rendered.body = { ...rest, files: await Promise.all(files.map((f) => fileSummary(links, f, options.now))), links: taskLinks };
+  }
+  return rendered;
 }
 
 export function renderWith(

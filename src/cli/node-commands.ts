@@ -16,6 +16,7 @@ interface NodeFlags {
   worker: boolean;
   concurrency?: number;
   metricsPort?: number;
+  types?: string[];
 }
 
 function nodeConfig(flags: NodeFlags): Readonly<Config> {
@@ -26,6 +27,7 @@ function nodeConfig(flags: NodeFlags): Readonly<Config> {
   const worker: DeepPartial<Config['worker']> = {};
   if (flags.concurrency !== undefined) worker.concurrency = flags.concurrency;
   if (flags.metricsPort !== undefined) worker.metricsPort = flags.metricsPort;
+  if (flags.types !== undefined) worker.types = flags.types;
   if (Object.keys(worker).length > 0) overrides.worker = worker;
   return loadConfig({ file: flags.config, overrides });
 }
@@ -34,7 +36,12 @@ function commonNodeOptions(command: Command): Command {
   return command
     .option('--database <path|url>', 'SQLite file or postgres:// URL (OFFLOAD_DATABASE; default ./data/offload.db)')
     .option('--concurrency <n>', 'handlers this node runs at once (OFFLOAD_WORKER_CONCURRENCY)', nonNegativeInt)
+    .option('--types <list>', 'claim only these task types, comma-separated, e.g. lomo (OFFLOAD_WORKER_TYPES; default: all)', typeList)
     .option('--config <file>', 'config file (OFFLOAD_CONFIG; default ./offload.config.json)');
+}
+
+function typeList(value: string): string[] {
+  return value.split(',').map((t) => t.trim()).filter((t) => t !== '');
 }
 
 export function registerNodeCommands(program: Command, state: CliState): void {

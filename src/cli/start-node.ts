@@ -9,6 +9,9 @@ import { newId } from '../domain/ids.ts';
 import { createRunner } from '../engine/runner.ts';
 import { createTaskRegistry, loadTaskModules, type TaskRegistry } from '../engine/task-registry.ts';
 import { createDeadlineEnforcer } from '../services/deadline-enforcer.ts';
+import { createBlobDrivers } from '../files/blob-drivers.ts';
+import { createFileStorage } from '../files/file-storage.ts';
+import { createFileSweeper } from '../services/file-sweeper.ts';
 import { createLeaseRescuer } from '../services/lease-rescuer.ts';
 import { createRunnerHeartbeat } from '../services/runner-heartbeat.ts';
 import { createRetentionCleaner } from '../services/retention-cleaner.ts';
@@ -19,11 +22,11 @@ import { createSubmitter } from '../operations/submitter.ts';
 import { createWebhookDispatcher } from '../services/webhook-dispatcher.ts';
 import { describeDatabase, openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import { builtinTasks } from '../tasks/builtins.ts';
+import { BUILTIN_MODULES, builtinTasks } from '../tasks/builtins.ts';
 import { createLogger } from './create-logger.ts';
 import { createApiKey } from './keys-command.ts';
 import { buildOpsServer } from './ops-server.ts';
-import { startStep } from './start-error.ts';
+import { StartError, startStep } from './start-error.ts';
 
 // The one place that creates real resources (database connections, the port, timers) and hands
 // them down. `offload serve` = API + embedded runner + maintenance; `offload worker` = runner +
@@ -64,7 +67,7 @@ async function printBootstrapKey(store: Store): Promise<void> {
 
 export async function loadRegistry(config: Readonly<Config>, cwd: string): Promise<TaskRegistry> {
   const modules = await loadTaskModules([...config.taskModules], cwd);
-  return createTaskRegistry({ definitions: builtinTasks(config), modules, httpTaskTypes: config.httpTaskTypes, config });
+  return createTaskRegistry({ definitions: builtinTasks(config), modules: [...BUILTIN_MODULES, ...modules], httpTaskTypes: config.httpTaskTypes, config });
 }
 
 export function taskTypesOf(registry: TaskRegistry): TaskTypes {
@@ -113,7 +116,15 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const database = `database ${describeDatabase(config.database)}`;
   // Task modules first: a module that cannot load stops the start before the database is touched.
   const registry = await startStep('task modules', () => loadRegistry(config, options.cwd ?? process.cwd()));
+  const unknownTypes = config.worker.types.filter((t) => !registry.get(t));
+  if (options.worker && unknownTypes.length > 0) {
+    const known = registry.types().join(', ');
+    throw new StartError('worker.types', `no task type ${unknownTypes.map((t) => `"${t}"`).join(', ')} is registered (known: ${known})`, null);
+  }
   const store = await startStep(database, () => openStore(config, logger));
+  // The node's file drivers: the runner's ctx.files and the sweeper (the API builds its own).
+  const blobDrivers = await createBlobDrivers(config, store, options.cwd);
+  const files = createFileStorage(blobDrivers, logger);
 
   const nodeId = `${hostname()}:${process.pid}:${newId('wrk').slice(4, 12)}`;
   // One metrics object per node, shared by the app (which serves it), the runner and the services.
@@ -132,6 +143,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       createLeaseRescuer({ store, registry, config, logger, holder: nodeId, onRescued: (n) => metrics.leaseRescues.inc(n) }),
       createScheduler({ store, config, logger, holder: nodeId }),
       createRetentionCleaner({ store, registry, config, logger, holder: nodeId }),
+      createFileSweeper({ store, storage: files, config, logger, holder: nodeId }),
       createWebhookDispatcher({
         store, config, logger, holder: nodeId,
         onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
@@ -140,9 +152,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       scheduleRunner(store, registry, config, logger),
     ];
     runner = options.worker
-      ? createRunner({ store, registry, config, logger, workerId: nodeId, onAttemptRecorded: attemptRecorder(metrics) })
+      ? createRunner({ store, registry, config, logger, workerId: nodeId, files, types: config.worker.types, onAttemptRecorded: attemptRecorder(metrics) })
       : null;
-    if (runner) services.push(createRunnerHeartbeat({ store, config, logger, id: nodeId, node: `${hostname()}:${process.pid}`, types: registry.localTypes() }));
+    const runnerTypes = config.worker.types.length > 0 ? registry.localTypes().filter((t) => config.worker.types.includes(t)) : registry.localTypes();
+    if (runner) services.push(createRunnerHeartbeat({ store, config, logger, id: nodeId, node: `${hostname()}:${process.pid}`, types: runnerTypes }));
     if (options.api) {
       const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
       app = api;
@@ -160,10 +173,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       });
     }
   } catch (err) {
-    // A failed start must not leave an open pool or port keeping the process alive.
+    // A failed start must not leave an open pool, a thread or a port keeping the process alive.
+    await runner?.stop().catch(() => {});
     await app?.close().catch(() => {});
     await opsApp?.close().catch(() => {});
     unobserve();
+    blobDrivers.close();
     await store.close().catch(() => {});
     throw err;
   }
@@ -182,6 +197,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       // The probes answer until the work has stopped: an orchestrator sees the drain.
       await opsApp?.close();
       unobserve();
+      blobDrivers.close();
       await store.close();
       logger.info('offload node stopped');
     })();

@@ -98,6 +98,11 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
       rule: 'a list of { tenant, concurrency } (concurrency: an integer from 0, no limit, to 1000000)',
     },
     heartbeatSeconds: int(1, 3600),
+    types: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+      rule: 'a list of task type names (empty: every registered type)',
+    },
   }),
   tasks: object({
     timeoutSeconds: int(1, 30 * DAY),
@@ -119,6 +124,7 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     positionExactMax: int(1, 1_000_000),
     // Deeper JSON is refused before anything recursive walks it.
     jsonDepth: int(1, 10_000),
+    uploadBytes: { type: 'integer', minimum: 1, maximum: 1024 * GIB, rule: 'a positive integer, at most 1 TiB' },
   }),
   retention: object({
     finishedSeconds: int(1, TEN_YEARS),
@@ -155,6 +161,29 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     headersTimeoutSeconds: int(1, 3600),
     keepAliveTimeoutSeconds: int(1, 3600),
     maxConnections: int(1, 1_000_000),
+  }),
+  files: object({
+    driver: { type: 'string', enum: ['database', 'directory', 's3'], rule: 'database, directory or s3' },
+    chunkBytes: int(1024, 64 * 1024 * 1024),
+    directory: { type: 'string', minLength: 1, rule: 'a directory path' },
+    s3: object({
+      bucket: { type: 'string', maxLength: 63, rule: 'an S3 bucket name (empty unless files.driver is s3)' },
+      region: { type: 'string', minLength: 1, rule: 'an AWS region name' },
+      endpoint: { type: 'string', pattern: '^(https?://.+)?$', rule: 'an http(s):// URL, or empty for AWS' },
+      forcePathStyle: { type: 'boolean', rule: 'true or false' },
+      prefix: { type: 'string', maxLength: 512, rule: 'a key prefix such as offload/ (may be empty)' },
+      accessKeyId: { type: 'string', rule: 'an access key id, or empty for the default credential chain' },
+      secretAccessKey: { type: 'string', rule: 'a secret access key, or empty for the default credential chain' },
+    }),
+    uploadRetentionSeconds: int(1, TEN_YEARS),
+    linkSeconds: int(60, 30 * DAY),
+    signingSecrets: {
+      type: 'array',
+      items: { type: 'string', minLength: 32 },
+      rule: 'a list of secrets of at least 32 characters (the first signs)',
+    },
+    orphanGraceSeconds: int(1, 30 * DAY),
+    sweepIntervalMs: int(1, DAY * 1000),
   }),
   webhooks: object({
     scheduleSeconds: {

@@ -22,5 +22,12 @@ export function crossFieldProblems(config: Config, sources: Sources, wrong: Read
     if (wrong.has(lower) || wrong.has(upper)) continue;
     if ((fieldValue(lower) as number) > (fieldValue(upper) as number)) problems.push(`${describe(lower)} must be ≤ ${describe(upper)}`);
   }
+  if (!wrong.has('files.driver') && !wrong.has('files.s3.bucket') && config.files.driver === 's3' && config.files.s3.bucket === '') {
+    problems.push(`${describe('files.s3.bucket')} must name a bucket when ${describe('files.driver')} is s3`);
+  }
+  const keyId = config.files.s3.accessKeyId !== '';
+  if (!wrong.has('files.s3.accessKeyId') && !wrong.has('files.s3.secretAccessKey') && keyId !== (config.files.s3.secretAccessKey !== '')) {
+    problems.push('files.s3.accessKeyId and files.s3.secretAccessKey must be set together (or both left empty for the default credential chain)');
+  }
   return problems;
 }

@@ -55,6 +55,8 @@ export const DEFAULTS = {
     tenantConcurrencyOverrides: [] as { tenant: string; concurrency: number }[],
     /** How often a runner records its heartbeat in the worker list (`GET /v1/workers`). */
     heartbeatSeconds: 10,
+    /** Task types this node's runner claims (`offload worker --types lomo`); empty: every registered type. */
+    types: [] as string[],
   },
   tasks: {
     timeoutSeconds: 300,
@@ -85,6 +87,12 @@ export const DEFAULTS = {
      * and a few thousand levels used to overflow the stack. 64 leaves task inputs 62 levels.
      */
     jsonDepth: 64,
+    /**
+     * `POST /v1/files`: the largest upload, counted as the bytes stream in (never buffered). A body
+     * over it is answered 413 after the rest of it was read and dropped, up to this much again, so
+     * the client reads the answer instead of a reset connection.
+     */
+    uploadBytes: 1_073_741_824,
   },
   retention: {
     /** Finished tasks are purged (then 410) this long after they finish. */
@@ -135,6 +143,40 @@ export const DEFAULTS = {
     keepAliveTimeoutSeconds: 5,
     /** Open connections at once; a connection beyond it is closed as it arrives. */
     maxConnections: 10_000,
+  },
+  /** Stored files (uploads, files tasks produce) and their signed download links. */
+  files: {
+    /** Where new files' bytes go: `database` (the task store itself), `directory` or `s3`. Existing files stay readable where they are. */
+    driver: 'database' as 'database' | 'directory' | 's3',
+    /** `database` driver: bytes per stored chunk (one row each). */
+    chunkBytes: 262_144,
+    /** `directory` driver: the directory (every node must see the same one). */
+    directory: './data/files',
+    /** `s3` driver. Empty credentials: the AWS SDK's default chain (environment, profile, instance role). */
+    s3: {
+      bucket: '',
+      region: 'us-east-1',
+      /** For S3-compatible servers (MinIO, Ceph, …); empty for AWS. */
+      endpoint: '',
+      forcePathStyle: false,
+      prefix: '',
+      accessKeyId: '',
+      secretAccessKey: '',
+    },
+    /** Uploads (`POST /v1/files`) are deleted this long after they were made. Task files go with their task. */
+    uploadRetentionSeconds: 86_400,
+    /** A signed download link is valid at least this long (at most a quarter longer: links stay stable between polls). */
+    linkSeconds: 3600,
+    /**
+     * Secrets that sign download links: the first signs, all verify (rotate by putting a new one
+     * first and dropping the old one once its links expired). Empty: a secret made at the first
+     * start and kept in the database, shared by every node.
+     */
+    signingSecrets: [] as string[],
+    /** An upload still streaming in after this long belongs to a request that died: the sweeper removes it. */
+    orphanGraceSeconds: 3600,
+    /** How often the sweeper removes deleted files' bytes and orphans (one node at a time). */
+    sweepIntervalMs: 10_000,
   },
   /** Outgoing webhooks: retries, timeouts, and which targets may be private or plain http. */
   webhooks: {

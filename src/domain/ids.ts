@@ -64,6 +64,14 @@ function base32(buf: Uint8Array): string {
 /** 36 characters after the prefix today; 26 for ids issued with 80 random bits. */
 const ID_PATTERN = /^[a-z]{3}_(?:[0-9a-z]{26}|[0-9a-z]{36})$/;
 
+/**
+ * The shape of an id issued today, as a JSON-schema (and RegExp) pattern body without anchors: for
+ * kinds that never had the shorter ids (files), schemas accept only this.
+ */
+export function currentIdPattern(prefix: IdPrefix): string {
+  return `${prefix}_[0-9a-z]{36}`;
+}
+
 /** Shape check only: a well-formed id may still be unknown. */
 export function isWellFormedId(id: string, prefix: IdPrefix): boolean {
   return id.startsWith(`${prefix}_`) && ID_PATTERN.test(id);

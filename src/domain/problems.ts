@@ -108,7 +108,7 @@ export const PROBLEMS = {
   'unsupported-media-type': {
     status: 415,
     title: 'Unsupported media type',
-    doc: 'Send `Content-Type: application/json`.',
+    doc: 'Send `Content-Type: application/json`; uploads (`POST /v1/files`) send the file’s own media type, or `multipart/form-data`.',
   },
   'validation-failed': {
     status: 422,
@@ -204,6 +204,31 @@ export const PROBLEMS = {
     status: 404,
     title: 'No callback signing secret',
     doc: 'Your tenant has no callback signing secret yet: create one with `POST /v1/webhook-callback-secret`. Until then callbackUrl deliveries are unsigned.',
+  },
+  'file-not-found': {
+    status: 404,
+    title: 'File not found',
+    doc: 'No file with this id exists for your tenant.',
+  },
+  'file-gone': {
+    status: 410,
+    title: 'File gone',
+    doc: 'The file was deleted: by a client, because it expired, or with the task that made it (destroyed or purged). Its links answer 410 from now on.',
+  },
+  'download-not-found': {
+    status: 404,
+    title: 'Download link not found',
+    doc: 'The download link is malformed or its signature does not verify (it was changed, or signed with a key the server no longer has). Ask the API for a fresh link: the task document’s `files[].href`, or `GET /v1/files/{id}`.',
+  },
+  'download-expired': {
+    status: 410,
+    title: 'Download link expired',
+    doc: 'The signed link is past its `hrefExpiresAt`. Ask the API for a fresh one: the task document’s `files[].href`, or `GET /v1/files/{id}`.',
+  },
+  'range-not-satisfiable': {
+    status: 416,
+    title: 'Range not satisfiable',
+    doc: 'The `Range` header asks for bytes the file does not have. `Content-Range: bytes */<size>` gives its size.',
   },
 } as const satisfies Record<string, ProblemSpec>;
 

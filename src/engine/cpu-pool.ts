@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { PermanentFailure, type ProgressUpdate, type TaskLogger } from './define-task.ts';
+import type { AttemptFiles } from './attempt-files.ts';
+import { createFilesHost, type FilesHost } from './cpu-files.ts';
 import type { CpuAttemptInfo, FromThread, ToThread } from './cpu-messages.ts';
 
 // A fixed-size pool of worker threads for `cpu: true` task types. Jobs wait in FIFO order for a
@@ -14,6 +16,8 @@ export interface CpuJob {
   signal: AbortSignal;
   onProgress(update: number | ProgressUpdate): void;
   log: TaskLogger;
+  /** The attempt's files; the thread's `ctx.files` calls them through the pool. */
+  files?: AttemptFiles;
 }
 
 export interface CpuPool {
@@ -38,6 +42,7 @@ interface Slot {
 
 interface Pending {
   job: CpuJob;
+  files?: FilesHost;
   resolve(value: unknown): void;
   reject(reason: unknown): void;
 }
@@ -63,6 +68,7 @@ export function createCpuPool(options: { size: number; abortGraceMs?: number }):
     if (index === -1) return; // already replaced ('error' is followed by 'exit')
     const pending = slot.job;
     slot.job = null;
+    pending?.files?.close();
     slot.worker.removeAllListeners();
     void slot.worker.terminate();
     if (closed) slots.splice(index, 1);
@@ -76,8 +82,17 @@ export function createCpuPool(options: { size: number; abortGraceMs?: number }):
     if (!pending) return;
     if (message.kind === 'progress') pending.job.onProgress(message.update);
     else if (message.kind === 'log') pending.job.log[message.level](message.msg, message.data);
-    else {
+    else if (message.kind === 'files-call') {
+      const { callId } = message;
+      const answering = pending.files
+        ? pending.files.call(message.call)
+        : Promise.resolve({ ok: false as const, error: { name: 'Error', message: 'this runner has no file store: ctx.files is not available' } });
+      void answering.then((answer) => {
+        if (slot.job === pending) slot.worker.postMessage({ kind: 'files-answer', callId, answer } satisfies ToThread);
+      });
+    } else {
       slot.job = null;
+      pending.files?.close();
       if (message.ok) pending.resolve(message.result);
       else pending.reject(rebuildError(message.error));
       dispatch();
@@ -101,6 +116,7 @@ export function createCpuPool(options: { size: number; abortGraceMs?: number }):
       return;
     }
     slot.job = pending;
+    if (job.files) pending.files = createFilesHost(job.files);
     const onAbort = () => {
       if (slot.job !== pending) return;
       slot.worker.postMessage({ kind: 'abort', reason: cloneable(job.signal.reason) } satisfies ToThread);
@@ -114,11 +130,18 @@ export function createCpuPool(options: { size: number; abortGraceMs?: number }):
     slot.worker.postMessage(message);
   };
 
-  for (let i = 0; i < Math.max(1, options.size); i++) slots.push(spawn());
+  // Threads start with the first job: a node whose CPU types never run (an API node with a
+  // built-in image type registered) pays neither their memory nor their start-up.
+  let spawned = false;
+  const spawnAll = () => {
+    spawned = true;
+    for (let i = 0; i < Math.max(1, options.size); i++) slots.push(spawn());
+  };
 
   return {
     run(job) {
       if (closed) return Promise.reject(new Error('cpu pool is closed'));
+      if (!spawned) spawnAll();
       return new Promise((resolve, reject) => {
         queue.push({ job, resolve, reject });
         dispatch();

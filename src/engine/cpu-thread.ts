@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { rebuildFilesError, threadFiles } from './cpu-files.ts';
 import { isTaskDefinition, PermanentFailure, type TaskDefinition } from './define-task.ts';
 import { buildTaskContext } from './task-context.ts';
 import type { FromThread, LogLevel, ToThread } from './cpu-messages.ts';
@@ -12,9 +13,28 @@ let controller: AbortController | null = null;
 
 const post = (message: FromThread) => port.postMessage(message);
 
+// ctx.files calls waiting for the pool's answer.
+const calls = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
+let nextCall = 0;
+const files = threadFiles(
+  (call) =>
+    new Promise((resolve, reject) => {
+      const callId = ++nextCall;
+      calls.set(callId, { resolve, reject });
+      post({ kind: 'files-call', callId, call });
+    }),
+);
+
 port.on('message', (message: ToThread) => {
   if (message.kind === 'abort') {
     controller?.abort(message.reason);
+    return;
+  }
+  if (message.kind === 'files-answer') {
+    const waiting = calls.get(message.callId);
+    calls.delete(message.callId);
+    if (message.answer.ok) waiting?.resolve(message.answer.value);
+    else waiting?.reject(rebuildFilesError(message.answer.error));
     return;
   }
   void runAttempt(message);
@@ -29,6 +49,7 @@ async function runAttempt(message: Extract<ToThread, { kind: 'run' }>): Promise<
     signal: controller.signal,
     progress: (update) => post({ kind: 'progress', update }),
     log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    files,
   });
   try {
     const definition = await findDefinition(message.moduleUrl, message.type);

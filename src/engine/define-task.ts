@@ -1,3 +1,5 @@
+import type { Readable, Writable } from 'node:stream';
+
 // How a task type is written. Built-in types (src/tasks) and operator modules use exactly this.
 //
 // Handler outcomes form a small closed vocabulary, mapped in one place (attempt-outcome.ts):
@@ -23,6 +25,45 @@ export interface ProgressUpdate {
   total?: number;
 }
 
+/** A stored file as task code sees it. */
+export interface TaskFileInfo {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** Hex sha256 of the bytes. */
+  sha256: string;
+}
+
+export interface OpenedTaskFile extends TaskFileInfo {
+  stream: Readable;
+}
+
+/**
+ * Files for task code (`ctx.files`): the bytes go to the configured file store, streamed.
+ * - `create` makes a file of this task: write it through `stream`, end it, and wait for `finish`
+ *   (it fires once the file is stored, e.g. `await pipeline(source, stream)`). Return `{ file: id }`
+ *   to make the task's result that one file (its `/result` answers 303 to the file's link). The
+ *   file appears in the task's `files` when the attempt succeeds; when it does not, the files it
+ *   made are removed (after a crash, the sweeper removes them).
+ * - `open` reads a file of the task's tenant (an upload, or a file this attempt made).
+ */
+export interface TaskFiles {
+  create(options: { name: string; contentType: string }): { id: string; stream: Writable };
+  open(id: string): Promise<OpenedTaskFile>;
+}
+
+/** `ctx.files.open` of an id that is not a readable file of the task's tenant. */
+export class TaskFileNotFoundError extends Error {
+  readonly fileId: string;
+
+  constructor(fileId: string) {
+    super(`no file ${fileId} to read`);
+    this.name = 'TaskFileNotFoundError';
+    this.fileId = fileId;
+  }
+}
+
 export interface TaskContext {
   readonly taskId: string;
   readonly tenant: string;
@@ -34,6 +75,8 @@ export interface TaskContext {
   /** Report progress: a percent or a partial update. Throttled; cheap to call often. */
   progress(update: number | ProgressUpdate): void;
   readonly log: TaskLogger;
+  /** Files in and out of the file store, streamed. */
+  readonly files: TaskFiles;
 }
 
 export interface CleanupContext {

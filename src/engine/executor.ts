@@ -1,8 +1,10 @@
 import type { Config } from '../config/defaults.ts';
+import type { FileStorage } from '../files/file-storage.ts';
 import type { TaskRow } from '../domain/task.ts';
 import type { TaskCompleteParams } from '../store/attempt-store.ts';
 import type { ClaimedTask, Store } from '../store/store.ts';
 import type { AbortReason } from './abort-reasons.ts';
+import { type AttemptFiles, createAttemptFiles } from './attempt-files.ts';
 import { type OutcomeDeps, outcomeOf, recordAttemptOutcome, type Settled } from './attempt-outcome.ts';
 import type { CpuPool } from './cpu-pool.ts';
 import { PermanentFailure, type TaskContext, type TaskLogger } from './define-task.ts';
@@ -33,6 +35,8 @@ export interface ExecutorDeps {
   abandonGraceMs?: number;
   /** Told of every recorded attempt (the node's attempt metrics). */
   onAttemptRecorded?: OutcomeDeps['onRecorded'];
+  /** The file store behind `ctx.files`; without it `ctx.files` throws when used. */
+  files?: FileStorage;
 }
 
 export interface Executor {
@@ -179,6 +183,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const leaseSetAt = task.leaseExpiresAt === null ? Date.now() : task.leaseExpiresAt - leaseMs;
     const attempt: Attempt = { task, leaseToken, controller, leaseSetAt, renewing: false, settling: false };
     const log = taskLogger(logger, task);
+    const files = deps.files ? createAttemptFiles({ storage: deps.files, store, tenant: task.tenant, taskId: task.id, leaseToken }) : undefined;
     attempts.set(task.id, attempt);
     armWatch();
     armHeartbeat();
@@ -198,15 +203,22 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
     try {
       const settled = registered
-        ? await runHandler(registered, task, controller.signal, progress.report, log)
+        ? await runHandler(registered, task, controller.signal, progress.report, log, files)
         : ({ ok: false, error: new PermanentFailure(`task type "${task.type}" is not registered on this worker`) } as const);
       handlerSettled();
       await progress.flush();
       progress.close();
       clearTimeout(timeout);
       attempt.settling = true;
+      // Its files are stored before the outcome is: a success makes exactly those visible.
+      await files?.settle();
       const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : null;
-      await recordAttemptOutcome(outcomes, attempt, outcomeOf(settled, reason));
+      const outcome = outcomeOf(settled, reason);
+      // An attempt that cannot succeed loses its files before its outcome is visible; one that
+      // returned keeps them unless recording the success failed (too large a result, a lost lease).
+      if (outcome.kind !== 'returned') await files?.discard();
+      const recorded = await recordAttemptOutcome(outcomes, attempt, outcome);
+      if (outcome.kind === 'returned' && recorded !== 'succeeded') await files?.discard();
     } catch (err) {
       logger.error({ err, taskId: task.id }, 'recording the attempt failed; the lease will expire and the rescuer retries it');
     } finally {
@@ -223,14 +235,15 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     signal: AbortSignal,
     report: TaskContext['progress'],
     log: TaskLogger,
+    files: AttemptFiles | undefined,
   ): Promise<Settled> => {
     const info = attemptInfo(task);
     const handler = (async () => {
       const input = parseInput(task);
       if (registered.cpu && deps.cpuPool && registered.moduleUrl) {
-        return deps.cpuPool.run({ moduleUrl: registered.moduleUrl, type: task.type, input, info, signal, onProgress: report, log });
+        return deps.cpuPool.run({ moduleUrl: registered.moduleUrl, type: task.type, input, info, signal, onProgress: report, log, files });
       }
-      return registered.definition.run(input, buildTaskContext({ info, signal, progress: report, log }));
+      return registered.definition.run(input, buildTaskContext({ info, signal, progress: report, log, files }));
     })();
     const settled = handler.then(
       (value): Settled => ({ ok: true, value }),

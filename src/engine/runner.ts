@@ -1,4 +1,5 @@
 import type { Config } from '../config/defaults.ts';
+import type { FileStorage } from '../files/file-storage.ts';
 import type { Store } from '../store/store.ts';
 import { type CpuPool, createCpuPool } from './cpu-pool.ts';
 import { createExecutor, type Executor, type ExecutorDeps, type Logger } from './executor.ts';
@@ -28,6 +29,10 @@ export interface RunnerDeps {
   abandonGraceMs?: number;
   /** See ExecutorDeps.onAttemptRecorded. */
   onAttemptRecorded?: ExecutorDeps['onAttemptRecorded'];
+  /** The file store behind `ctx.files`. */
+  files?: FileStorage;
+  /** Claim only these types (`offload worker --types`); default: every registered type. */
+  types?: readonly string[];
 }
 
 export interface Runner {
@@ -39,8 +44,9 @@ export interface Runner {
 
 export function createRunner(deps: RunnerDeps): Runner {
   const { store, registry, config, logger, workerId } = deps;
-  // Types served only by HTTP workers have no code here: never claim them.
-  const types = registry.localTypes();
+  // Types served only by HTTP workers have no code here: never claim them; `--types` narrows further.
+  const local = registry.localTypes();
+  const types = deps.types && deps.types.length > 0 ? local.filter((t) => deps.types!.includes(t)) : local;
   const needsPool = !deps.cpuPool && types.some((t) => registry.get(t)?.cpu);
   const cpuPool = deps.cpuPool ?? (needsPool ? createCpuPool({ size: config.worker.cpuThreads }) : undefined);
   const executor: Executor = createExecutor({
@@ -51,6 +57,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     cpuPool,
     abandonGraceMs: deps.abandonGraceMs,
     onAttemptRecorded: deps.onAttemptRecorded,
+    files: deps.files,
   });
   const tenantLimit = tenantLimitOf(config.worker);
   const perTypeRunning = new Map<string, number>();

@@ -1,5 +1,5 @@
 import type { TaskRow } from '../domain/task.ts';
-import type { CleanupContext, TaskContext, TaskLogger } from './define-task.ts';
+import type { CleanupContext, TaskContext, TaskFiles, TaskLogger } from './define-task.ts';
 
 // The one place where the contexts a task type's code receives are built. The in-process executor,
 // the CPU thread and every later runner of task code (e.g. a remote worker's reports turned back into
@@ -23,6 +23,8 @@ export function buildTaskContext(params: {
   signal: AbortSignal;
   progress: TaskContext['progress'];
   log: TaskLogger;
+  /** Where the runner has no file store (tests of the engine alone), `ctx.files` says so when used. */
+  files?: TaskFiles;
 }): TaskContext {
   const { info } = params;
   return {
@@ -33,8 +35,14 @@ export function buildTaskContext(params: {
     signal: params.signal,
     progress: params.progress,
     log: params.log,
+    files: params.files ?? NO_FILES,
   };
 }
+
+const noFiles = (): never => {
+  throw new Error('this runner has no file store: ctx.files is not available');
+};
+const NO_FILES: TaskFiles = { create: noFiles, open: noFiles };
 
 export function buildCleanupContext(params: {
   task: Pick<TaskRow, 'id' | 'tenant' | 'inputJson'>;

@@ -1,5 +1,7 @@
 import type { ApiKeyStore } from './api-key-store.ts';
 import type { AttemptStore } from './attempt-store.ts';
+import type { FileChunkStore } from './file-chunk-store.ts';
+import type { FileStore } from './file-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import type { QueueStore } from './queue-store.ts';
 import type { RecordStore } from './record-store.ts';
@@ -58,10 +60,20 @@ export interface PingResult {
  * the same name, and assembles them into a `Store` (sqlite/store.ts, postgres/store.ts).
  */
 export interface StoreOperations
-  extends TaskStore, AttemptStore, MaintenanceStore, RecordStore, ApiKeyStore, WebhookStore, QueueStore, WorkerStore, ScheduleStore {}
+  extends TaskStore,
+    AttemptStore,
+    MaintenanceStore,
+    RecordStore,
+    ApiKeyStore,
+    WebhookStore,
+    QueueStore,
+    WorkerStore,
+    ScheduleStore,
+    FileStore,
+    FileChunkStore {}
 // Parts still to come join the list above the same way, each an interface in its own file here and
 // an implementation of the same name in each dialect folder: batches (batch-store.ts: a batch and
-// its member tasks), files (file-store.ts: the records of stored blobs).
+// its member tasks).
 
 export interface Store extends StoreOperations {
   readonly capabilities: StoreCapabilities;

@@ -1,6 +1,8 @@
 import type { Config } from '../config/defaults.ts';
 import type { TaskDefinition } from '../engine/define-task.ts';
 import { httpCallTask } from './http-call.ts';
+import type { TaskModule } from '../engine/task-registry.ts';
+import { lomoTask } from './lomo.ts';
 import { noopTask } from './noop.ts';
 import { sleepTask } from './sleep.ts';
 
@@ -14,3 +16,9 @@ export const BUILTIN_TASKS_URL: string = import.meta.url;
 export function builtinTasks(config: Pick<Config, 'httpTask'>): TaskDefinition[] {
   return [...BUILTIN_TASKS, httpCallTask(config.httpTask) as TaskDefinition];
 }
+
+/**
+ * Built-ins that run on the CPU thread pool: a thread imports its definition by the module's URL, so
+ * these are registered as modules.
+ */
+export const BUILTIN_MODULES: TaskModule[] = [{ url: new URL('./lomo.ts', import.meta.url).href, definitions: [lomoTask as TaskDefinition] }];

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/build-app.ts';
@@ -12,18 +10,14 @@ import { PROBLEMS, type ProblemCode } from '../../src/domain/problems.ts';
 import { createTaskRegistry } from '../../src/engine/task-registry.ts';
 import { BUILTIN_TASKS } from '../../src/tasks/builtins.ts';
 import { backend, backendSkip, onBackend, type TempStore, tempStore } from '../helpers/backend.ts';
+import { type Answer, type Case, type Headers, problemFailure, send as sendTo, sendRaw as sendRawTo } from '../helpers/raw-http.ts';
 
 // The bad-input sweep (an acceptance criterion): every route, enumerated from the OpenAPI document
 // so new routes are covered automatically, gets malformed and hostile requests. Each answer must be
 // a 4xx `application/problem+json` whose type/title/status match the registry, never a 5xx, and
 // nothing may be stored. Real HTTP over loopback: `inject` would normalise duplicate headers.
+// Uploads and download links have their own sweep (bad-input.files.test.ts).
 
-type Headers = [string, string][];
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
 interface Operation {
   method: string;
   path: string;
@@ -34,14 +28,6 @@ interface Operation {
   /** The route's auth mode (`x-auth`): worker and admin routes are swept with an admin key. */
   auth: string;
 }
-interface Case {
-  label: string;
-  method: string;
-  url: string;
-  headers: Headers;
-  body?: string | Buffer;
-}
-
 const config = DEFAULTS;
 let db: TempStore;
 let app: FastifyInstance;
@@ -50,6 +36,9 @@ let apiKey: string;
 let tenantKey: string;
 let adminKey: string;
 let operations: Operation[];
+
+const send = (c: Case): Promise<Answer> => sendTo(port, c);
+const sendRaw = (text: string): Promise<string> => sendRawTo(port, text);
 
 function listOperations(docText: string): Operation[] {
   const doc = JSON.parse(docText) as {
@@ -73,34 +62,6 @@ function listOperations(docText: string): Operation[] {
     }
   }
   return out;
-}
-
-function send(c: Case): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    // Array headers go out verbatim (duplicates included) but without the defaults: add Host.
-    const headers = [['host', `127.0.0.1:${port}`], ...c.headers].flat();
-    const req = httpRequest({ host: '127.0.0.1', port, method: c.method, path: c.url, headers });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
-    req.on('error', reject);
-    req.end(c.body);
-  });
-}
-
-/** For requests node:http refuses to write: the bytes go out exactly as given. */
-function sendRaw(text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(Buffer.from(text, 'latin1')));
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    socket.on('error', reject);
-  });
 }
 
 const auth = (): Headers => [['authorization', `Bearer ${apiKey}`]];
@@ -210,28 +171,6 @@ function casesFor(op: Operation): Case[] {
   }
   if (op.query.size > 0) out.push(c('malformed query encoding', { url: `${urlFor(op)}?limit=%zz`, headers: auth() }));
   return out;
-}
-
-function problemFailure(answer: Answer, op: Operation | null): string | null {
-  if (answer.status < 400 || answer.status > 499) return `status ${answer.status}: ${answer.body.slice(0, 200)}`;
-  const type = String(answer.headers['content-type'] ?? '');
-  if (!type.startsWith('application/problem+json')) return `content-type ${type}: ${answer.body.slice(0, 200)}`;
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(answer.body);
-  } catch {
-    return `body is not JSON: ${answer.body.slice(0, 200)}`;
-  }
-  const code = body.code as ProblemCode;
-  if (!Object.hasOwn(PROBLEMS, code)) return `code ${String(code)} is not in the registry`;
-  const spec = PROBLEMS[code];
-  if (spec.status !== answer.status || body.status !== answer.status) return `${code}: status ${answer.status}/${String(body.status)}, registry ${spec.status}`;
-  if (body.type !== `/problems/${code}` || body.title !== spec.title) return `${code}: type/title differ from the registry`;
-  // The route's document must list what it answers (route-independent 404/405 aside).
-  if (op && op.codes.size > 0 && !op.codes.has(code) && code !== 'not-found' && code !== 'method-not-allowed') {
-    return `${code} is not among the problem codes documented for ${op.method} ${op.path}`;
-  }
-  return null;
 }
 
 describe(onBackend('bad-input sweep'), { skip: await backendSkip() }, () => {

@@ -1,3 +1,4 @@
+import type { FileStorage } from '../../src/files/file-storage.ts';
 import { type Config, DEFAULTS } from '../../src/config/defaults.ts';
 import { newId } from '../../src/domain/ids.ts';
 import type { NewTask, TaskRow } from '../../src/domain/task.ts';
@@ -106,12 +107,14 @@ export function startWorker(options: {
   config?: Config;
   workerId?: string;
   abandonGraceMs?: number;
+  /** The file store behind ctx.files. */
+  files?: FileStorage;
 }): { runner: Runner; registry: TaskRegistry; logger: ReturnType<typeof recordingLogger>; stop(): Promise<void> } {
   const config = options.config ?? testConfig();
   const logger = recordingLogger();
   const registry = createTaskRegistry({ definitions: options.definitions, modules: options.modules, config });
   const workerId = options.workerId ?? newId('wrk');
-  const runner = createRunner({ store: options.store, registry, config, logger, workerId, abandonGraceMs: options.abandonGraceMs });
+  const runner = createRunner({ store: options.store, registry, config, logger, workerId, abandonGraceMs: options.abandonGraceMs, files: options.files });
   const scheduler: Service = createScheduler({ store: options.store, logger, holder: workerId, maxSleepMs: 50 });
   runner.start();
   scheduler.start();

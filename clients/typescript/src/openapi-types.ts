@@ -107,7 +107,7 @@ export interface paths {
         };
         /**
          * Get a task’s result
-         * @description Succeeded → the result JSON. Not finished → 404 `result-not-ready` + `Retry-After`, the problem carrying `taskId`, `taskStatus` (the task’s status: RFC 9457 reserves `status` for the HTTP status), `position` (queued tasks) and `estimatedCompletionAt` (once the type has duration statistics). Failed → 409 `task-failed`, canceled → 409 `task-canceled`, both with the task’s `error`.
+         * @description Succeeded → the result JSON. Not finished → 404 `result-not-ready` + `Retry-After`, the problem carrying `taskId`, `taskStatus` (the task’s status: RFC 9457 reserves `status` for the HTTP status), `position` (queued tasks) and `estimatedCompletionAt` (once the type has duration statistics). Failed → 409 `task-failed`, canceled → 409 `task-canceled`, both with the task’s `error`. A result that is one file → 303 to its signed download link.
          */
         get: operations["getTaskResult"];
         put?: never;
@@ -752,6 +752,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List files
+         * @description Uploads and files tasks produced, newest first, cursor-paginated.
+         */
+        get: operations["listFiles"];
+        put?: never;
+        /**
+         * Upload a file
+         * @description The body is the file, with its own `Content-Type` and `?name=` (required), or `multipart/form-data` with one file part (its filename unless `?name=` is given). Streamed, at most `limits.uploadBytes` (413). `application/x-www-form-urlencoded` is refused (415): it is what curl sends unless told otherwise, not a file type. Names are plain file names (no `/`, `\`, control characters). The file is kept `files.uploadRetentionSeconds` (`expiresAt`). Uploads are not part of batches.
+         */
+        post: operations["uploadFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a file’s metadata
+         * @description With a fresh signed download link (`href`).
+         */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a file
+         * @description Its bytes are removed and its links answer 410 from now on; so does its id.
+         */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file (API key)
+         * @description Strong `ETag` (the sha256, quoted), `If-None-Match` → 304, one `Range` → 206 (`If-Range` honoured), 416 past the end, `Content-Disposition: attachment` with the name (RFC 6266 `filename*`).
+         */
+        get: operations["getFileContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/downloads/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file through a signed link
+         * @description No API key: the signed token is the authority, so a browser can follow the link. A malformed or tampered token is 404, an expired link or a deleted file 410. Strong `ETag` (the sha256, quoted), `If-None-Match` → 304, one `Range` → 206 (`If-Range` honoured), 416 past the end, `Content-Disposition: attachment` with the name (RFC 6266 `filename*`).
+         */
+        get: operations["download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -812,6 +900,19 @@ export interface components {
             error?: components["schemas"]["TaskError"];
             /** @description Only with `?include=input`. */
             input?: unknown;
+            /** @description Succeeded tasks: the files the task produced, each with a signed download link (`href`, no API key needed) valid until `hrefExpiresAt`. */
+            files?: {
+                id: string;
+                name: string;
+                contentType: string;
+                size: number;
+                /** @description Hex SHA-256 of the bytes; the strong ETag of its content. */
+                sha256: string;
+                /** @description A signed download link (`/v1/downloads/{token}`): no API key needed, expires at `hrefExpiresAt`. */
+                href: string;
+                /** Format: date-time */
+                hrefExpiresAt: string;
+            }[];
             links: {
                 self: string;
                 result: string;
@@ -859,7 +960,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "malformed-request" | "invalid-header" | "unauthorized" | "forbidden" | "not-found" | "task-not-found" | "reservation-not-found" | "result-not-ready" | "method-not-allowed" | "not-acceptable" | "request-timeout" | "task-state-conflict" | "task-failed" | "task-canceled" | "custom-id-conflict" | "idempotency-key-in-flight" | "task-gone" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "unknown-task-type" | "input-invalid" | "idempotency-key-reused" | "task-id-conflict" | "bulk-item-invalid" | "precondition-required" | "rate-limited" | "request-header-fields-too-large" | "internal-error" | "submission-outcome-unknown" | "service-unavailable" | "webhook-url-refused" | "lease-not-found" | "lease-lost" | "queue-not-found" | "schedule-not-found" | "webhook-endpoint-not-found" | "webhook-callback-secret-not-found";
+            code: "malformed-request" | "invalid-header" | "unauthorized" | "forbidden" | "not-found" | "task-not-found" | "reservation-not-found" | "result-not-ready" | "method-not-allowed" | "not-acceptable" | "request-timeout" | "task-state-conflict" | "task-failed" | "task-canceled" | "custom-id-conflict" | "idempotency-key-in-flight" | "task-gone" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "unknown-task-type" | "input-invalid" | "idempotency-key-reused" | "task-id-conflict" | "bulk-item-invalid" | "precondition-required" | "rate-limited" | "request-header-fields-too-large" | "internal-error" | "submission-outcome-unknown" | "service-unavailable" | "webhook-url-refused" | "lease-not-found" | "lease-lost" | "queue-not-found" | "schedule-not-found" | "webhook-endpoint-not-found" | "webhook-callback-secret-not-found" | "file-not-found" | "file-gone" | "download-not-found" | "download-expired" | "range-not-satisfiable";
             /** @description Validation problems. Body errors point into the body (`/input/seconds`); query, path and header errors are prefixed `/query/…`, `/params/…`, `/headers/…`. */
             errors?: ({
                 /** @description JSON Pointer (RFC 6901) into the request body or query. */
@@ -911,6 +1012,32 @@ export interface components {
             code: "handler-error" | "timeout" | "lease-expired" | "canceled" | "destroyed" | "expired" | "permanent-failure";
         } & {
             [key: string]: unknown;
+        };
+        /** @description A stored file: an upload, or a file a task produced. */
+        File: {
+            id: string;
+            name: string;
+            contentType: string;
+            size: number;
+            /** @description Hex SHA-256 of the bytes; the strong ETag of its content. */
+            sha256: string;
+            /** @description A signed download link (`/v1/downloads/{token}`): no API key needed, expires at `hrefExpiresAt`. */
+            href: string;
+            /** Format: date-time */
+            hrefExpiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Uploads: when the file is deleted. Task files go with their task.
+             */
+            expiresAt?: string;
+            /** @description The task that produced the file. */
+            taskId?: string;
+            links: {
+                self?: string;
+                content?: string;
+            };
         };
     };
     responses: never;
@@ -2138,6 +2265,13 @@ export interface operations {
                 content: {
                     "application/json": unknown;
                 };
+            };
+            /** @description The result is one file (`{ "file": "<id>" }` naming a file the task produced): `Location` is its signed download link */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
             400: {
@@ -7015,6 +7149,702 @@ export interface operations {
             };
             /** @description Problem: `validation-failed` — Validation failed ([docs](/problems/validation-failed)) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["File"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `validation-failed` — Validation failed ([docs](/problems/validation-failed)) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadFile: {
+        parameters: {
+            query?: {
+                /** @description The file name (raw bodies: required). */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file’s bytes, or a multipart/form-data form with one file part. */
+        requestBody: {
+            content: {
+                "application/octet-stream": unknown;
+                "multipart/form-data": unknown;
+                "*/*": unknown;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unsupported-media-type` — Unsupported media type ([docs](/problems/unsupported-media-type)) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `validation-failed` — Validation failed ([docs](/problems/validation-failed)) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description File id (`fil_…`); a malformed or unknown id is 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `file-not-found` — File not found ([docs](/problems/file-not-found)) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `file-gone` — File gone ([docs](/problems/file-gone)) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description File id (`fil_…`); a malformed or unknown id is 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `file-not-found` — File not found ([docs](/problems/file-not-found)) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `file-gone` — File gone ([docs](/problems/file-gone)) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFileContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description One range, `bytes=<first>-<last>`, `bytes=<first>-` or `bytes=-<suffix length>`. */
+                range?: string;
+                "if-range"?: string;
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description File id (`fil_…`); a malformed or unknown id is 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The requested range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not modified (`If-None-Match` matched the ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `file-not-found` — File not found ([docs](/problems/file-not-found)) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `file-gone` — File gone ([docs](/problems/file-gone)) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `range-not-satisfiable` — Range not satisfiable ([docs](/problems/range-not-satisfiable)) */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description One range, `bytes=<first>-<last>`, `bytes=<first>-` or `bytes=-<suffix length>`. */
+                range?: string;
+                "if-range"?: string;
+                "if-none-match"?: string;
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The requested range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not modified (`If-None-Match` matched the ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `download-not-found` — Download link not found ([docs](/problems/download-not-found)) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `file-gone` — File gone ([docs](/problems/file-gone)); `download-expired` — Download link expired ([docs](/problems/download-expired)) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `range-not-satisfiable` — Range not satisfiable ([docs](/problems/range-not-satisfiable)) */
+            416: {
                 headers: {
                     [name: string]: unknown;
                 };

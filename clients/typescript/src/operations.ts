@@ -65,6 +65,13 @@ export const OPERATIONS = {
   reportLeaseProgress: { method: 'POST', path: '/v1/leases/{token}/progress', retry: 'idempotent' },
   completeLease: { method: 'POST', path: '/v1/leases/{token}/complete', retry: 'idempotent' }, // fenced: a repeat is 409 lease-lost
   failLease: { method: 'POST', path: '/v1/leases/{token}/fail', retry: 'idempotent' },
+  // Files: an upload creates a file, so a repeat would create a second one
+  uploadFile: { method: 'POST', path: '/v1/files', retry: 'unsafe' },
+  listFiles: { method: 'GET', path: '/v1/files', retry: 'idempotent' },
+  getFile: { method: 'GET', path: '/v1/files/{id}', retry: 'idempotent' },
+  getFileContent: { method: 'GET', path: '/v1/files/{id}/content', retry: 'idempotent' },
+  deleteFile: { method: 'DELETE', path: '/v1/files/{id}', retry: 'idempotent' },
+  download: { method: 'GET', path: '/v1/downloads/{token}', retry: 'idempotent' },
   // Keys (admin keys) and the caller
   getCaller: { method: 'GET', path: '/v1/me', retry: 'idempotent' },
   createApiKey: { method: 'POST', path: '/v1/keys', retry: 'unsafe' },

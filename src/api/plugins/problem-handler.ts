@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { type FieldError, ProblemError } from '../../domain/problems.ts';
 import { fieldErrorOf, type SchemaIssue } from '../../domain/schema-errors.ts';
 import { StoreUnavailableError } from '../../store/store.ts';
+import { drainRequest, JSON_DRAIN_BYTES } from '../drain-request.ts';
 
 // Every error leaves the API as `application/problem+json` (RFC 9457), rendered here and only here.
 // Fastify's own errors are recognised by `code`, never by message text. Anything unknown is a 500
@@ -58,8 +59,11 @@ export function registerProblemHandler(app: FastifyInstance, options: ProblemHan
     for (const method of methods) routes.push({ method, pattern });
   });
 
-  app.setErrorHandler((error: FastifyError, req, reply) => {
+  app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const problem = toProblem(error, options);
+    // A body refused for its size is still arriving: read and drop the rest first, or the client,
+    // still sending when the connection closes, gets EPIPE instead of this answer.
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainRequest(req.raw, JSON_DRAIN_BYTES);
     if (problem.status >= 500 && problem.code === 'internal-error') req.log.error({ err: error }, 'unhandled error');
     return sendProblem(req, reply, problem);
   });

@@ -3,6 +3,8 @@ import { ProblemError } from '../../domain/problems.ts';
 import { TASK_STATUSES, type TaskStatus } from '../../domain/task.ts';
 import { getTask } from '../../operations/get-task.ts';
 import { getTaskResult } from '../../operations/get-task-result.ts';
+import { resultFile } from '../../operations/result-file.ts';
+import { signedLink } from '../file-links.ts';
 import { listTasks } from '../../operations/list-tasks.ts';
 import { fieldProblem } from '../../operations/submitter.ts';
 import { NO_NUL_PATTERN } from '../../domain/schema-errors.ts';
@@ -158,18 +160,24 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
         operationId: 'getTaskResult',
         summary: 'Get a task’s result',
         description:
-          'Succeeded → the result JSON. Not finished → 404 `result-not-ready` + `Retry-After`, the problem carrying `taskId`, `taskStatus` (the task’s status: RFC 9457 reserves `status` for the HTTP status), `position` (queued tasks) and `estimatedCompletionAt` (once the type has duration statistics). Failed → 409 `task-failed`, canceled → 409 `task-canceled`, both with the task’s `error`.',
+          'Succeeded → the result JSON. Not finished → 404 `result-not-ready` + `Retry-After`, the problem carrying `taskId`, `taskStatus` (the task’s status: RFC 9457 reserves `status` for the HTTP status), `position` (queued tasks) and `estimatedCompletionAt` (once the type has duration statistics). Failed → 409 `task-failed`, canceled → 409 `task-canceled`, both with the task’s `error`. A result that is one file → 303 to its signed download link.',
         tags: ['tasks'],
         params: taskIdParams,
         response: {
           200: { description: 'The result JSON', content: { 'application/json': { schema: {} } } },
+          303: { description: 'The result is one file (`{ "file": "<id>" }` naming a file the task produced): `Location` is its signed download link', type: 'null' },
         },
       },
       config: { auth: 'tenant', problems: ['task-not-found', 'task-gone', 'result-not-ready', 'task-failed', 'task-canceled'] },
     },
     async (req, reply) => {
       const result = await getTaskResult(req.store, { tenant: tenantScope(req.principal), id: req.params.id });
-      if (result.state === 'ready') return reply.code(200).type('application/json').send(result.resultJson ?? 'null');
+      if (result.state === 'ready') {
+        // A result that is one file the task produced: see it at its signed link.
+        const file = await resultFile(req.store, result.task);
+        if (file) return reply.code(303).header('location', (await signedLink(deps.files, file.id, deps.now())).href).send();
+        return reply.code(200).type('application/json').send(result.resultJson ?? 'null');
+      }
       const { task } = result;
       const { body, retryAfter } = await renderTask(deps, task, { now: deps.now(), store: req.store });
       // `status` is the problem's HTTP status member (RFC 9457), so the task's status is `taskStatus`.

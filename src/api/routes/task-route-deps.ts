@@ -3,6 +3,7 @@ import type { InsertBatcher } from '../../operations/insert-batcher.ts';
 import type { RateLimiter } from '../../operations/rate-limit.ts';
 import type { Submitter } from '../../operations/submitter.ts';
 import type { TaskTypes } from '../../operations/task-types.ts';
+import type { FileLinks } from '../file-links.ts';
 import type { QueuePositions } from '../queue-positions.ts';
 import type { TypeStats } from '../type-stats.ts';
 
@@ -19,4 +20,6 @@ export interface TaskRouteDeps {
   insertBatcher: InsertBatcher;
   positions: QueuePositions;
   typeStats: TypeStats;
+  /** Files and their signed links: a succeeded task's `files`, a one-file result's 303. */
+  files: FileLinks;
 }

@@ -3,6 +3,7 @@ import type { Config } from '../../config/defaults.ts';
 import type { ProblemCode } from '../../domain/problems.ts';
 import { TASK_STATUSES } from '../../domain/task.ts';
 import { submitBodySchema } from '../../operations/submitter.ts';
+import { fileSummarySchema } from '../file-links.ts';
 
 // Shared JSON Schemas of the task routes. The OpenAPI document is generated from the route
 // schemas, so every success response is declared here once and referenced by $ref. Problem
@@ -66,6 +67,11 @@ export const taskSchema = {
     result: { description: 'The result JSON (succeeded only).' },
     error: { $ref: 'TaskError#', description: 'Why it failed or was canceled (failed or canceled only).' },
     input: { description: 'Only with `?include=input`.' },
+    files: {
+      type: 'array',
+      description: 'Succeeded tasks: the files the task produced, each with a signed download link (`href`, no API key needed) valid until `hrefExpiresAt`.',
+      items: fileSummarySchema,
+    },
     links: {
       type: 'object',
       required: ['self', 'result', 'cancel', 'events'],

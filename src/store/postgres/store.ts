@@ -6,6 +6,8 @@ import { postgresApiKeyStore } from './api-key-store.ts';
 import { postgresAttemptStore } from './attempt-store.ts';
 import { KeyedOrder, PoolExecutor, type Shared, StoreContext } from './connection.ts';
 import { mapUnavailable, uniqueViolation } from './errors.ts';
+import { postgresFileChunkStore } from './file-chunk-store.ts';
+import { postgresFileStore } from './file-store.ts';
 import { postgresMaintenanceStore } from './maintenance-store.ts';
 import { loadMigrations, migrate, schemaVersion } from './migrator.ts';
 import {
@@ -158,5 +160,7 @@ function storeView(ctx: StoreContext): Store {
     ...postgresQueueStore(ctx),
     ...postgresWorkerStore(ctx),
     ...postgresScheduleStore(ctx),
+    ...postgresFileStore(ctx),
+    ...postgresFileChunkStore(ctx),
   };
 }

@@ -6,6 +6,8 @@ import { sqliteApiKeyStore } from './api-key-store.ts';
 import { sqliteAttemptStore } from './attempt-store.ts';
 import { SqliteConnection, type SyncPart } from './connection.ts';
 import { mapUnavailable } from './errors.ts';
+import { sqliteFileChunkStore } from './file-chunk-store.ts';
+import { sqliteFileStore } from './file-store.ts';
 import { sqliteMaintenanceStore } from './maintenance-store.ts';
 import { CODE_SCHEMA_VERSION, migrate, schemaVersion } from './migrator.ts';
 import { type EventSink, newSink, SqliteNotifications } from './notifications.ts';
@@ -80,6 +82,8 @@ function createSqliteStore(c: SqliteConnection): Store {
     ...sqliteQueueStore(c),
     ...sqliteWorkerStore(c),
     ...sqliteScheduleStore(c),
+    ...sqliteFileStore(c),
+    ...sqliteFileChunkStore(c),
   };
 
   /** Runs an operation, with SQLite's "cannot serve now" errors as StoreUnavailableError. */

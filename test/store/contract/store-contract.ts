@@ -1,6 +1,8 @@
 import { describe } from 'node:test';
 import { apiKeyStoreContract } from './api-keys.ts';
 import { attemptStoreContract } from './attempts.ts';
+import { fileChunkStoreContract } from './file-chunks.ts';
+import { fileStoreContract } from './files.ts';
 import type { OpenStore } from './harness.ts';
 import { maintenanceStoreContract } from './maintenance.ts';
 import { queueStoreContract } from './queues.ts';
@@ -25,5 +27,7 @@ export function storeContract(name: string, open: OpenStore): void {
     queueStoreContract(open);
     workerStoreContract(open);
     scheduleStoreContract(open);
+    fileStoreContract(open);
+    fileChunkStoreContract(open);
   });
 }
