@@ -1,5 +1,8 @@
 import type { ApiKeyStore } from './api-key-store.ts';
 import type { AttemptStore } from './attempt-store.ts';
+import type { BatchStore } from './batch-store.ts';
+import type { TaskGraphStore } from './graph-store.ts';
+import type { TaskGroupStore } from './group-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import type { RecordStore } from './record-store.ts';
 import type { TaskStore } from './task-store.ts';
@@ -48,15 +51,29 @@ export interface PingResult {
  * Every data method of the store, part by part. Each dialect implements each part in the file of
  * the same name, and assembles them into a `Store` (sqlite/store.ts, postgres/store.ts).
  */
-export interface StoreOperations extends TaskStore, AttemptStore, MaintenanceStore, RecordStore, ApiKeyStore, WebhookStore {}
+export interface StoreOperations
+  extends TaskStore,
+    AttemptStore,
+    MaintenanceStore,
+    RecordStore,
+    ApiKeyStore,
+    WebhookStore,
+    TaskGraphStore,
+    TaskGroupStore,
+    BatchStore {}
 // Parts still to come join the list above the same way, each an interface in its own file here and
-// an implementation of the same name in each dialect folder: batches (batch-store.ts: a batch and
-// its member tasks), files (file-store.ts: the records of stored blobs), leases for HTTP workers and
-// schedules.
+// an implementation of the same name in each dialect folder: files (file-store.ts: the records of
+// stored blobs), leases for HTTP workers and schedules.
 
 export interface Store extends StoreOperations {
   readonly capabilities: StoreCapabilities;
   readonly events: StoreEvents;
+  /**
+   * True on the view `withTransaction` hands to its `fn`: nothing written through it is visible to
+   * anyone else before the commit, so a command must not wait there for others to act on it (a
+   * submission's `Prefer: wait`, a long-poll).
+   */
+  readonly inTransaction: boolean;
 
   /** Apply pending migrations (serialised across processes). Throws if the schema is newer than the code. */
   migrate(): Promise<MigrateResult>;

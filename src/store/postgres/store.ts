@@ -4,8 +4,11 @@ import type { Store, StoreCapabilities } from '../store.ts';
 import { StoreEventHub } from '../store-event-hub.ts';
 import { postgresApiKeyStore } from './api-key-store.ts';
 import { postgresAttemptStore } from './attempt-store.ts';
+import { postgresBatchStore } from './batch-store.ts';
 import { KeyedOrder, PoolExecutor, type Shared, StoreContext } from './connection.ts';
 import { mapUnavailable, uniqueViolation } from './errors.ts';
+import { postgresGraphStore } from './graph-store.ts';
+import { postgresGroupStore } from './group-store.ts';
 import { postgresMaintenanceStore } from './maintenance-store.ts';
 import { loadMigrations, migrate, schemaVersion } from './migrator.ts';
 import {
@@ -115,6 +118,7 @@ function storeView(ctx: StoreContext): Store {
   return {
     capabilities: CAPABILITIES,
     events: shared.events,
+    inTransaction: ctx.ex.inTransaction,
 
     async migrate() {
       try {
@@ -151,5 +155,8 @@ function storeView(ctx: StoreContext): Store {
     ...postgresRecordStore(ctx),
     ...postgresApiKeyStore(ctx),
     ...postgresWebhookStore(ctx),
+    ...postgresGraphStore(ctx),
+    ...postgresGroupStore(ctx),
+    ...postgresBatchStore(ctx),
   };
 }
