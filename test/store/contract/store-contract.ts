@@ -1,6 +1,9 @@
 import { describe } from 'node:test';
 import { apiKeyStoreContract } from './api-keys.ts';
 import { attemptStoreContract } from './attempts.ts';
+import { batchStoreContract } from './batches.ts';
+import { graphStoreContract } from './graphs.ts';
+import { groupStoreContract } from './groups.ts';
 import type { OpenStore } from './harness.ts';
 import { maintenanceStoreContract } from './maintenance.ts';
 import { recordStoreContract } from './records.ts';
@@ -19,5 +22,8 @@ export function storeContract(name: string, open: OpenStore): void {
     maintenanceStoreContract(open);
     recordStoreContract(open);
     apiKeyStoreContract(open);
+    graphStoreContract(open);
+    groupStoreContract(open);
+    batchStoreContract(open);
   });
 }
