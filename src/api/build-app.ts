@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -8,7 +9,7 @@ import { createSubmitter } from '../operations/submitter.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { requestIdOptions, requestLog } from './plugins/request-log.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem-handler.ts';
-import { registerRequestStore } from './plugins/request-store.ts';
+import { createDispatchContexts, registerRequestStore } from './plugins/request-store.ts';
 import { createQueuePositions } from './queue-positions.ts';
 import { positionCap } from './task-document.ts';
 import { createTypeStats } from './type-stats.ts';
@@ -22,6 +23,17 @@ import { registerOpenApi } from './openapi.ts';
 import { opsRoutes } from './routes/ops-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { createMetrics } from './metrics.ts';
+import { createInjectDispatch, streamingRoutes } from './batch-dispatch.ts';
+import { type BatchRunner, createBatchRunner } from './batch-runner.ts';
+import { batchRoutes } from './routes/batch-routes.ts';
+import { taskGroupRoutes } from './routes/task-group-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Dispatches stored batches; the CLI starts its claim loop (src/api/batch-runner.ts). */
+    batches: BatchRunner;
+  }
+}
 
 // ajv and ajv-formats are CommonJS; under nodenext their default import is the module object.
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
@@ -68,10 +80,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerProblemHandler(app, { unavailableRetryAfterSeconds: config.retryAfter.defaultSeconds });
   // Order matters: the request's store is chosen before auth looks the key up through it.
-  registerRequestStore(app, deps.store);
+  const dispatchContexts = createDispatchContexts();
+  registerRequestStore(app, deps.store, dispatchContexts);
   registerAuth(app, { now });
   addTaskSchemas(app);
   await registerOpenApi(app); // before the routes: it collects their schemas
+  const streams = streamingRoutes(app); // before the routes too: a batch may not call these
 
   const positions = createQueuePositions(deps.store, { cap: positionCap(config) });
   app.addHook('onClose', async () => positions.close());
@@ -93,5 +107,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes, { store: deps.store, config, metrics });
   await app.register(docsRoutes);
   await app.register(async (scope) => (await import('./routes/webhook-endpoint-routes.ts')).webhookEndpointRoutes(scope, { config, now }));
+  const dispatchAs = createInjectDispatch(app, dispatchContexts);
+  const batches = createBatchRunner({
+    store: deps.store,
+    dispatchAs,
+    rules: streams,
+    config,
+    logger: app.log,
+    owner: deps.nodeId ?? `api:${randomUUID()}`,
+  });
+  app.decorate('batches', batches);
+  app.addHook('onClose', () => batches.stop());
+  await app.register(async (scope) => batchRoutes(scope, { ...routeDeps, dispatchAs, rules: streams, runner: batches }));
+  await app.register(async (scope) => taskGroupRoutes(scope));
   return app;
 }

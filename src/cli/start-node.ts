@@ -12,6 +12,8 @@ import { createLeaseRescuer } from '../services/lease-rescuer.ts';
 import { createRetentionCleaner } from '../services/retention-cleaner.ts';
 import { createScheduler } from '../services/scheduler.ts';
 import type { Service } from '../services/service.ts';
+import { createBatchFinisher } from '../services/batch-finisher.ts';
+import { createGroupCoordinator } from '../services/group-coordinator.ts';
 import { createWebhookDispatcher } from '../services/webhook-dispatcher.ts';
 import { describeDatabase, openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -113,10 +115,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         store, config, logger, holder: nodeId,
         onOutcome: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
       }),
+      createGroupCoordinator({ store, registry, config, logger, holder: nodeId }),
+      createBatchFinisher({ store, config, logger, holder: nodeId }),
     ];
     runner = options.worker ? createRunner({ store, registry, config, logger, workerId: nodeId }) : null;
     if (options.api) {
-      const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
+      const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics, nodeId });
       app = api;
       url = await startStep(`cannot listen on ${config.host}:${config.port}`, () => api.listen({ port: config.port, host: config.host }), {
         EADDRINUSE: 'choose another --port',
@@ -139,6 +143,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     throw err;
   }
   for (const service of services) service.start();
+  // API nodes take over the stored batches whose node died (app.close() stops it).
+  app?.batches.start();
   runner?.start();
   logger.info({ api: url, metrics: metricsUrl, worker: runner !== null, node: nodeId, types: registry.types() }, 'offload node started');
 

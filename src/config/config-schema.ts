@@ -85,12 +85,19 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     pageSizeMax: int(1, 10_000),
     metadataKeys: int(1, 1000),
     positionExactMax: int(1, 1_000_000),
+    batchMaxRequests: int(1, 10_000),
+    batchConcurrency: int(1, 1000),
+    batchBodyBytes: int(1, GIB),
+    batchMaxDepth: int(1, 10_000),
+    dependsOnMax: int(1, 10_000),
+    taskGraphMaxDepth: int(1, 1_000_000),
   }),
   retention: object({
     finishedSeconds: int(1, TEN_YEARS),
     unstartedSeconds: int(1, TEN_YEARS),
     idempotencySeconds: int(1, TEN_YEARS),
     reservationSeconds: int(1, TEN_YEARS),
+    batchSeconds: int(1, TEN_YEARS),
   }),
   retryAfter: object({
     minSeconds: int(1, DAY),
@@ -101,6 +108,11 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
   maintenance: object({
     rescueIntervalMs: int(1, 3_600_000),
     retentionIntervalMs: int(1, DAY * 1000),
+    groupIntervalMs: int(1, 3_600_000),
+  }),
+  batches: object({
+    leaseSeconds: int(1, DAY),
+    pollIntervalMs: int(1, 3_600_000),
   }),
   sqlite: object({ synchronous: { type: 'string', enum: ['NORMAL', 'FULL'], rule: 'NORMAL or FULL' } }),
   postgres: object({ poolSize: int(1, 1000) }),

@@ -8,7 +8,7 @@ import { randomBytes, randomFillSync } from 'node:crypto';
 // they reveal is the task's createdAt, which its owner sees anyway.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export type IdPrefix = 'tsk' | 'key' | 'bat' | 'fil' | 'whe' | 'whd' | 'msg' | 'wrk';
+export type IdPrefix = 'tsk' | 'key' | 'bat' | 'grp' | 'fil' | 'whe' | 'whd' | 'msg' | 'wrk';
 
 // The random bytes come from a pool refilled 4 KiB at a time (as node's randomUUID does): one
 // CSPRNG call per ~400 ids instead of one per id, which showed as ~10 % of a submit's CPU. Each

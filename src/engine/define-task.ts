@@ -21,6 +21,17 @@ export interface ProgressUpdate {
   total?: number;
 }
 
+/** A parent of the task (submitted with `dependsOn`), as it is when the attempt starts. */
+export interface TaskParentResult {
+  readonly taskId: string;
+  /** null when the parent is gone (destroyed or purged). */
+  readonly type: string | null;
+  /** `succeeded` for every parent, unless the task was submitted with `dependencyPolicy: "always"`. */
+  readonly status: 'succeeded' | 'failed' | 'canceled' | 'pending' | 'queued' | 'running' | 'gone';
+  /** The parent's result (succeeded parents), else undefined. */
+  readonly result: unknown;
+}
+
 export interface TaskContext {
   readonly taskId: string;
   readonly tenant: string;
@@ -32,6 +43,20 @@ export interface TaskContext {
   /** Report progress: a percent or a partial update. Throttled; cheap to call often. */
   progress(update: number | ProgressUpdate): void;
   readonly log: TaskLogger;
+  /** The task's parents in `dependsOn` order, with their results; empty without dependsOn. */
+  readonly parents: readonly TaskParentResult[];
+}
+
+/**
+ * What `compensate` receives: the context of the compensation attempt (its own task id, attempt,
+ * signal, …) and the member it undoes, as that member succeeded.
+ */
+export interface CompensateContext extends TaskContext {
+  readonly compensating: {
+    readonly taskId: string;
+    readonly input: unknown;
+    readonly result: unknown;
+  };
 }
 
 export interface CleanupContext {
@@ -64,6 +89,12 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
   syncWaitSeconds?: number;
   run(input: Input, ctx: TaskContext): Promise<Output> | Output;
   cleanup?(ctx: CleanupContext): Promise<void> | void;
+  /**
+   * Undoes a succeeded task of this type whose execution group failed (seed 004 §4: every request
+   * type defines its rollback). Runs as a task of its own — leased, fenced, retried like `run` (so
+   * at least once: make it idempotent) — in-process also for `cpu` types. Throw to retry it.
+   */
+  compensate?(ctx: CompensateContext): Promise<void> | void;
 }
 
 const TASK_BRAND = Symbol.for('offload.task-definition');

@@ -10,7 +10,9 @@ export type TaskErrorCode =
   | 'canceled'
   | 'destroyed'
   | 'expired'
-  | 'permanent-failure';
+  | 'permanent-failure'
+  | 'dependency-failed'
+  | 'group-failed';
 
 const TITLES: Record<TaskErrorCode, string> = {
   'handler-error': 'The task handler failed',
@@ -20,6 +22,9 @@ const TITLES: Record<TaskErrorCode, string> = {
   destroyed: 'The task was destroyed',
   expired: 'The task expired before it ran',
   'permanent-failure': 'The task failed permanently',
+  // Written by the database (migrations/006) with the same type, title and status.
+  'dependency-failed': 'A task this one depends on did not succeed',
+  'group-failed': 'Another member of the execution group failed',
 };
 
 const STATUSES: Record<TaskErrorCode, number> = {
@@ -30,6 +35,8 @@ const STATUSES: Record<TaskErrorCode, number> = {
   destroyed: 410,
   expired: 410,
   'permanent-failure': 500,
+  'dependency-failed': 424,
+  'group-failed': 409,
 };
 
 export function taskError(code: TaskErrorCode, detail?: string): TaskError {

@@ -57,6 +57,17 @@ export const taskSchema = {
     result: { description: 'The result JSON (succeeded only).' },
     error: { type: 'object', additionalProperties: true, description: 'Problem object (failed or canceled).' },
     input: { description: 'Only with `?include=input`.' },
+    dependsOn: { type: 'array', items: { type: 'string' }, description: 'The parents this task waits for (as submitted).' },
+    dependencyPolicy: { type: 'string', enum: ['succeeded', 'always'] },
+    waitingFor: { type: 'integer', description: 'Parents not yet finished (succeeded, for the default policy); present while the task waits for them.' },
+    group: {
+      type: 'object',
+      required: ['id', 'atomic'],
+      properties: { id: { type: 'string' }, atomic: { type: 'boolean' } },
+      description: 'The execution group (`GET /v1/task-groups/{id}`).',
+    },
+    compensated: { type: 'boolean', description: 'A group member: its compensation ran and succeeded.' },
+    compensates: { type: 'string', description: 'A compensation task: the member it undoes.' },
     links: {
       type: 'object',
       properties: {
@@ -64,6 +75,7 @@ export const taskSchema = {
         result: { type: 'string' },
         cancel: { type: 'string' },
         events: { type: 'string' },
+        group: { type: 'string' },
       },
     },
   },
