@@ -25,7 +25,7 @@ import { docsRoutes } from './routes/docs-routes.ts';
 import { createMetrics } from './metrics.ts';
 import { createInjectDispatch, streamingRoutes } from './batch-dispatch.ts';
 import { type BatchRunner, createBatchRunner } from './batch-runner.ts';
-import { batchRoutes } from './routes/batch-routes.ts';
+import { addBatchSchemas, batchRoutes } from './routes/batch-routes.ts';
 import { taskGroupRoutes } from './routes/task-group-routes.ts';
 
 declare module 'fastify' {
@@ -84,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRequestStore(app, deps.store, dispatchContexts);
   registerAuth(app, { now });
   addTaskSchemas(app);
+  addBatchSchemas(app);
   await registerOpenApi(app); // before the routes: it collects their schemas
   const streams = streamingRoutes(app); // before the routes too: a batch may not call these
 

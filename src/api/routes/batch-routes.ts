@@ -86,10 +86,17 @@ export const batchSchema = {
   },
 } as const;
 
+/**
+ * Added to the root instance: a scope that adds a schema of its own gets a schema controller of its
+ * own, and with it Fastify's default validator (which coerces and strips), not the app's.
+ */
+export function addBatchSchemas(app: FastifyInstance): void {
+  app.addSchema(batchSchema);
+}
+
 export async function batchRoutes(app: FastifyInstance, deps: BatchRouteDeps): Promise<void> {
   const { config } = deps;
   const limits = config.limits;
-  app.addSchema(batchSchema);
   const opDeps = { config, rules: deps.rules, now: deps.now, taskTypes: deps.taskTypes };
 
   app.post<{ Body: { requests: BatchRequest[] } }>(
