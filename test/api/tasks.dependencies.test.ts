@@ -110,3 +110,25 @@ describe(onBackend('task dependencies over HTTP'), { skip: await backendSkip() }
     assert.equal(again.json().id, first.json().id);
   });
 });
+
+describe(onBackend('batch and graph limits'), { skip: await backendSkip() }, () => {
+  const api: TenantApi = tenantApi('limits', (c) => {
+    c.limits.batchBodyBytes = 2_000;
+    c.limits.taskGraphMaxDepth = 1;
+  });
+
+  test('a batch body over limits.batchBodyBytes is 413; a graph deeper than limits.taskGraphMaxDepth is 422', async () => {
+    const requests = Array.from({ length: 60 }, (_, i) => ({ id: `r${i}`, method: 'GET', url: '/v1/task-types' }));
+    assert.ok(JSON.stringify({ requests }).length > 2_000);
+    const big = await api.inject({ method: 'POST', url: '/v1/batch', payload: { requests } });
+    assert.equal(big.statusCode, 413);
+    assert.equal(big.json().code, 'payload-too-large');
+    const root = await api.submit('echo');
+    const child = await api.inject({ method: 'POST', url: '/v1/tasks', payload: { type: 'echo', input: {}, dependsOn: [root] } });
+    assert.equal(child.statusCode, 202);
+    const grandchild = await api.inject({ method: 'POST', url: '/v1/tasks', payload: { type: 'echo', input: {}, dependsOn: [child.json().id] } });
+    assert.equal(grandchild.statusCode, 422);
+    assert.equal(grandchild.json().code, 'task-dependency-invalid');
+    assert.match(grandchild.json().detail, /limits\.taskGraphMaxDepth/);
+  });
+});
