@@ -151,7 +151,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      // Stop taking work first (new requests, new claims), then let running attempts finish.
+      // Stop taking work first (new requests, new claims), then let running attempts finish. The
+      // batches this node dispatches stop before the app does: a sub-request reaching a closing app
+      // would be answered 503 and recorded as its answer; stopped first, what is left of them is
+      // taken over by another node.
+      await app?.batches.stop();
       const closingApp = app?.close();
       await runner?.stop();
       await Promise.all(services.map((s) => s.stop()));

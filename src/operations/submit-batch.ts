@@ -37,7 +37,7 @@ export function checkBatch(requests: BatchRequest[], deps: SubmitBatchDeps): voi
 /** Runs the batch now; `dispatch` runs a sub-request as the caller. */
 export async function runBatchNow(
   store: Store,
-  params: { requests: BatchRequest[]; dispatch: Dispatch; signal?: AbortSignal },
+  params: { requests: BatchRequest[]; dispatch: Dispatch },
   deps: SubmitBatchDeps,
 ): Promise<SubResponse[]> {
   checkBatch(params.requests, deps);
@@ -47,7 +47,6 @@ export async function runBatchNow(
     dispatch: params.dispatch,
     concurrency: deps.config.limits.batchConcurrency,
     rules: deps.rules,
-    signal: params.signal,
   });
 }
 

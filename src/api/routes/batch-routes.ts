@@ -162,7 +162,8 @@ export async function batchRoutes(app: FastifyInstance, deps: BatchRouteDeps): P
       const { requests } = req.body;
       const prefs = parsePrefer(req.headers.prefer, limits.waitMaxSeconds);
       if (!prefs.respondAsync) {
-        const responses = await runBatchNow(req.store, { requests, dispatch: deps.dispatchAs(req.principal), signal: clientGone(reply) }, opDeps);
+        // Run to the end even if the client goes away: what was started finishes consistently.
+        const responses = await runBatchNow(req.store, { requests, dispatch: deps.dispatchAs(req.principal) }, opDeps);
         return reply.code(200).send({
           responses: responses.map((r, i) => ({
             id: requests[i]!.id,
