@@ -129,10 +129,11 @@ export async function runBatch(params: RunBatchParams): Promise<SubResponse[]> {
     }
   };
 
+  const indexOf = new Map(requests.map((r, i) => [r.id, i]));
   /** The first dependency (outside `inside`) that did not answer 2xx. */
   const failedDependency = (index: number, inside: ReadonlySet<number> = new Set()) =>
     (requests[index]!.dependsOn ?? []).find((dep) => {
-      const k = requests.findIndex((r) => r.id === dep);
+      const k = indexOf.get(dep)!;
       return !inside.has(k) && !ok(answers[k]);
     });
   const dependencyFailed = (index: number, dep: string) =>
