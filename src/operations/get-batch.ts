@@ -103,10 +103,3 @@ export async function getBatch(
   }
   return { view, waited: true };
 }
-
-export async function listBatches(
-  store: Store,
-  params: { tenant: string | null; statuses?: BatchRow['status'][]; limit: number; cursor?: string },
-) {
-  return store.batchList(params);
-}
