@@ -113,7 +113,10 @@ describe(onBackend('task graphs on runners'), { skip: await backendSkip() }, () 
         const parents = parentsOf.get(row.id)!.map((id) => byId.get(id)!);
         if (parents.length === 0) continue;
         const last = Math.max(...parents.map((p) => p.finishedAt!));
-        assert.ok(row.startedAt! >= last, `${row.id} started before a parent finished`);
+        assert.ok(
+          row.startedAt! >= last,
+          `${row.id} started at ${row.startedAt} (run_at ${row.runAt}, by ${row.workerId}) before a parent finished: ${JSON.stringify(parents.map((p) => ({ id: p.id, finishedAt: p.finishedAt, startedAt: p.startedAt, by: p.workerId })))}`,
+        );
         latencies.push(row.startedAt! - last);
         assert.deepEqual(
           seenParents.get(row.id)?.map((p) => [p.taskId, p.status, (p.result as { from: string }).from]),

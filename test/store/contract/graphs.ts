@@ -77,6 +77,27 @@ export function graphStoreContract(open: OpenStore): void {
       await claim(child);
     });
 
+    test('a child released by a parent whose clock read earlier than another parent’s is not runnable before the later finish', async () => {
+      const ten = tenant();
+      const [late, early] = [await submit(ten, type()), await submit(ten, type())];
+      const child = await submit(ten, type(), [late, early]);
+      const t = Date.now() + 10_000;
+      const finish = async (parent: TaskRow, now: number) => {
+        const { leaseToken } = await claim(parent);
+        await store.taskComplete({ id: parent.id, leaseToken, resultJson: null, now, retentionMs: HOUR });
+      };
+      // Two processes: the first to commit read its clock later than the second.
+      await finish(late, t + 100);
+      await finish(early, t);
+      const released = await get(child);
+      assert.equal(released.status, 'queued');
+      assert.ok(released.runAt >= t + 100, `runAt ${released.runAt - t} ms after the earlier finish`);
+      const tooEarly = await store.taskClaim({ types: [child.type], perType: {}, limit: 1, workerId: 'w', leaseMs: HOUR, now: t + 50 });
+      assert.deepEqual(tooEarly, [], 'not started before its last parent finished');
+      const [started] = await store.taskClaim({ types: [child.type], perType: {}, limit: 1, workerId: 'w', leaseMs: HOUR, now: t + 100 });
+      assert.equal(started?.task.id, child.id);
+    });
+
     test('shared parents (a diamond) release the join once both sides succeeded', async () => {
       const ten = tenant();
       const a = await submit(ten, type());

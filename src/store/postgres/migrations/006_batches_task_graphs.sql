@@ -52,8 +52,12 @@ LANGUAGE sql AS $$
   UPDATE tasks SET
     deps_waiting = deps_waiting - 1,
     status = CASE WHEN deps_waiting = 1 AND run_at <= p_now THEN 'queued' ELSE 'pending' END,
-    -- Runnable from now: it queues behind tasks that were runnable before it, not ahead of them.
-    run_at = CASE WHEN deps_waiting = 1 THEN GREATEST(run_at, p_now) ELSE run_at END,
+    -- Runnable from now: it queues behind tasks that were runnable before it, not ahead of them. And
+    -- not before any parent's finish time: parents of other processes may commit in another order
+    -- than their clocks read, and a child must not look started before a parent finished.
+    run_at = CASE WHEN deps_waiting = 1 THEN GREATEST(run_at, p_now, (
+      SELECT max(p.finished_at) FROM task_dependencies e JOIN tasks p ON p.id = e.parent_id WHERE e.child_id = tasks.id))
+      ELSE run_at END,
     updated_at = p_now, version = version + 1
   WHERE status = 'pending' AND deps_waiting > 0
     AND (p_succeeded OR dependency_policy = 'always')

@@ -49,8 +49,12 @@ BEGIN
   UPDATE tasks SET
     deps_waiting = deps_waiting - 1,
     status = CASE WHEN deps_waiting = 1 AND run_at <= NEW.updated_at THEN 'queued' ELSE 'pending' END,
-    -- Runnable from now: it queues behind tasks that were runnable before it, not ahead of them.
-    run_at = CASE WHEN deps_waiting = 1 THEN max(run_at, NEW.updated_at) ELSE run_at END,
+    -- Runnable from now: it queues behind tasks that were runnable before it, not ahead of them. And
+    -- not before any parent's finish time: parents of other processes may commit in another order
+    -- than their clocks read, and a child must not look started before a parent finished.
+    run_at = CASE WHEN deps_waiting = 1 THEN max(run_at, NEW.updated_at, coalesce((
+      SELECT max(p.finished_at) FROM task_dependencies e JOIN tasks p ON p.id = e.parent_id WHERE e.child_id = tasks.id), 0))
+      ELSE run_at END,
     updated_at = NEW.updated_at, version = version + 1
   WHERE status = 'pending' AND deps_waiting > 0
     AND (NEW.status = 'succeeded' OR dependency_policy = 'always')
@@ -81,7 +85,9 @@ BEGIN
   UPDATE tasks SET
     deps_waiting = deps_waiting - 1,
     status = CASE WHEN deps_waiting = 1 AND run_at <= CAST(unixepoch('subsec') * 1000 AS INTEGER) THEN 'queued' ELSE 'pending' END,
-    run_at = CASE WHEN deps_waiting = 1 THEN max(run_at, CAST(unixepoch('subsec') * 1000 AS INTEGER)) ELSE run_at END,
+    run_at = CASE WHEN deps_waiting = 1 THEN max(run_at, CAST(unixepoch('subsec') * 1000 AS INTEGER), coalesce((
+      SELECT max(p.finished_at) FROM task_dependencies e JOIN tasks p ON p.id = e.parent_id WHERE e.child_id = tasks.id), 0))
+      ELSE run_at END,
     updated_at = CAST(unixepoch('subsec') * 1000 AS INTEGER), version = version + 1
   WHERE status = 'pending' AND deps_waiting > 0 AND dependency_policy = 'always'
     AND id IN (SELECT child_id FROM task_dependencies WHERE parent_id = OLD.id);
