@@ -134,8 +134,14 @@ export interface Probe {
   nthQueuedId(n: number): Promise<string | null>;
   /** One task's status by primary key, or null when it is gone. */
   statusOf(id: string): Promise<string | null>;
+  /** For every started child of a task graph: startedAt − its last parent's finishedAt (ms). */
+  dependencyDelays(): Promise<number[]>;
   close(): Promise<void>;
 }
+
+const DEPENDENCY_DELAYS = `SELECT c.started_at - max(p.finished_at) AS d FROM tasks c
+  JOIN task_dependencies e ON e.child_id = c.id JOIN tasks p ON p.id = e.parent_id
+  WHERE c.started_at IS NOT NULL GROUP BY c.id, c.started_at`;
 
 export async function createScratch(kind: BackendKind, label: string): Promise<Scratch> {
   scratchCounter += 1;
@@ -233,6 +239,9 @@ class SqliteProbe implements Probe {
   async newestIds(limit: number) {
     return this.db.prepare('SELECT id FROM tasks ORDER BY seq DESC LIMIT ?').all(limit).map((r) => String(r.id));
   }
+  async dependencyDelays() {
+    return this.db.prepare(DEPENDENCY_DELAYS).all().map((r) => Number(r.d));
+  }
   async close() {
     this.#db?.close();
     this.#db = null;
@@ -255,6 +264,9 @@ class PgProbe implements Probe {
   async statusOf(id: string) {
     const r = await this.#pool.query('SELECT status FROM tasks WHERE id = $1', [id]);
     return r.rows[0] ? String(r.rows[0].status) : null;
+  }
+  async dependencyDelays() {
+    return (await this.#pool.query(DEPENDENCY_DELAYS)).rows.map((x) => Number(x.d));
   }
   async counts() {
     const r = await this.#pool.query('SELECT status, count(*)::int AS n FROM tasks GROUP BY status');

@@ -7,6 +7,7 @@ import { httpReference, storeReference } from './references.ts';
 import { renderTable, writeJson, type BackendReport, type Report } from './report.ts';
 import { createKey, startServer } from './server.ts';
 import { settledTotal } from './workloads/api-target.ts';
+import { batchWorkload } from './workloads/batch.ts';
 import { bulkWorkload } from './workloads/bulk.ts';
 import { drainWorkload } from './workloads/drain.ts';
 import { httpWorkerWorkload } from './workloads/http-worker.ts';
@@ -19,7 +20,7 @@ import { submitWorkload } from './workloads/submit.ts';
 
 // npm run bench [-- --backend sqlite|postgres|both --quick --only submit,drain,…]
 
-const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'http-worker', 'latency', 'steady', 'scale', 'upload', 'download'] as const;
+const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'http-worker', 'latency', 'steady', 'scale', 'upload', 'download', 'batch'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -119,6 +120,7 @@ async function runBackend(kind: BackendKind): Promise<BackendReport> {
   if (only.has('steady')) await step(b, 'steady', () => steadyWorkload(ctx));
   if (only.has('scale')) await step(b, 'scale', () => scaleWorkload(ctx));
   if (only.has('upload') || only.has('download')) await step(b, 'upload/download', () => filesWorkload(ctx, only));
+  if (only.has('batch')) await step(b, 'batch', () => batchWorkload(ctx));
   b.seconds = (performance.now() - t0) / 1000;
   return b;
 }

@@ -20,4 +20,6 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Injected clock for tests; defaults to Date.now. */
   now?: () => number;
+  /** This node's name (lease owner of the batches it dispatches); random when absent. */
+  nodeId?: string;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -10,7 +11,7 @@ import { clientErrorHandler } from './plugins/client-error.ts';
 import { registerJsonBody } from './plugins/json-body.ts';
 import { requestIdOptions, requestLog } from './plugins/request-log.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './plugins/problem-handler.ts';
-import { registerRequestStore } from './plugins/request-store.ts';
+import { createDispatchContexts, registerRequestStore } from './plugins/request-store.ts';
 import { createQueuePositions } from './queue-positions.ts';
 import { positionCap } from './task-document.ts';
 import { createTypeStats } from './type-stats.ts';
@@ -30,6 +31,17 @@ import { createBlobDrivers } from '../files/blob-drivers.ts';
 import { loadSigningKeys } from '../files/download-token.ts';
 import { createFileStorage } from '../files/file-storage.ts';
 import { type FileLinks, lazyKeys } from './file-links.ts';
+import { createInjectDispatch, streamingRoutes } from './batch-dispatch.ts';
+import { type BatchRunner, createBatchRunner } from './batch-runner.ts';
+import { addBatchSchemas, batchRoutes } from './routes/batch-routes.ts';
+import { taskGroupRoutes } from './routes/task-group-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Dispatches stored batches; the CLI starts its claim loop (src/api/batch-runner.ts). */
+    batches: BatchRunner;
+  }
+}
 
 // ajv and ajv-formats are CommonJS; under nodenext their default import is the module object.
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
@@ -89,10 +101,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   registerProblemHandler(app, { unavailableRetryAfterSeconds: config.retryAfter.defaultSeconds });
   // Order matters: the request's store is chosen before auth looks the key up through it.
-  registerRequestStore(app, deps.store);
+  const dispatchContexts = createDispatchContexts();
+  registerRequestStore(app, deps.store, dispatchContexts);
   const keyCache = registerAuth(app, { now });
   addTaskSchemas(app, config);
+  addBatchSchemas(app);
   await registerOpenApi(app); // before the routes: it collects their schemas
+  const streams = streamingRoutes(app); // before the routes too: a batch may not call these
 
   // Files: this app's drivers (closed with it), storage and the keys that sign download links.
   const blobDrivers = await createBlobDrivers(config, deps.store);
@@ -127,5 +142,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => (await import('./routes/queue-routes.ts')).queueRoutes(scope, routeDeps));
   await app.register(async (scope) => (await import('./routes/schedule-routes.ts')).scheduleRoutes(scope, routeDeps));
   await app.register(async (scope) => (await import('./routes/file-routes.ts')).fileRoutes(scope, files));
+  const dispatchAs = createInjectDispatch(app, dispatchContexts);
+  const batches = createBatchRunner({
+    store: deps.store,
+    dispatchAs,
+    rules: streams,
+    config,
+    logger: app.log,
+    owner: deps.nodeId ?? `api:${randomUUID()}`,
+  });
+  app.decorate('batches', batches);
+  app.addHook('onClose', () => batches.stop());
+  await app.register(async (scope) => batchRoutes(scope, { ...routeDeps, dispatchAs, rules: streams, runner: batches }));
+  await app.register(async (scope) => taskGroupRoutes(scope));
   return app;
 }

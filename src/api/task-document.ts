@@ -92,8 +92,10 @@ export function renderWith(
     // Counting stopped at the cap: there are at least this many ahead (estimates use the bound).
     if (position >= positionCap(deps.config)) body.positionIsLowerBound = true;
   }
-  if (estimate.estimatedStartAt !== null) body.estimatedStartAt = iso(estimate.estimatedStartAt);
-  if (estimate.estimatedCompletionAt !== null) body.estimatedCompletionAt = iso(estimate.estimatedCompletionAt);
+  // A child waiting for its parents starts when they are done: nothing to estimate from the queue.
+  const waiting = task.status === 'pending' ? task.graph.waiting : 0;
+  if (estimate.estimatedStartAt !== null && waiting === 0) body.estimatedStartAt = iso(estimate.estimatedStartAt);
+  if (estimate.estimatedCompletionAt !== null && waiting === 0) body.estimatedCompletionAt = iso(estimate.estimatedCompletionAt);
   body.attempts = { count: task.attempts, max: task.maxAttempts };
   if (task.status === 'pending' || task.status === 'queued') body.runAt = iso(task.runAt);
   body.timeoutSeconds = task.timeoutSeconds;
@@ -107,7 +109,19 @@ export function renderWith(
   if (task.status === 'succeeded') body.result = task.resultJson === null ? null : JSON.parse(task.resultJson);
   if (task.error !== null && (task.status === 'failed' || task.status === 'canceled')) body.error = taskErrorForApi(task.error);
   if (options.includeInput) body.input = JSON.parse(task.inputJson);
+  const graph = task.graph;
+  if (graph.dependsOn !== null) {
+    body.dependsOn = graph.dependsOn;
+    body.dependencyPolicy = graph.dependencyPolicy;
+    if (waiting > 0) body.waitingFor = waiting;
+  }
+  if (graph.groupId !== null) {
+    body.group = { id: graph.groupId, atomic: true };
+    body.compensated = graph.compensated;
+  }
+  if (graph.compensates !== null) body.compensates = graph.compensates;
   body.links = { self, result: `${self}/result`, cancel: `${self}/cancel`, events: `${self}/events` };
+  if (graph.groupId !== null) (body.links as Record<string, string>).group = `/v1/task-groups/${graph.groupId}`;
   return { body, retryAfter: estimate.retryAfterSeconds };
 }
 

@@ -19,6 +19,8 @@ import { createScheduler } from '../services/scheduler.ts';
 import { createIntervalService, type Service } from '../services/service.ts';
 import { runDueSchedules } from '../operations/schedule-ticks.ts';
 import { createSubmitter } from '../operations/submitter.ts';
+import { createBatchFinisher } from '../services/batch-finisher.ts';
+import { createGroupCoordinator } from '../services/group-coordinator.ts';
 import { createWebhookDispatcher } from '../services/webhook-dispatcher.ts';
 import { describeDatabase, openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -150,6 +152,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       }),
       createDeadlineEnforcer({ store, registry, config, logger, holder: nodeId }),
       scheduleRunner(store, registry, config, logger),
+      createGroupCoordinator({ store, registry, config, logger, holder: nodeId }),
+      createBatchFinisher({ store, config, logger, holder: nodeId }),
     ];
     runner = options.worker
       ? createRunner({ store, registry, config, logger, workerId: nodeId, files, types: config.worker.types, onAttemptRecorded: attemptRecorder(metrics) })
@@ -157,7 +161,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     const runnerTypes = config.worker.types.length > 0 ? registry.localTypes().filter((t) => config.worker.types.includes(t)) : registry.localTypes();
     if (runner) services.push(createRunnerHeartbeat({ store, config, logger, id: nodeId, node: `${hostname()}:${process.pid}`, types: runnerTypes }));
     if (options.api) {
-      const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics });
+      const api = await buildApp({ store, taskTypes: taskTypesOf(registry), config, logger, metrics, nodeId });
       app = api;
       url = await startStep(`cannot listen on ${config.host}:${config.port}`, () => api.listen({ port: config.port, host: config.host }), {
         EADDRINUSE: 'choose another --port',
@@ -183,13 +187,19 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     throw err;
   }
   for (const service of services) service.start();
+  // API nodes take over the stored batches whose node died (app.close() stops it).
+  app?.batches.start();
   runner?.start();
   logger.info({ api: url, metrics: metricsUrl, worker: runner !== null, node: nodeId, types: registry.types() }, 'offload node started');
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      // Stop taking work first (new requests, new claims), then let running attempts finish.
+      // Stop taking work first (new requests, new claims), then let running attempts finish. The
+      // batches this node dispatches stop before the app does: a sub-request reaching a closing app
+      // would be answered 503 and recorded as its answer; stopped first, what is left of them is
+      // taken over by another node.
+      await app?.batches.stop();
       const closingApp = app?.close();
       await runner?.stop();
       await Promise.all(services.map((s) => s.stop()));

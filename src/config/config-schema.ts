@@ -125,12 +125,19 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     // Deeper JSON is refused before anything recursive walks it.
     jsonDepth: int(1, 10_000),
     uploadBytes: { type: 'integer', minimum: 1, maximum: 1024 * GIB, rule: 'a positive integer, at most 1 TiB' },
+    batchMaxRequests: int(1, 10_000),
+    batchConcurrency: int(1, 1000),
+    batchBodyBytes: int(1, GIB),
+    batchMaxDepth: int(1, 10_000),
+    dependsOnMax: int(1, 10_000),
+    taskGraphMaxDepth: int(1, 1_000_000),
   }),
   retention: object({
     finishedSeconds: int(1, TEN_YEARS),
     unstartedSeconds: int(1, TEN_YEARS),
     idempotencySeconds: int(1, TEN_YEARS),
     reservationSeconds: int(1, TEN_YEARS),
+    batchSeconds: int(1, TEN_YEARS),
   }),
   retryAfter: object({
     minSeconds: int(1, DAY),
@@ -142,6 +149,7 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     rescueIntervalMs: int(1, 3_600_000),
     retentionIntervalMs: int(1, DAY * 1000),
     scheduleIntervalMs: int(10, 60_000),
+    groupIntervalMs: int(1, 3_600_000),
   }),
   httpTask: object({
     allow: {
@@ -153,6 +161,10 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     timeoutMs: int(1, 3_600_000),
     maxResponseBytes: int(1, GIB),
     maxRetryAfterSeconds: int(0, 30 * DAY),
+  }),
+  batches: object({
+    leaseSeconds: int(1, DAY),
+    pollIntervalMs: int(1, 3_600_000),
   }),
   sqlite: object({ synchronous: { type: 'string', enum: ['NORMAL', 'FULL'], rule: 'NORMAL or FULL' } }),
   postgres: object({ poolSize: int(1, 1000) }),

@@ -93,6 +93,18 @@ export const DEFAULTS = {
      * the client reads the answer instead of a reset connection.
      */
     uploadBytes: 1_073_741_824,
+    /** Sub-requests in one `POST /v1/batch` (more: 422 batch-invalid). */
+    batchMaxRequests: 100,
+    /** Independent sub-requests of one batch dispatched at once. */
+    batchConcurrency: 8,
+    /** The body of `POST /v1/batch` as a whole (each sub-request also meets its own route's limits). */
+    batchBodyBytes: 4_194_304,
+    /** The longest chain of `dependsOn` within one batch (each link is a sub-request waiting for another). */
+    batchMaxDepth: 32,
+    /** Parents one task may list in `dependsOn`. */
+    dependsOnMax: 100,
+    /** Depth of a task graph: a task without parents is 0, a child 1 + its deepest parent. */
+    taskGraphMaxDepth: 1000,
   },
   retention: {
     /** Finished tasks are purged (then 410) this long after they finish. */
@@ -101,6 +113,8 @@ export const DEFAULTS = {
     unstartedSeconds: 7 * 86_400,
     idempotencySeconds: 86_400,
     reservationSeconds: 86_400,
+    /** A stored (asynchronous) batch, with its responses, is purged this long after it was accepted. */
+    batchSeconds: 7 * 86_400,
   },
   retryAfter: { minSeconds: 1, maxSeconds: 30, defaultSeconds: 2 },
   /** Per-tenant submissions per second (token bucket, burst = 2×); 0 turns it off. */
@@ -110,6 +124,8 @@ export const DEFAULTS = {
     retentionIntervalMs: 60_000,
     /** How often each node looks for due schedule ticks (a tick is submitted by one node only). */
     scheduleIntervalMs: 250,
+    /** How often the group coordinator looks for failed execution groups and finished compensations. */
+    groupIntervalMs: 500,
   },
   /** The `http` task type's outbound requests: the same safety as webhooks, its own allow-list. */
   httpTask: {
@@ -123,6 +139,13 @@ export const DEFAULTS = {
     maxResponseBytes: 262_144,
     /** At most this many seconds of an upstream's Retry-After are honoured (beyond: this). */
     maxRetryAfterSeconds: 3600,
+  },
+  /** Asynchronous batches (`Prefer: respond-async` on `POST /v1/batch`). */
+  batches: {
+    /** The dispatching node's lease on a batch, renewed every third of it; another node takes over when it expires. */
+    leaseSeconds: 30,
+    /** How often a node looks for orphaned batches, and for dispatched ones whose tasks all finished (batch.completed). */
+    pollIntervalMs: 1000,
   },
   sqlite: {
     /** NORMAL survives any process crash; FULL also survives power loss, at one fsync per commit. */

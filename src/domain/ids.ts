@@ -10,7 +10,7 @@ import { randomBytes, randomFillSync } from 'node:crypto';
 // they stay valid wherever they are stored (rows, reservations, tombstones).
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export type IdPrefix = 'tsk' | 'key' | 'bat' | 'fil' | 'whe' | 'whd' | 'msg' | 'wrk' | 'sch';
+export type IdPrefix = 'tsk' | 'key' | 'bat' | 'grp' | 'fil' | 'whe' | 'whd' | 'msg' | 'wrk' | 'sch';
 
 // The random bytes come from a pool refilled 4 KiB at a time (as node's randomUUID does): one
 // CSPRNG call per 250 ids instead of one per id, which showed as ~10 % of a submit's CPU. Each

@@ -140,10 +140,40 @@ export const PROBLEMS = {
     title: 'A bulk item is invalid',
     doc: 'With `atomic: true` nothing was created because the item at `index` is invalid; `error` describes it.',
   },
+  'batch-invalid': {
+    status: 422,
+    title: 'Invalid batch',
+    doc: 'The batch was refused before any sub-request ran: a duplicate id, a `dependsOn` naming an unknown or later id, members of an `atomicityGroup` that are not adjacent, a nested `/v1/batch`, a method or URL outside `/v1/`, a streaming route, a forbidden header, a reference (`$<id>` URL or `{"$ref": "<id>#<pointer>"}`) to a request not in `dependsOn`, more than `limits.batchMaxRequests` requests or a `dependsOn` chain deeper than `limits.batchMaxDepth`. `errors` points at each problem.',
+  },
+  'task-dependency-invalid': {
+    status: 422,
+    title: 'Invalid task dependency',
+    doc: '`dependsOn` names a task that does not exist for your tenant (another tenant’s, destroyed or purged tasks count as unknown) or the task itself, or the task would be deeper in its graph than `limits.taskGraphMaxDepth`. `errors` points at each id.',
+  },
+  'task-group-invalid': {
+    status: 422,
+    title: 'Invalid execution group',
+    doc: '`group.id` names no execution group of your tenant that still takes members (a group stops taking members once one failed).',
+  },
   'precondition-required': {
     status: 428,
     title: 'Precondition required',
     doc: 'Send `If-Match` with the task’s current ETag (from `GET /v1/tasks/{id}`).',
+  },
+  'dependency-failed': {
+    status: 424,
+    title: 'Dependency failed',
+    doc: 'A batch sub-request this one depends on answered with a non-2xx status, so this one was not run. `dependency` names it.',
+  },
+  'atomic-group-failed': {
+    status: 424,
+    title: 'Atomic group failed',
+    doc: 'Another member of this sub-request’s `atomicityGroup` answered with a non-2xx status, so everything the group did was rolled back (or, for members after it, never run). `failedRequest` names that member.',
+  },
+  'reference-unresolvable': {
+    status: 424,
+    title: 'Reference unresolvable',
+    doc: 'A `$<id>` URL or a `{"$ref": "<id>#<JSON Pointer>"}` of this batch sub-request could not be resolved: the response it names has no `Location`, or nothing at that pointer. The sub-request was not run.',
   },
   'rate-limited': {
     status: 429,
@@ -194,6 +224,16 @@ export const PROBLEMS = {
     status: 404,
     title: 'Schedule not found',
     doc: 'No schedule with this id exists for your tenant.',
+  },
+  'batch-not-found': {
+    status: 404,
+    title: 'Batch not found',
+    doc: 'No batch with this id exists for your tenant (or it was purged after `retention.batchSeconds`). Only asynchronous batches (`Prefer: respond-async`) are stored.',
+  },
+  'task-group-not-found': {
+    status: 404,
+    title: 'Execution group not found',
+    doc: 'No execution group with this id exists for your tenant.',
   },
   'webhook-endpoint-not-found': {
     status: 404,

@@ -4,9 +4,16 @@
 // - lease: the right of one attempt to record an outcome, identified by `leaseToken` and valid
 //   until `leaseExpiresAt`; heartbeats extend it. Every outcome write is fenced by the token, so an
 //   attempt whose lease was taken over can never overwrite a newer attempt's outcome.
+// - parent / child: a child lists its parents in `dependsOn` (same tenant, existing at submit); it
+//   waits until every parent succeeded (or, with dependencyPolicy `always`, finished).
+// - execution group: tasks submitted with `group: { atomic: true }`; when a member fails for good the
+//   unfinished members are canceled and each member that succeeded is undone by a compensation task
+//   (its type's `compensate`).
 //
 // State machine (driven by the store's transition methods, see src/store/store.ts):
 //   pending ──(runAt reached: scheduler)──▶ queued ──(claim)──▶ running
+//   pending ──(last parent finished: in the parent's transaction)──▶ queued
+//   pending ──(a parent failed, was canceled or destroyed)──▶ failed (dependency-failed)
 //   running ──complete──▶ succeeded
 //   running ──fail, attempts left──▶ pending (runAt = now + backoff)
 //   running ──fail, none left / timeout on the last attempt──▶ failed
@@ -90,6 +97,8 @@ export interface TaskRow {
   version: number;
   /** Monotonic insertion order (submission order for the queue, cursor for lists). */
   seq: number;
+  /** The task graph and the execution group. */
+  graph: TaskGraphFields;
 }
 
 /** What a submission stores; the store fills status, attempts, lease, times and counters. */
@@ -111,6 +120,41 @@ export interface NewTask {
   createdAt: number;
   expiresAt: number;
 }
+
+/**
+ * Where a task stands in a task graph and an execution group. A child waits (`pending`) while
+ * `waiting` > 0: the parents it still waits for. The store's triggers keep `waiting` and the status in
+ * step with the parents (src/store/sqlite/migrations/008_batches_task_graphs.sql).
+ */
+export interface TaskGraphFields {
+  /** The parents, as submitted; null without dependsOn. */
+  dependsOn: string[] | null;
+  dependencyPolicy: DependencyPolicy;
+  waiting: number;
+  /** Some task depends on this one (its outcome is resolved into its children). */
+  hasDependents: boolean;
+  /** 0 without parents, else 1 + the deepest parent's. */
+  depth: number;
+  groupId: string | null;
+  /** On a compensation task: the member it undoes. */
+  compensates: string | null;
+  /** On a member: its compensation task succeeded. */
+  compensated: boolean;
+}
+
+/** `succeeded` (the default): run only when every parent succeeded; `always`: run once every parent finished. */
+export type DependencyPolicy = 'succeeded' | 'always';
+
+export const NO_GRAPH: Readonly<TaskGraphFields> = Object.freeze({
+  dependsOn: null,
+  dependencyPolicy: 'succeeded',
+  waiting: 0,
+  hasDependents: false,
+  depth: 0,
+  groupId: null,
+  compensates: null,
+  compensated: false,
+});
 
 export interface Tombstone {
   id: string;

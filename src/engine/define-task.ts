@@ -64,6 +64,17 @@ export class TaskFileNotFoundError extends Error {
   }
 }
 
+/** A parent of the task (submitted with `dependsOn`), as it is when the attempt starts. */
+export interface TaskParentResult {
+  readonly taskId: string;
+  /** null when the parent is gone (destroyed or purged). */
+  readonly type: string | null;
+  /** `succeeded` for every parent, unless the task was submitted with `dependencyPolicy: "always"`. */
+  readonly status: 'succeeded' | 'failed' | 'canceled' | 'pending' | 'queued' | 'running' | 'gone';
+  /** The parent's result (succeeded parents), else undefined. */
+  readonly result: unknown;
+}
+
 export interface TaskContext {
   readonly taskId: string;
   readonly tenant: string;
@@ -77,6 +88,20 @@ export interface TaskContext {
   readonly log: TaskLogger;
   /** Files in and out of the file store, streamed. */
   readonly files: TaskFiles;
+  /** The task's parents in `dependsOn` order, with their results; empty without dependsOn. */
+  readonly parents: readonly TaskParentResult[];
+}
+
+/**
+ * What `compensate` receives: the context of the compensation attempt (its own task id, attempt,
+ * signal, …) and the member it undoes, as that member succeeded.
+ */
+export interface CompensateContext extends TaskContext {
+  readonly compensating: {
+    readonly taskId: string;
+    readonly input: unknown;
+    readonly result: unknown;
+  };
 }
 
 export interface CleanupContext {
@@ -85,19 +110,6 @@ export interface CleanupContext {
   readonly input: unknown;
   /** Why the cleanup runs: it removes what the task produced half-way. */
   readonly reason: 'failed' | 'canceled' | 'destroyed' | 'expired';
-  readonly log: TaskLogger;
-}
-
-/**
- * What `compensate` receives: the task that succeeded and its result, to undo what it did (the
- * `DELETE` that undoes a `POST`) when its atomic group fails.
- */
-export interface CompensateContext {
-  readonly taskId: string;
-  readonly tenant: string;
-  readonly input: unknown;
-  readonly result: unknown;
-  readonly signal: AbortSignal;
   readonly log: TaskLogger;
 }
 
@@ -133,7 +145,11 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
   check?(input: Input): InputProblem[];
   run(input: Input, ctx: TaskContext): Promise<Output> | Output;
   cleanup?(ctx: CleanupContext): Promise<void> | void;
-  /** Undoes a succeeded task when its atomic group fails (task groups call it; at least once). */
+  /**
+   * Undoes a succeeded task of this type whose execution group failed (seed 004 §4: every request
+   * type defines its rollback). Runs as a task of its own — leased, fenced, retried like `run` (so
+   * at least once: make it idempotent) — in-process also for `cpu` types. Throw to retry it.
+   */
   compensate?(ctx: CompensateContext): Promise<void> | void;
 }
 

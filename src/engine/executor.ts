@@ -9,7 +9,7 @@ import { type OutcomeDeps, outcomeOf, recordAttemptOutcome, type Settled } from 
 import type { CpuPool } from './cpu-pool.ts';
 import { PermanentFailure, type TaskContext, type TaskLogger } from './define-task.ts';
 import { createProgressThrottle } from './progress-throttle.ts';
-import { attemptInfo, buildTaskContext, taskLogger } from './task-context.ts';
+import { type AttemptInfo, attemptInfo, buildCompensateContext, buildTaskContext, parentResults, taskLogger } from './task-context.ts';
 import type { RegisteredTask, TaskRegistry } from './task-registry.ts';
 import { createWriteBatcher } from './write-batcher.ts';
 
@@ -237,9 +237,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     log: TaskLogger,
     files: AttemptFiles | undefined,
   ): Promise<Settled> => {
-    const info = attemptInfo(task);
     const handler = (async () => {
       const input = parseInput(task);
+      const info: AttemptInfo = { ...attemptInfo(task) };
+      if (task.graph.dependsOn) info.parents = parentResults(await store.taskParents({ id: task.id }));
+      if (task.graph.compensates !== null) return compensate(registered, task, info, input, { signal, progress: report, log });
       if (registered.cpu && deps.cpuPool && registered.moduleUrl) {
         return deps.cpuPool.run({ moduleUrl: registered.moduleUrl, type: task.type, input, info, signal, onProgress: report, log, files });
       }
@@ -259,6 +261,22 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       else signal.addEventListener('abort', onAbort, { once: true });
     });
     return Promise.race([settled, abandoned]).finally(() => clearTimeout(graceTimer));
+  };
+
+  /** A compensation task: its type's `compensate` for the member it names (the member's input is its own). */
+  const compensate = async (
+    registered: RegisteredTask,
+    task: TaskRow,
+    info: AttemptInfo,
+    input: unknown,
+    ctx: { signal: AbortSignal; progress: TaskContext['progress']; log: TaskLogger },
+  ): Promise<unknown> => {
+    const fn = registered.definition.compensate;
+    if (!fn) throw new PermanentFailure(`task type "${task.type}" has no compensate()`);
+    const member = await store.taskGet({ tenant: null, id: task.graph.compensates! });
+    const result = member?.resultJson ? JSON.parse(member.resultJson) : undefined;
+    await fn(buildCompensateContext({ info, ...ctx, member: { taskId: task.graph.compensates!, input, result } }));
+    return null;
   };
 
   return {

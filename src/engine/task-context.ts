@@ -1,5 +1,5 @@
 import type { TaskRow } from '../domain/task.ts';
-import type { CleanupContext, TaskContext, TaskFiles, TaskLogger } from './define-task.ts';
+import type { CleanupContext, CompensateContext, TaskContext, TaskFiles, TaskLogger, TaskParentResult } from './define-task.ts';
 
 // The one place where the contexts a task type's code receives are built. The in-process executor,
 // the CPU thread and every later runner of task code (e.g. a remote worker's reports turned back into
@@ -12,6 +12,8 @@ export interface AttemptInfo {
   /** 1-based. */
   attempt: number;
   maxAttempts: number;
+  /** The parents, read when the attempt starts (tasks with dependsOn only). */
+  parents?: TaskParentResult[];
 }
 
 export function attemptInfo(task: Pick<TaskRow, 'id' | 'tenant' | 'attempts' | 'maxAttempts'>): AttemptInfo {
@@ -36,7 +38,25 @@ export function buildTaskContext(params: {
     progress: params.progress,
     log: params.log,
     files: params.files ?? NO_FILES,
+    parents: Object.freeze([...(info.parents ?? [])]),
   };
+}
+
+/** The context of a compensation attempt: a task context plus the member it undoes. */
+export function buildCompensateContext(
+  params: Parameters<typeof buildTaskContext>[0] & { member: { taskId: string; input: unknown; result: unknown } },
+): CompensateContext {
+  return { ...buildTaskContext(params), compensating: Object.freeze({ ...params.member }) };
+}
+
+/** A store's view of the parents as a handler sees them. */
+export function parentResults(parents: { id: string; type: string | null; status: TaskParentResult['status']; resultJson: string | null }[]): TaskParentResult[] {
+  return parents.map((p) => ({
+    taskId: p.id,
+    type: p.type,
+    status: p.status,
+    result: p.status === 'succeeded' && p.resultJson !== null ? JSON.parse(p.resultJson) : undefined,
+  }));
 }
 
 const noFiles = (): never => {

@@ -6,7 +6,17 @@ import type { TaskError } from '../domain/task.ts';
 // member is advisory and describes an HTTP response, and no response failed here — a task that
 // failed permanently used to say `"status": 500`, which read like a server error.
 
-export const TASK_ERROR_CODES = ['handler-error', 'timeout', 'lease-expired', 'canceled', 'destroyed', 'expired', 'permanent-failure'] as const;
+export const TASK_ERROR_CODES = [
+  'handler-error',
+  'timeout',
+  'lease-expired',
+  'canceled',
+  'destroyed',
+  'expired',
+  'permanent-failure',
+  'dependency-failed',
+  'group-failed',
+] as const;
 
 export type TaskErrorCode = (typeof TASK_ERROR_CODES)[number];
 
@@ -18,6 +28,9 @@ const TITLES: Record<TaskErrorCode, string> = {
   destroyed: 'The task was destroyed',
   expired: 'The task expired before it ran',
   'permanent-failure': 'The task failed permanently',
+  // Written by the database (migrations/008) with the same type and title.
+  'dependency-failed': 'A task this one depends on did not succeed',
+  'group-failed': 'Another member of the execution group failed',
 };
 
 export function taskError(code: TaskErrorCode, detail?: string): TaskError {

@@ -24,7 +24,8 @@ export async function getTask(
   deps: { config: Pick<Config, 'worker'> },
 ): Promise<{ task: TaskRow; waited: boolean }> {
   const task = await loadTask(store, params.tenant, params.id);
-  if (!params.waitSeconds || isTerminal(task.status) || !params.clientHasCurrent(task)) return { task, waited: false };
+  // Inside a transaction (an atomic batch group) nothing can change the task before it commits.
+  if (!params.waitSeconds || store.inTransaction || isTerminal(task.status) || !params.clientHasCurrent(task)) return { task, waited: false };
   const start = task.version;
   await waitForTask({
     store,

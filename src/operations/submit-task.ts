@@ -67,7 +67,7 @@ export async function submitTask(store: Store, params: SubmitTaskParams, deps: S
     if (scope) {
       // The key's record, the task and the link between them commit together or not at all.
       const keyed = await store.withTransaction(async (tx) => {
-        const waitSeconds = waitSecondsFor(prepared, params.prefer, deps);
+        const waitSeconds = waitSecondsFor(prepared, params.prefer, deps, store.inTransaction);
         const start = await idempotencyStart(tx, scope, deps.config, prepared.task.fingerprint, now, waitSeconds);
         if (start.state === 'done') return { replay: start };
         const inserted = await deps.submitter.insert(tx, prepared);
@@ -80,7 +80,7 @@ export async function submitTask(store: Store, params: SubmitTaskParams, deps: S
         return { task, status: keyed.replay.statusCode as SubmitResult['status'], replayed: true, preferenceApplied: null };
       }
       outcome = keyed.inserted;
-    } else if (prepared.task.customId === null && store === deps.insertBatcher.store) {
+    } else if (prepared.task.customId === null && prepared.links === null && store === deps.insertBatcher.store) {
       // Plain submissions have nothing to look up first and one row to write, so concurrent ones
       // share a commit — unless the caller runs inside a transaction of its own.
       outcome = { task: await deps.insertBatcher.insert(prepared.task), created: true };
@@ -93,10 +93,19 @@ export async function submitTask(store: Store, params: SubmitTaskParams, deps: S
   return settleSubmission(store, prepared, outcome, scope, params, deps);
 }
 
-/** Seconds the caller will be held for the task: `Prefer` first, else the type's synchronous default. */
-export function waitSecondsFor(prepared: PreparedTask, prefer: SubmitPreferences, deps: Pick<SubmitDeps, 'config' | 'taskTypes'>): number {
+/**
+ * Seconds the caller will be held for the task: `Prefer` first, else the type's synchronous default.
+ * Never inside a transaction of the caller's (an atomic batch group): nobody can run the task before
+ * it commits.
+ */
+export function waitSecondsFor(
+  prepared: PreparedTask,
+  prefer: SubmitPreferences,
+  deps: Pick<SubmitDeps, 'config' | 'taskTypes'>,
+  inTransaction = false,
+): number {
   const waitMax = deps.config.limits.waitMaxSeconds;
-  if (prefer.respondAsync) return 0;
+  if (prefer.respondAsync || inTransaction) return 0;
   return prefer.wait ?? Math.min(waitMax, deps.taskTypes.get(prepared.task.type)?.syncWaitSeconds ?? 0);
 }
 
@@ -144,8 +153,8 @@ export async function settleSubmission(
   let task: TaskRow = outcome.task;
   try {
     const { prefer } = params;
-    const waitSeconds = waitSecondsFor(prepared, prefer, deps);
-    const applied = prefer.respondAsync ? 'respond-async' : prefer.wait !== null ? `wait=${prefer.wait}` : null;
+    const waitSeconds = waitSecondsFor(prepared, prefer, deps, store.inTransaction);
+    const applied = prefer.respondAsync ? 'respond-async' : prefer.wait !== null && !store.inTransaction ? `wait=${prefer.wait}` : null;
     if (waitSeconds > 0) {
       await waitForTask({
         store,

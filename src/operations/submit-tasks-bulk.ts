@@ -80,12 +80,17 @@ export async function submitTasksBulk(store: Store, params: BulkParams, deps: Bu
       return null;
     }
   });
+  shareNewGroup(prepared);
   // As for a single submit: the key is taken only after validation passed (an atomic bulk with a
   // bad item stored nothing and may be retried with the same key), and in the same transaction as
   // the tasks, so a request that does not commit leaves no record.
   const scope: IdempotencyScope | null = params.idempotencyKey ? { tenant, key: params.idempotencyKey } : null;
-  const insertAll = (s: Store) =>
-    atomic ? insertAtomic(s, prepared as PreparedTask[], params.instance) : insertEach(s, prepared, errors, deps.submitter.insert);
+  const insertAll = async (s: Store) => {
+    await createSharedGroup(s, prepared, tenant, now);
+    return atomic
+      ? insertAtomic(s, prepared as PreparedTask[], params.instance, deps.submitter.link)
+      : insertEach(s, prepared, errors, deps.submitter.insert);
+  };
   let rows: Row[];
   try {
     if (scope) {
@@ -131,7 +136,7 @@ async function insertEach(
   for (let i = 0; i < prepared.length; i++) {
     const p = prepared[i];
     if (!p) continue;
-    if (p.task.customId === null) {
+    if (p.task.customId === null && p.links === null) {
       plain.push(i);
       continue;
     }
@@ -182,8 +187,34 @@ async function replayBulk(store: Store, tenant: string, recorded: string, status
   return { status, replayed: true, items };
 }
 
+/**
+ * Items with a `group` without id form one new group per request: the first such item's id is
+ * everyone's, and the group is created once, before the items join it.
+ */
+function shareNewGroup(prepared: (PreparedTask | null)[]): void {
+  let shared: string | null = null;
+  for (const p of prepared) {
+    const group = p?.links?.group;
+    if (!group?.create) continue;
+    shared ??= group.id;
+    group.id = shared;
+  }
+}
+
+async function createSharedGroup(store: Store, prepared: (PreparedTask | null)[], tenant: string, now: number): Promise<void> {
+  const creating = prepared.filter((p) => p?.links?.group?.create);
+  if (creating.length === 0) return;
+  await store.taskGroupCreate({ id: creating[0]!.links!.group!.id, tenant, now });
+  for (const p of creating) p!.links!.group!.create = false;
+}
+
 /** All or nothing, inside the caller's transaction: any failure throws and rolls back. */
-async function insertAtomic(tx: Store, prepared: PreparedTask[], instance: string): Promise<Row[]> {
+async function insertAtomic(
+  tx: Store,
+  prepared: PreparedTask[],
+  instance: string,
+  link: (tx: Store, p: PreparedTask, row: TaskRow) => Promise<TaskRow>,
+): Promise<Row[]> {
   const rows: Row[] = new Array(prepared.length).fill(null);
   const toInsert: number[] = [];
   for (let i = 0; i < prepared.length; i++) {
@@ -202,9 +233,14 @@ async function insertAtomic(tx: Store, prepared: PreparedTask[], instance: strin
   try {
     if (toInsert.length === 0) return rows;
     const { tasks } = await tx.taskInsertMany({ tasks: toInsert.map((i) => prepared[i]!.task) });
-    tasks.forEach((task, k) => {
-      rows[toInsert[k]!] = { task, created: true };
-    });
+    for (const [k, task] of tasks.entries()) {
+      const index = toInsert[k]!;
+      try {
+        rows[index] = { task: await link(tx, prepared[index]!, task), created: true };
+      } catch (err) {
+        throw err instanceof ProblemError ? bulkItemInvalid(index, err, instance) : err;
+      }
+    }
   } catch (err) {
     if (!(err instanceof StoreConflictError) || err.index === null) throw err;
     const index = toInsert[err.index]!;

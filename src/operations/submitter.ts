@@ -4,10 +4,11 @@ import { type Config, DEFAULTS } from '../config/defaults.ts';
 import { fingerprint } from '../domain/fingerprint.ts';
 import { newId } from '../domain/ids.ts';
 import { ProblemError } from '../domain/problems.ts';
-import type { Metadata, NewTask, TaskRow } from '../domain/task.ts';
+import type { DependencyPolicy, Metadata, NewTask, TaskRow } from '../domain/task.ts';
 import { type Store, StoreConflictError } from '../store/store.ts';
 import { checkUrl, type OutboundPolicy } from '../webhooks/outbound-policy.ts';
 import { fieldErrorOf, NO_NUL_PATTERN } from '../domain/schema-errors.ts';
+import { graphBodySchema, linkSubmission, linksOf, type SubmissionLinks } from './task-graph-links.ts';
 import type { TaskTypes } from './task-types.ts';
 
 // The submission rules, shared by every command that creates tasks (submit, submit with a reserved
@@ -31,10 +32,15 @@ export interface SubmitBody {
   maxAttempts?: number;
   callbackUrl?: string;
   metadata?: Metadata;
+  dependsOn?: string[];
+  dependencyPolicy?: DependencyPolicy;
+  group?: { id?: string; atomic: true };
 }
 
 export interface PreparedTask {
   task: NewTask;
+  /** Parents and execution group, linked in the insert's transaction; null for a plain task. */
+  links: SubmissionLinks | null;
 }
 
 export interface InsertOutcome {
@@ -76,6 +82,7 @@ export function submitBodySchema(config: Readonly<Config>) {
       maxAttempts: { type: 'integer', minimum: 1, maximum: 100, description: 'Defaults to the type’s.' },
       callbackUrl: callbackUrlSchema(),
       metadata: metadataSchema(config.limits.metadataKeys),
+      ...graphBodySchema(config),
     },
   } as const;
 }
@@ -120,12 +127,15 @@ export function createSubmitter(deps: SubmitterDeps) {
     // A runAt in the past means "now": it must not jump the queue ahead of older tasks.
     const requested = b.runAt !== undefined ? Date.parse(b.runAt) : now + Math.round((b.delaySeconds ?? 0) * 1000);
     const runAt = Math.max(now, requested);
+    const links = linksOf(b);
     return {
+      links,
       task: {
         id: options.id ?? newId('tsk'),
         tenant,
         type: b.type,
-        status: runAt > now ? 'pending' : 'queued',
+        // A child is stored pending; linking it to its parents decides when it runs.
+        status: runAt > now || links?.dependsOn ? 'pending' : 'queued',
         customId: b.customId ?? null,
         priority: b.priority ?? 0,
         inputJson,
@@ -141,15 +151,24 @@ export function createSubmitter(deps: SubmitterDeps) {
     };
   }
 
-  /** Inserts, resolving customId replays and conflicts (also when another request wins the race). */
+  /**
+   * Inserts, resolving customId replays and conflicts (also when another request wins the race). A
+   * task with links is inserted and linked in one transaction (the caller's, or its own).
+   */
   async function insert(store: Store, prepared: PreparedTask): Promise<InsertOutcome> {
+    const { links } = prepared;
+    if (links) return store.withTransaction((tx) => insertRow(tx, prepared, (row) => linkSubmission(tx, row, links, config)));
+    return insertRow(store, prepared, async (row) => row);
+  }
+
+  async function insertRow(store: Store, prepared: PreparedTask, link: (row: TaskRow) => Promise<TaskRow>): Promise<InsertOutcome> {
     const { task } = prepared;
     if (task.customId !== null) {
       const existing = await store.taskGetByCustomId({ tenant: task.tenant, customId: task.customId });
       if (existing) return replayOrConflict(existing, task);
     }
     try {
-      return { task: (await store.taskInsert({ task })).task, created: true };
+      return { task: await link((await store.taskInsert({ task })).task), created: true };
     } catch (err) {
       if (!(err instanceof StoreConflictError) || err.kind !== 'custom-id' || task.customId === null) throw err;
       const existing = await store.taskGetByCustomId({ tenant: task.tenant, customId: task.customId });
@@ -158,7 +177,10 @@ export function createSubmitter(deps: SubmitterDeps) {
     }
   }
 
-  return { prepare, insert, validateBody };
+  /** Links a task inserted without them (bulk's one-statement insert) inside `tx`. */
+  const link = (tx: Store, prepared: PreparedTask, row: TaskRow) => (prepared.links ? linkSubmission(tx, row, prepared.links, config) : Promise.resolve(row));
+
+  return { prepare, insert, link, validateBody };
 }
 
 export type Submitter = ReturnType<typeof createSubmitter>;

@@ -2,6 +2,7 @@ import type { Config } from '../config/defaults.ts';
 import { newId } from '../domain/ids.ts';
 import type { Store } from '../store/store.ts';
 import type { NewWebhookDelivery, WebhookDeliveryRow, WebhookEndpointRow } from '../store/webhook-store.ts';
+import { batchEventBody } from '../webhooks/batch-payload.ts';
 import { eventTypeMatches, webhookBody } from '../webhooks/webhook-payload.ts';
 import { signatureHeader } from '../webhooks/webhook-signature.ts';
 import { safeRequest, type SafeResponse } from '../webhooks/safe-request.ts';
@@ -62,16 +63,33 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
       const [taken, progressTaken] = await store.withTransaction(async (tx) => {
         const events = await tx.taskEventsTake({ limit: FANOUT_BATCH });
         const progress = await tx.taskProgressTake({ now: now(), intervalMs: progressIntervalMs, limit: FANOUT_BATCH });
-        if (events.length === 0 && progress.length === 0) return [0, 0];
+        const batchEvents = await tx.batchEventsTake({ limit: FANOUT_BATCH });
+        if (events.length === 0 && progress.length === 0 && batchEvents.length === 0) return [0, 0];
         const endpointsByTenant = new Map<string, WebhookEndpointRow[]>();
+        const endpointsOf = async (tenant: string) => {
+          let endpoints = endpointsByTenant.get(tenant);
+          if (!endpoints) {
+            endpoints = await tx.webhookEndpointList({ tenant, enabledOnly: true });
+            endpointsByTenant.set(tenant, endpoints);
+          }
+          return endpoints;
+        };
         const deliveries: NewWebhookDelivery[] = [];
         const at = now();
-        for (const event of [...events, ...progress]) {
-          let endpoints = endpointsByTenant.get(event.tenant);
-          if (!endpoints) {
-            endpoints = await tx.webhookEndpointList({ tenant: event.tenant, enabledOnly: true });
-            endpointsByTenant.set(event.tenant, endpoints);
+        // Batch events go to the tenant's endpoints only (a batch has no callbackUrl); the delivery's
+        // task id is the batch's.
+        for (const event of batchEvents) {
+          const payload = batchEventBody(event);
+          const messageId = newId('msg');
+          for (const ep of (await endpointsOf(event.tenant)).filter((e) => eventTypeMatches(e.eventTypes, event.type))) {
+            deliveries.push({
+              id: newId('whd'), tenant: event.tenant, eventId: event.id, taskId: event.batchId, endpointId: ep.id, url: ep.url,
+              messageId, eventType: event.type, payload, createdAt: at,
+            });
           }
+        }
+        for (const event of [...events, ...progress]) {
+          const endpoints = await endpointsOf(event.tenant);
           const targets = endpoints.filter((ep) => eventTypeMatches(ep.eventTypes, event.type));
           // task.progress goes to endpoints that list it, never to a task's callbackUrl.
           const callback = event.type !== 'task.progress' ? event.task.callbackUrl : null;
@@ -82,8 +100,8 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): Service {
           if (callback) deliveries.push({ ...base, id: newId('whd'), endpointId: null, url: callback });
           for (const ep of targets) deliveries.push({ ...base, id: newId('whd'), endpointId: ep.id, url: ep.url });
         }
-        await tx.webhookDeliveryCreateMany({ deliveries, eventIds: events.map((e) => e.id) });
-        return [events.length, progress.length];
+        await tx.webhookDeliveryCreateMany({ deliveries, eventIds: [...events, ...batchEvents].map((e) => e.id) });
+        return [Math.max(events.length, batchEvents.length), progress.length];
       });
       if (taken < FANOUT_BATCH && progressTaken < FANOUT_BATCH) return undefined;
     }

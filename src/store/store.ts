@@ -2,6 +2,9 @@ import type { ApiKeyStore } from './api-key-store.ts';
 import type { AttemptStore } from './attempt-store.ts';
 import type { FileChunkStore } from './file-chunk-store.ts';
 import type { FileStore } from './file-store.ts';
+import type { BatchStore } from './batch-store.ts';
+import type { TaskGraphStore } from './graph-store.ts';
+import type { TaskGroupStore } from './group-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import type { QueueStore } from './queue-store.ts';
 import type { RecordStore } from './record-store.ts';
@@ -70,14 +73,22 @@ export interface StoreOperations
     WorkerStore,
     ScheduleStore,
     FileStore,
-    FileChunkStore {}
-// Parts still to come join the list above the same way, each an interface in its own file here and
-// an implementation of the same name in each dialect folder: batches (batch-store.ts: a batch and
-// its member tasks).
+    FileChunkStore,
+    TaskGraphStore,
+    TaskGroupStore,
+    BatchStore {}
+// A new part joins the list above the same way: an interface in its own file here and an
+// implementation of the same name in each dialect folder.
 
 export interface Store extends StoreOperations {
   readonly capabilities: StoreCapabilities;
   readonly events: StoreEvents;
+  /**
+   * True on the view `withTransaction` hands to its `fn`: nothing written through it is visible to
+   * anyone else before the commit, so a command must not wait there for others to act on it (a
+   * submission's `Prefer: wait`, a long-poll).
+   */
+  readonly inTransaction: boolean;
 
   /** Apply pending migrations (serialised across processes). Throws if the schema is newer than the code. */
   migrate(): Promise<MigrateResult>;

@@ -118,7 +118,7 @@ export function httpCallTask(options: HttpTaskOptions): TaskDefinition<HttpCallI
       return record(answer, input.recordHeaders ?? DEFAULT_RECORDED_HEADERS, options.maxResponseBytes);
     },
     async compensate(ctx) {
-      const spec = (ctx.input as HttpCallInput).compensate;
+      const spec = (ctx.compensating.input as HttpCallInput).compensate;
       if (!spec) return;
       const answer = await send(spec, ctx.signal);
       if (answer.kind !== 'response') throw new Error(`compensating request failed: ${answer.reason}`);

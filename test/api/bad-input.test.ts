@@ -79,6 +79,52 @@ function urlFor(op: Operation, id = GOOD_ID, query = ''): string {
   return op.path.replace(/\{[^}]+\}/g, id) + query;
 }
 
+/** Malformed batches: each must be refused as a whole (4xx) before any sub-request runs. */
+const get = (over: Record<string, unknown> = {}) => ({ id: 'a', method: 'GET', url: '/v1/task-types', ...over });
+const nested = (depth: number): unknown => (depth === 0 ? {} : { n: nested(depth - 1) });
+const BATCH_BODIES: [string, unknown][] = [
+  ['no requests', { requests: [] }],
+  ['requests not an array', { requests: 'x' }],
+  ['an empty request', { requests: [{}] }],
+  ['an unknown member', { requests: [get({ extra: 1 })] }],
+  ['method TRACE', { requests: [get({ method: 'TRACE' })] }],
+  ['method in lower case', { requests: [get({ method: 'get' })] }],
+  ['relative URL', { requests: [get({ url: 'v1/tasks' })] }],
+  ['empty URL', { requests: [get({ url: '' })] }],
+  ['scheme-relative URL', { requests: [get({ url: '//evil.example/v1/tasks' })] }],
+  ['absolute URL', { requests: [get({ url: 'http://127.0.0.1/v1/tasks' })] }],
+  ['URL outside /v1/', { requests: [get({ url: '/metrics' })] }],
+  ['nested batch', { requests: [{ id: 'a', method: 'POST', url: '/v1/batch', body: { requests: [get()] } }] }],
+  ['lone $', { requests: [get({ url: '$' })] }],
+  ['$<id> without dependsOn', { requests: [get(), get({ id: 'b', url: '$a' })] }],
+  ['URL with a NUL', { requests: [get({ url: '/v1/tasks/\u0000' })] }],
+  ['URL with a newline', { requests: [get({ url: '/v1/tasks\r\nx: y' })] }],
+  ['URL with dot segments', { requests: [get({ url: '/v1/%2e%2e/metrics' })] }],
+  ['URL of 5000 characters', { requests: [get({ url: `/v1/${'x'.repeat(5000)}` })] }],
+  ['streaming route', { requests: [get({ url: `/v1/tasks/${GOOD_ID}/events` })] }],
+  ['empty id', { requests: [get({ id: '' })] }],
+  ['id with a space', { requests: [get({ id: 'a b' })] }],
+  ['id of 65 characters', { requests: [get({ id: 'i'.repeat(65) })] }],
+  ['duplicate ids', { requests: [get(), get()] }],
+  ['dependsOn not an array', { requests: [get(), get({ id: 'b', dependsOn: 'a' })] }],
+  ['dependsOn a number', { requests: [get(), get({ id: 'b', dependsOn: [1] })] }],
+  ['dependsOn twice the same', { requests: [get(), get({ id: 'b', dependsOn: ['a', 'a'] })] }],
+  ['dependsOn a later id', { requests: [get({ dependsOn: ['b'] }), get({ id: 'b' })] }],
+  ['header name with a space', { requests: [get({ headers: { 'bad name': 'x' } })] }],
+  ['header value a number', { requests: [get({ headers: { prefer: 1 } })] }],
+  ['header value with CRLF', { requests: [get({ headers: { prefer: 'a\r\nx-injected: 1' } })] }],
+  ['Authorization header', { requests: [get({ headers: { authorization: 'Bearer other' } })] }],
+  ['internal dispatch header', { requests: [get({ headers: { 'x-offload-dispatch': 'guess' } })] }],
+  ['40 headers', { requests: [get({ headers: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`x-h${i}`, 'v'])) })] }],
+  ['atomicityGroup a number', { requests: [get({ atomicityGroup: 1 })] }],
+  ['non-adjacent group', { requests: [get({ atomicityGroup: 'g' }), get({ id: 'b' }), get({ id: 'c', atomicityGroup: 'g' })] }],
+  ['body on a GET', { requests: [get({ body: {} })] }],
+  ['$ref to a request not in dependsOn', { requests: [get(), { id: 'b', method: 'POST', url: '/v1/tasks', body: { type: 'sleep', input: { seconds: { $ref: 'a#/items' } } } }] }],
+  ['too many requests', { requests: Array.from({ length: config.limits.batchMaxRequests + 1 }, (_, i) => get({ id: `r${i}` })) }],
+  ['dependsOn chain too deep', { requests: Array.from({ length: config.limits.batchMaxDepth + 2 }, (_, i) => get({ id: `r${i}`, dependsOn: i ? [`r${i - 1}`] : [] })) }],
+  ['a deeply nested body', { requests: [{ id: 'a', method: 'POST', url: '/v1/tasks', body: nested(2000), dependsOn: ['zz'] }] }],
+];
+
 function casesFor(op: Operation): Case[] {
   const c = (label: string, rest: Omit<Case, 'label' | 'method'> & { method?: string }): Case => ({
     label: `${op.method} ${op.path}: ${label}`,
@@ -150,6 +196,14 @@ function casesFor(op: Operation): Case[] {
     idem('empty Idempotency-Key', ['']);
   }
 
+  if (op.method === 'POST' && op.path === '/v1/batch') {
+    for (const [label, body] of BATCH_BODIES) {
+      for (const prefer of [[], [['prefer', 'respond-async']]] as Headers[]) {
+        out.push(c(`${label}${prefer.length ? ' (respond-async)' : ''}`, { url, headers: [...json(), ...prefer], body: JSON.stringify(body) }));
+      }
+    }
+  }
+
   if (op.method === 'PATCH') {
     for (const ifMatch of ['not-quoted', '"a", *', '*, "a"', 'W/', '"unterminated']) {
       out.push(c(`If-Match ${ifMatch}`, { url, headers: [...json(), ['if-match', ifMatch]], body: JSON.stringify({ priority: 1 }) }));
@@ -215,6 +269,7 @@ describe(onBackend('bad-input sweep'), { skip: await backendSkip() }, () => {
     assert.deepEqual(failures, []);
     const { tasks } = await db.store.taskList({ tenant: null, limit: 1000 });
     assert.equal(tasks.length, 0, 'bad input created tasks');
+    assert.equal((await db.store.batchList({ tenant: null, limit: 1000 })).batches.length, 0, 'bad input stored batches');
   });
 
   test(

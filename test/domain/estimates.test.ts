@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULTS } from '../../src/config/defaults.ts';
 import { type EstimateInput, estimateTask, nextDurationStats } from '../../src/domain/estimates.ts';
-import type { TaskRow } from '../../src/domain/task.ts';
+import { NO_GRAPH, type TaskRow } from '../../src/domain/task.ts';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 const S = 1000;
@@ -14,7 +14,7 @@ function row(over: Partial<TaskRow> = {}): TaskRow {
     fingerprint: 'fp', runAt: NOW, timeoutSeconds: 300, maxAttempts: 3, attempts: 0, leaseToken: null, leaseExpiresAt: null,
     workerId: null, cancelRequested: false, destroyRequested: false, progress: { percent: null, message: null, current: null, total: null },
     resultJson: null, error: null, callbackUrl: null, createdAt: NOW - 60 * S, startedAt: null, updatedAt: NOW, finishedAt: null,
-    expiresAt: NOW + 86_400 * S, version: 1, seq: 1, ...over,
+    expiresAt: NOW + 86_400 * S, version: 1, seq: 1, graph: NO_GRAPH, ...over,
   };
 }
 

@@ -7,6 +7,7 @@ import { taskTypesOf } from '../../src/cli/start-node.ts';
 import { createApiKey } from '../../src/cli/keys-command.ts';
 import { DEFAULTS } from '../../src/config/defaults.ts';
 import { createTaskRegistry } from '../../src/engine/task-registry.ts';
+import { buildCompensateContext } from '../../src/engine/task-context.ts';
 import { builtinTasks } from '../../src/tasks/builtins.ts';
 import { httpCallTask } from '../../src/tasks/http-call.ts';
 import { backendSkip, onBackend } from '../helpers/backend.ts';
@@ -124,10 +125,18 @@ describe(onBackend('http task type'), { skip: await backendSkip() }, () => {
     const task = httpCallTask(options);
     const log = { debug() {}, info() {}, warn() {}, error() {} };
     const input = { method: 'POST' as const, url: `${base}/orders`, compensate: { method: 'DELETE' as const, url: `${base}/orders/42` } };
-    await task.compensate!({ taskId: 'tsk_x', tenant: 'acme', input, result: { status: 201 }, signal: new AbortController().signal, log });
+    const compensation = (result: unknown) =>
+      buildCompensateContext({
+        info: { taskId: 'tsk_c', tenant: 'acme', attempt: 1, maxAttempts: 3 },
+        signal: new AbortController().signal,
+        progress() {},
+        log,
+        member: { taskId: 'tsk_x', input, result },
+      });
+    await task.compensate!(compensation({ status: 201 }));
     assert.deepEqual(seen.map((s) => `${s.method} ${s.url}`), ['DELETE /orders/42']);
     script = () => ({ status: 500 });
-    await assert.rejects(async () => task.compensate!({ taskId: 'tsk_x', tenant: 'acme', input, result: null, signal: new AbortController().signal, log }), /500/);
+    await assert.rejects(async () => task.compensate!(compensation(null)), /500/);
   });
 
   test('an unsafe URL is refused at submit with 422 pointing at it; nothing is stored', async () => {

@@ -13,14 +13,13 @@ function BatchList() {
   if (items.length === 0) return html`<p class="hint">No batches.</p>`;
   return html`<table>
     <caption class="sr-only">Batches, newest first</caption>
-    <thead><tr><th scope="col">Batch</th><th scope="col">Status</th><th scope="col">Dispatched</th><th scope="col">Work</th><th scope="col">Created</th></tr></thead>
+    <thead><tr><th scope="col">Batch</th><th scope="col">Status</th><th scope="col">Sub-requests answered</th><th scope="col">Created</th></tr></thead>
     <tbody>
       ${items.map(
         (b) => html`<tr>
           <td><a href=${`#/batches/${b.id}`}>${b.id}</a></td>
           <td><span class=${`status status-${b.status}`}>${b.status}</span></td>
-          <td>${b.progress?.done ?? 0} / ${b.progress?.total ?? 0}</td>
-          <td><${ProgressBar} percent=${b.tasks?.percent ?? 0} label=${`Work of ${b.id}`} /></td>
+          <td>${b.progress.done} / ${b.progress.total}</td>
           <td>${ago(b.createdAt)}</td>
         </tr>`,
       )}
@@ -42,8 +41,13 @@ function Batch({ id }) {
   return html`<section aria-labelledby="batch-title">
     <p><a href="#/batches">← Batches</a></p>
     <h1 id="batch-title">Batch <code>${batch.id}</code></h1>
-    <p>Status <span class=${`status status-${batch.status}`}>${batch.status}</span>; dispatched ${batch.progress?.done ?? 0} of ${batch.progress?.total ?? 0}.</p>
-    ${batch.tasks && html`<p>Work: <${ProgressBar} percent=${batch.tasks.percent} label="Work done" /> ${JSON.stringify(batch.tasks.byStatus ?? {})}</p>`}
+    <p>Status <span class=${`status status-${batch.status}`}>${batch.status}</span>; ${batch.progress.done} of ${batch.progress.total} sub-requests answered.</p>
+    <p>
+      Work of its ${batch.tasks.total} task${batch.tasks.total === 1 ? '' : 's'}: <${ProgressBar} percent=${batch.tasks.percent} label="Work done" />
+      ${Object.entries(batch.tasks.byStatus)
+        .map(([status, count]) => `${count} ${status}`)
+        .join(' · ')}
+    </p>
     <h2>Sub-responses</h2>
     <table>
       <thead><tr><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Task</th></tr></thead>

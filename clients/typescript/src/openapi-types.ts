@@ -17,7 +17,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a task
-         * @description Validates `type` and `input`, stores the task and answers 202 with a status monitor. `Prefer: wait=N` holds the request until the task finishes (201) or N seconds pass (202); without `Prefer` the type’s `syncWaitSeconds` applies. Validation pointers point into the body.
+         * @description Validates `type` and `input`, stores the task and answers 202 with a status monitor. `Prefer: wait=N` holds the request until the task finishes (201) or N seconds pass (202); without `Prefer` the type’s `syncWaitSeconds` applies; inside an atomic batch group no wait is held (nothing commits before the group does). Validation pointers point into the body.
          */
         post: operations["submitTask"];
         delete?: never;
@@ -35,7 +35,7 @@ export interface paths {
         };
         /**
          * Get a task (status monitor)
-         * @description Strong `ETag` (`"<version>-<digest>"`; estimates move it too), `If-None-Match` → 304, `Retry-After` while unfinished. `Prefer: wait=N` long-polls: the answer comes as soon as the task changes, or after N seconds; when `If-None-Match` names an older version it comes at once.
+         * @description Strong `ETag` (`"<version>-<digest>"`; estimates move it too), `If-None-Match` → 304, `Retry-After` while unfinished. `Prefer: wait=N` long-polls: the answer comes as soon as the task changes, or after N seconds; when `If-None-Match` names an older version it comes at once, and inside an atomic batch group too.
          */
         get: operations["getTask"];
         /**
@@ -840,6 +840,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run many API calls in one request
+         * @description Up to 100 sub-requests (`limits.batchMaxRequests`), each dispatched in process to its own route — same key, tenant, validation, limits and problem documents as if called directly; headers such as `Idempotency-Key`, `Prefer` and `If-Match` are the sub-request’s own. The answer lists every sub-response in request order.
+         *
+         *     Independent sub-requests run concurrently (at most 8, `limits.batchConcurrency`); one runs only after every id in its `dependsOn` (earlier ids only) answered, and not at all when one of them answered non-2xx (424 `dependency-failed`).
+         *
+         *     References: a `url` `$<id>/rest` is `<id>`’s `Location` + `/rest`; a body value `{"$ref": "<id>#<JSON Pointer>"}` is the value at that pointer of `<id>`’s response body (`<id>` must be in `dependsOn`); unresolvable → 424 `reference-unresolvable`. An object whose `$ref` has no `<id>#` prefix is sent as it is.
+         *
+         *     An `atomicityGroup` (adjacent members) runs in one store transaction, member after member: when one answers non-2xx everything the group wrote — tasks, idempotency records, webhook events — is rolled back and the others answer 424 `atomic-group-failed`. Inside a group `Prefer: wait` is not honoured (nothing commits before the group does) and a long-poll answers at once. Work already done outside the database is undone by task compensation (`group` on tasks), not by the transaction.
+         *
+         *     The structure is checked before anything runs (422 `batch-invalid`, one pointer per problem): duplicate ids, forward or unknown `dependsOn`, non-adjacent groups, a nested `/v1/batch`, a URL outside `/v1/`, a streaming route (`/events`), `Authorization` or framing headers, references to requests not in `dependsOn`, a `dependsOn` chain deeper than `limits.batchMaxDepth`. The whole body is limited by `limits.batchBodyBytes`.
+         *
+         *     `Prefer: respond-async` stores the batch and answers 202 with its status monitor (`Location: /v1/batches/{id}`); it is dispatched in the background and finishes even if the node that accepted it dies (another node takes it over; a POST sub-request without an `Idempotency-Key` gets one derived from the batch and its id, so a re-run replays). A synchronous batch is not stored.
+         */
+        post: operations["submitBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a batch (status monitor)
+         * @description A stored batch: its sub-responses so far and the progress of the tasks they created. `Retry-After` until it is `completed`; strong `ETag`, `If-None-Match` → 304; `Prefer: wait=N` long-polls: the answer comes as soon as the dispatch or a task’s status changes, or after N seconds.
+         */
+        get: operations["getBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List batches
+         * @description Stored (asynchronous) batches, newest first, cursor-paginated; `status` takes a comma list. Each item is the dispatch only: the work progress is on the batch’s own document.
+         */
+        get: operations["listBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/task-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an execution group
+         * @description `running` until every member succeeded (`succeeded`). When a member fails for good (failed or canceled), the unfinished members are canceled and every member that succeeded is undone by its type’s `compensate`, run as a task of its own (`compensation` of the member): `compensating`, then `compensated` when all of them succeeded or `compensation-failed` when one did not. Members of types without `compensate` are not compensated.
+         */
+        get: operations["getTaskGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -913,11 +1003,27 @@ export interface components {
                 /** Format: date-time */
                 hrefExpiresAt: string;
             }[];
+            /** @description The parents this task waits for (as submitted). */
+            dependsOn?: string[];
+            /** @enum {string} */
+            dependencyPolicy?: "succeeded" | "always";
+            /** @description Parents not yet finished (succeeded, for the default policy); present while the task waits for them. */
+            waitingFor?: number;
+            /** @description The execution group (`GET /v1/task-groups/{id}`). */
+            group?: {
+                id: string;
+                atomic: boolean;
+            };
+            /** @description A group member: its compensation ran and succeeded. */
+            compensated?: boolean;
+            /** @description A compensation task: the member it undoes. */
+            compensates?: string;
             links: {
                 self: string;
                 result: string;
                 cancel: string;
                 events: string;
+                group?: string;
             };
         };
         /** @description A task to submit. */
@@ -950,6 +1056,72 @@ export interface components {
             metadata?: {
                 [key: string]: string | number | boolean;
             };
+            /** @description Ids of tasks of your tenant (at most 100) this one waits for: it stays `pending` until every one of them succeeded, then is queued at once. One that fails, is canceled or destroyed fails this task (`dependency-failed`), unless `dependencyPolicy` is `always`. In a batch, `{"$ref": "<id>#/id"}` names a sibling's task. */
+            dependsOn?: string[];
+            /**
+             * @description `succeeded` (default): run only when every parent succeeded. `always`: run once every parent finished, however. Only with `dependsOn`.
+             * @enum {string}
+             */
+            dependencyPolicy?: "succeeded" | "always";
+            /** @description An execution group: when a member fails for good, the unfinished members are canceled and every member that succeeded is undone by its type’s `compensate`. Without `id` a new group is formed (one per bulk request); `id` joins a group of yours that is still active (another request’s, e.g. a batch sibling’s `{"$ref": "<id>#/group/id"}`). */
+            group?: {
+                /** @description An existing group (`grp_…`) to join. */
+                id?: string;
+                /** @enum {boolean} */
+                atomic: true;
+            };
+        };
+        /** @description A stored batch: the dispatch of its sub-requests and the work they started. */
+        Batch: {
+            id: string;
+            /**
+             * @description `accepted` → `running` (being dispatched) → `dispatched` (every sub-request answered) → `completed` (every task they created finished; `batch.completed` is sent).
+             * @enum {string}
+             */
+            status: "accepted" | "running" | "dispatched" | "completed";
+            /** @description Sub-requests answered so far, of all. */
+            progress: {
+                done: number;
+                total: number;
+            };
+            /** @description The answers so far, in request order. */
+            responses: {
+                id: string;
+                status: number;
+                /** @description The sub-response’s headers (lower case), without the connection’s (content-length, date, x-request-id). */
+                headers: {
+                    [key: string]: string;
+                };
+                /** @description The sub-response’s body: JSON when it was JSON, else text; null when empty. */
+                body: unknown;
+                atomicityGroup?: string;
+            }[];
+            /** @description The tasks the sub-requests created (a submission’s `Location`, a bulk submission’s items), summed: a finished task counts 100 %, a running one its reported or estimated percent (as on a task document). */
+            tasks: {
+                total: number;
+                byStatus: {
+                    [key: string]: number;
+                };
+                percent: number;
+                /** Format: date-time */
+                estimatedCompletionAt?: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            dispatchedAt?: string;
+            /** Format: date-time */
+            completedAt?: string;
+            /** Format: date-time */
+            expiresAt: string;
+            links: {
+                self?: string;
+                /** @description The created tasks (at most `limits.pageSizeMax`). */
+                tasks?: string[];
+                tasksTruncated?: boolean;
+            };
         };
         /** @description RFC 9457 problem details. `type` is `/problems/{code}`, which documents the problem. */
         Problem: {
@@ -960,7 +1132,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "malformed-request" | "invalid-header" | "unauthorized" | "forbidden" | "not-found" | "task-not-found" | "reservation-not-found" | "result-not-ready" | "method-not-allowed" | "not-acceptable" | "request-timeout" | "task-state-conflict" | "task-failed" | "task-canceled" | "custom-id-conflict" | "idempotency-key-in-flight" | "task-gone" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "unknown-task-type" | "input-invalid" | "idempotency-key-reused" | "task-id-conflict" | "bulk-item-invalid" | "precondition-required" | "rate-limited" | "request-header-fields-too-large" | "internal-error" | "submission-outcome-unknown" | "service-unavailable" | "webhook-url-refused" | "lease-not-found" | "lease-lost" | "queue-not-found" | "schedule-not-found" | "webhook-endpoint-not-found" | "webhook-callback-secret-not-found" | "file-not-found" | "file-gone" | "download-not-found" | "download-expired" | "range-not-satisfiable";
+            code: "malformed-request" | "invalid-header" | "unauthorized" | "forbidden" | "not-found" | "task-not-found" | "reservation-not-found" | "result-not-ready" | "method-not-allowed" | "not-acceptable" | "request-timeout" | "task-state-conflict" | "task-failed" | "task-canceled" | "custom-id-conflict" | "idempotency-key-in-flight" | "task-gone" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "unknown-task-type" | "input-invalid" | "idempotency-key-reused" | "task-id-conflict" | "bulk-item-invalid" | "batch-invalid" | "task-dependency-invalid" | "task-group-invalid" | "precondition-required" | "dependency-failed" | "atomic-group-failed" | "reference-unresolvable" | "rate-limited" | "request-header-fields-too-large" | "internal-error" | "submission-outcome-unknown" | "service-unavailable" | "webhook-url-refused" | "lease-not-found" | "lease-lost" | "queue-not-found" | "schedule-not-found" | "batch-not-found" | "task-group-not-found" | "webhook-endpoint-not-found" | "webhook-callback-secret-not-found" | "file-not-found" | "file-gone" | "download-not-found" | "download-expired" | "range-not-satisfiable";
             /** @description Validation problems. Body errors point into the body (`/input/seconds`); query, path and header errors are prefixed `/query/…`, `/params/…`, `/headers/…`. */
             errors?: ({
                 /** @description JSON Pointer (RFC 6901) into the request body or query. */
@@ -1009,7 +1181,7 @@ export interface components {
             /** @description What went wrong, e.g. the message the handler threw. */
             detail?: string;
             /** @enum {string} */
-            code: "handler-error" | "timeout" | "lease-expired" | "canceled" | "destroyed" | "expired" | "permanent-failure";
+            code: "handler-error" | "timeout" | "lease-expired" | "canceled" | "destroyed" | "expired" | "permanent-failure" | "dependency-failed" | "group-failed";
         } & {
             [key: string]: unknown;
         };
@@ -3742,7 +3914,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    eventTypes?: ("task.started" | "task.progress" | "task.succeeded" | "task.failed" | "task.canceled")[] | null;
+                    eventTypes?: ("task.started" | "task.progress" | "task.succeeded" | "task.failed" | "task.canceled" | "batch.completed")[] | null;
                     description?: string | null;
                 };
             };
@@ -4105,7 +4277,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url?: string;
-                    eventTypes?: ("task.started" | "task.progress" | "task.succeeded" | "task.failed" | "task.canceled")[] | null;
+                    eventTypes?: ("task.started" | "task.progress" | "task.succeeded" | "task.failed" | "task.canceled" | "batch.completed")[] | null;
                     description?: string | null;
                     disabled?: boolean;
                 };
@@ -7845,6 +8017,522 @@ export interface operations {
             };
             /** @description Problem: `range-not-satisfiable` — Range not satisfiable ([docs](/problems/range-not-satisfiable)) */
             416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description RFC 7240: `respond-async`, `wait=<seconds>` (capped by the server). Unknown preferences are ignored. */
+                prefer?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    requests: {
+                        /** @description Unique within the batch. */
+                        id: string;
+                        /** @enum {string} */
+                        method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+                        /** @description A path under `/v1/` with its query, or `$<id>…`. */
+                        url: string;
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        /** @description JSON, sent as `application/json` (POST, PUT, PATCH). */
+                        body?: unknown;
+                        dependsOn?: string[];
+                        atomicityGroup?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Every sub-response, in request order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        responses: {
+                            id: string;
+                            status: number;
+                            /** @description The sub-response’s headers (lower case), without the connection’s (content-length, date, x-request-id). */
+                            headers: {
+                                [key: string]: string;
+                            };
+                            /** @description The sub-response’s body: JSON when it was JSON, else text; null when empty. */
+                            body: unknown;
+                            atomicityGroup?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stored; poll `Location` */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Batch"];
+                };
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unsupported-media-type` — Unsupported media type ([docs](/problems/unsupported-media-type)) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `validation-failed` — Validation failed ([docs](/problems/validation-failed)); `batch-invalid` — Invalid batch ([docs](/problems/batch-invalid)) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description RFC 7240: `respond-async`, `wait=<seconds>` (capped by the server). Unknown preferences are ignored. */
+                prefer?: string;
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description Batch id (`bat_…`); a malformed or unknown id is 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Batch"];
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `batch-not-found` — Batch not found ([docs](/problems/batch-not-found)) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBatches: {
+        parameters: {
+            query?: {
+                /** @description Comma list of accepted, running, dispatched, completed */
+                status?: string;
+                limit?: number;
+                /** @description `nextCursor` of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of batches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "accepted" | "running" | "dispatched" | "completed";
+                            progress: {
+                                done: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            dispatchedAt?: string;
+                            /** Format: date-time */
+                            completedAt?: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            links: {
+                                self?: string;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `validation-failed` — Validation failed ([docs](/problems/validation-failed)) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-header-fields-too-large` — Request header fields too large ([docs](/problems/request-header-fields-too-large)) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal-error` — Internal error ([docs](/problems/internal-error)) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `service-unavailable` — Service unavailable ([docs](/problems/service-unavailable)) */
+            503: {
+                headers: {
+                    /** @description Integer seconds until a retry is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTaskGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Group id (`grp_…`); a malformed or unknown id is 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The execution group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "running" | "succeeded" | "compensating" | "compensated" | "compensation-failed";
+                        atomic: boolean;
+                        /** @description The member whose failure failed the group. */
+                        failedTaskId?: string;
+                        tasks: {
+                            total?: number;
+                            byStatus?: {
+                                [key: string]: number;
+                            };
+                        };
+                        members: {
+                            id: string;
+                            type: string;
+                            status: string;
+                            compensated: boolean;
+                            compensation?: {
+                                id?: string;
+                                status?: string;
+                                href?: string;
+                            };
+                            href: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        links: {
+                            self?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Problem: `malformed-request` — Malformed request ([docs](/problems/malformed-request)); `invalid-header` — Invalid header ([docs](/problems/invalid-header)) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthorized` — Unauthorized ([docs](/problems/unauthorized)) */
+            401: {
+                headers: {
+                    /** @description `Bearer` (RFC 6750), when the key is missing or not valid. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `task-group-not-found` — Execution group not found ([docs](/problems/task-group-not-found)) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `payload-too-large` — Payload too large ([docs](/problems/payload-too-large)) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

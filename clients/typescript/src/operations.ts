@@ -65,6 +65,12 @@ export const OPERATIONS = {
   reportLeaseProgress: { method: 'POST', path: '/v1/leases/{token}/progress', retry: 'idempotent' },
   completeLease: { method: 'POST', path: '/v1/leases/{token}/complete', retry: 'idempotent' }, // fenced: a repeat is 409 lease-lost
   failLease: { method: 'POST', path: '/v1/leases/{token}/fail', retry: 'idempotent' },
+  // Batches and task groups: a batch is not keyed itself (its sub-requests carry their own keys),
+  // so a repeat could run the unkeyed ones again
+  submitBatch: { method: 'POST', path: '/v1/batch', retry: 'unsafe' },
+  listBatches: { method: 'GET', path: '/v1/batches', retry: 'idempotent' },
+  getBatch: { method: 'GET', path: '/v1/batches/{id}', retry: 'idempotent' },
+  getTaskGroup: { method: 'GET', path: '/v1/task-groups/{id}', retry: 'idempotent' },
   // Files: an upload creates a file, so a repeat would create a second one
   uploadFile: { method: 'POST', path: '/v1/files', retry: 'unsafe' },
   listFiles: { method: 'GET', path: '/v1/files', retry: 'idempotent' },

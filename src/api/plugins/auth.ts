@@ -87,7 +87,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): KeyCac
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const mode = routeAuthMode(req);
     if (mode === 'public') return;
-    const principal = await authenticate(req, (hash) => lookup(req.store, hash));
+    // A batch's sub-request runs as the batch's caller (src/api/plugins/request-store.ts).
+    const principal = req.dispatched?.principal ?? (await authenticate(req, (hash) => lookup(req.store, hash)));
     if (!allowed(mode, principal.role)) {
       throw new ProblemError('forbidden', forbiddenDetail(mode));
     }

@@ -66,7 +66,7 @@ export async function taskEventsRoutes(app: FastifyInstance, deps: TaskRouteDeps
           },
         },
       },
-      config: { auth: 'tenant', problems: ['task-not-found', 'task-gone'] },
+      config: { auth: 'tenant', streams: true, problems: ['task-not-found', 'task-gone'] },
     },
     async (req, reply) => {
       const tenant = tenantScope(req.principal);

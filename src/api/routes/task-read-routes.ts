@@ -27,7 +27,7 @@ export async function taskReadRoutes(app: FastifyInstance, deps: TaskRouteDeps):
         operationId: 'getTask',
         summary: 'Get a task (status monitor)',
         description:
-          'Strong `ETag` (`"<version>-<digest>"`; estimates move it too), `If-None-Match` → 304, `Retry-After` while unfinished. `Prefer: wait=N` long-polls: the answer comes as soon as the task changes, or after N seconds; when `If-None-Match` names an older version it comes at once.',
+          'Strong `ETag` (`"<version>-<digest>"`; estimates move it too), `If-None-Match` → 304, `Retry-After` while unfinished. `Prefer: wait=N` long-polls: the answer comes as soon as the task changes, or after N seconds; when `If-None-Match` names an older version it comes at once, and inside an atomic batch group too.',
         tags: ['tasks'],
         params: taskIdParams,
         querystring: includeQuery,

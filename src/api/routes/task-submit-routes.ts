@@ -34,7 +34,7 @@ export async function taskSubmitRoutes(app: FastifyInstance, deps: TaskRouteDeps
         operationId: 'submitTask',
         summary: 'Submit a task',
         description:
-          'Validates `type` and `input`, stores the task and answers 202 with a status monitor. `Prefer: wait=N` holds the request until the task finishes (201) or N seconds pass (202); without `Prefer` the type’s `syncWaitSeconds` applies. Validation pointers point into the body.',
+          'Validates `type` and `input`, stores the task and answers 202 with a status monitor. `Prefer: wait=N` holds the request until the task finishes (201) or N seconds pass (202); without `Prefer` the type’s `syncWaitSeconds` applies; inside an atomic batch group no wait is held (nothing commits before the group does). Validation pointers point into the body.',
         tags: ['tasks'],
         headers: submitHeaders,
         body,

@@ -20,7 +20,7 @@ import type { WebhookAttemptRow, WebhookCallbackSecretRow, WebhookDeliveryRow, W
 // the tenant has one.
 
 // task.progress is opt-in: an endpoint without a filter gets every type but it.
-const EVENT_TYPES = ['task.started', 'task.progress', 'task.succeeded', 'task.failed', 'task.canceled'];
+const EVENT_TYPES = ['task.started', 'task.progress', 'task.succeeded', 'task.failed', 'task.canceled', 'batch.completed'];
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 const eventTypes = { type: ['array', 'null'], items: { type: 'string', enum: EVENT_TYPES }, uniqueItems: true, maxItems: 16 } as const;

@@ -5,6 +5,8 @@ import { limitsAnything, type TenantLimit, tenantBudget } from '../../domain/ten
 import type { AttemptStore, TaskClaimParams, TaskCompleteParams } from '../attempt-store.ts';
 import { loadQueries } from '../sql-file.ts';
 import type { Queries, Row, StoreContext } from './connection.ts';
+import { isDeadlock } from './errors.ts';
+import { announceDependents } from './graph-store.ts';
 import { taskFromRow } from './row-mapping.ts';
 
 // The runner's side: claims (SKIP LOCKED, one statement for all types) and the outcome writes, each
@@ -93,15 +95,12 @@ export function postgresAttemptStore(ctx: StoreContext): AttemptStore {
     },
 
     async taskFail(params) {
-      const rows = await sql.rows('taskFail', [
-        params.id,
-        params.leaseToken,
-        JSON.stringify(params.error),
-        params.retryAt,
-        params.now,
-        params.retentionMs,
-      ]);
-      return rows.length ? ctx.emitOne(rows) : null;
+      const values = [params.id, params.leaseToken, JSON.stringify(params.error), params.retryAt, params.now, params.retentionMs];
+      const rows = await withDeadlockRetry(ctx, () => sql.rows('taskFail', values));
+      if (rows.length === 0) return null;
+      const task = ctx.emitOne(rows);
+      await announceDependents(ctx, [task]);
+      return task;
     },
 
     async taskRelease(params) {
@@ -117,7 +116,10 @@ export function postgresAttemptStore(ctx: StoreContext): AttemptStore {
         params.now,
         params.retentionMs,
       ]);
-      return rows.length ? ctx.emitOne(rows) : null;
+      if (rows.length === 0) return null;
+      const task = ctx.emitOne(rows);
+      await announceDependents(ctx, [task]);
+      return task;
     },
 
     async taskCancelRequested({ ids }) {
@@ -166,19 +168,37 @@ async function claimWithinTenantLimit(
  * statistics; each item's row (announced) or null where the lease was lost, in item order.
  */
 async function completeAll(ctx: StoreContext, sql: Queries<keyof typeof Q>, items: TaskCompleteParams[]): Promise<(TaskRow | null)[]> {
-  const rows = await sql.rows('taskComplete', [
+  const values = [
     items.map((c) => c.id),
     items.map((c) => c.leaseToken),
     items.map((c) => c.resultJson),
     items.map((c) => c.now),
     items.map((c) => c.retentionMs),
     STATS_WEIGHT,
-  ]);
+  ];
+  const rows = await withDeadlockRetry(ctx, () => sql.rows('taskComplete', values));
   const byId = new Map(rows.map((r) => [r.id as string, r]));
-  return items.map((item) => {
+  const out = items.map((item) => {
     const row = byId.get(item.id);
     return row ? ctx.emitOne([row]) : null;
   });
+  await announceDependents(ctx, out.filter((t) => t !== null));
+  return out;
+}
+
+/**
+ * Completions of parents sharing children update those children from the parents' triggers, in an
+ * order the statement does not fix: two such statements can deadlock, and PostgreSQL aborts one.
+ * That statement changed nothing, so outside a transaction of the caller's it is simply run again.
+ */
+async function withDeadlockRetry<T>(ctx: StoreContext, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (ctx.ex.inTransaction || attempt >= 5 || !isDeadlock(err)) throw err;
+    }
+  }
 }
 
 /** Item indexes split so that no id occurs twice in a round; the k-th occurrence of an id is in round k. */

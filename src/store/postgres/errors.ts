@@ -32,3 +32,8 @@ export function uniqueViolation(err: unknown): string | null {
   if (err instanceof pg.DatabaseError && err.code === '23505') return err.constraint ?? '';
   return null;
 }
+
+/** 40P01 deadlock_detected, or 40001 serialization_failure: the statement changed nothing and may be retried. */
+export function isDeadlock(err: unknown): boolean {
+  return err instanceof pg.DatabaseError && (err.code === '40P01' || err.code === '40001');
+}

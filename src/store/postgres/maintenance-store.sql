@@ -24,7 +24,7 @@ RETURNING t.*;
 -- name: taskPromoteDue
 -- $1 now, $2 limit
 WITH due AS (
-  SELECT id FROM tasks WHERE status = 'pending' AND run_at <= $1
+  SELECT id FROM tasks WHERE status = 'pending' AND deps_waiting = 0 AND run_at <= $1
   ORDER BY run_at LIMIT $2 FOR UPDATE SKIP LOCKED
 )
 UPDATE tasks t SET status = 'queued', version = t.version + 1, updated_at = $1
@@ -33,7 +33,8 @@ WHERE t.id = due.id
 RETURNING t.id, t.type;
 
 -- name: taskPromoteDueNext
-SELECT min(run_at) AS next_run_at FROM tasks WHERE status = 'pending';
+-- A child waiting for its parents is promoted by them (migration 008), not by its runAt.
+SELECT min(run_at) AS next_run_at FROM tasks WHERE status = 'pending' AND deps_waiting = 0;
 
 -- name: taskExpireCancel
 -- Unfinished tasks past their expiry: canceled, kept for retentionMs more.

@@ -3,6 +3,7 @@ import type { TaskStatus } from '../../domain/task.ts';
 import type { MaintenanceStore } from '../maintenance-store.ts';
 import { loadQueries } from '../sql-file.ts';
 import type { StoreContext } from './connection.ts';
+import { announceDependents } from './graph-store.ts';
 import { taskFromRow } from './row-mapping.ts';
 
 // Maintenance chores' queries. Each picks its rows with SKIP LOCKED, so chores on several nodes (or
@@ -22,6 +23,7 @@ export function postgresMaintenanceStore(ctx: StoreContext): MaintenanceStore {
       const rows = await sql.rows('taskRescueExpired', [params.now, JSON.stringify(params.error), params.retentionMs, params.limit]);
       const tasks = rows.map(taskFromRow);
       ctx.emitTasks(tasks);
+      await announceDependents(ctx, tasks.filter((t) => t.status === 'failed'));
       return {
         requeued: tasks.filter((t) => t.status === 'queued').sort(compareClaimOrder),
         failed: tasks.filter((t) => t.status === 'failed'),

@@ -1,4 +1,4 @@
-import type { Metadata, NewTask, TaskError, TaskRow, TaskStatus, Tombstone } from '../../domain/task.ts';
+import { type Metadata, NO_GRAPH, type NewTask, type TaskError, type TaskGraphFields, type TaskRow, type TaskStatus, type Tombstone } from '../../domain/task.ts';
 import type { ApiKeyRow } from '../api-key-store.ts';
 import type {
   TaskEventRow,
@@ -49,6 +49,22 @@ export function taskFromRow(r: DbRow): TaskRow {
     expiresAt: r.expires_at as number,
     version: r.version as number,
     seq: r.seq as number,
+    graph: graphFromRow(r),
+  };
+}
+
+/** The graph and group columns (migration 008); an event snapshot taken before it lacks them. */
+function graphFromRow(r: DbRow): TaskGraphFields {
+  if (r.depends_on == null && r.group_id == null && r.compensates == null && !r.has_dependents && !r.compensated) return NO_GRAPH;
+  return {
+    dependsOn: (r.depends_on as string[] | null | undefined) ?? null,
+    dependencyPolicy: r.dependency_policy === 'always' ? 'always' : 'succeeded',
+    waiting: (r.deps_waiting as number | undefined) ?? 0,
+    hasDependents: r.has_dependents === true,
+    depth: (r.graph_depth as number | undefined) ?? 0,
+    groupId: (r.group_id as string | null | undefined) ?? null,
+    compensates: (r.compensates as string | null | undefined) ?? null,
+    compensated: r.compensated === true,
   };
 }
 
@@ -70,6 +86,7 @@ export function insertedTask(t: NewTask, seq: number): TaskRow {
     finishedAt: null,
     version: 1,
     seq,
+    graph: NO_GRAPH,
   };
 }
 

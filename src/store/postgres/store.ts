@@ -4,10 +4,13 @@ import type { Store, StoreCapabilities } from '../store.ts';
 import { StoreEventHub } from '../store-event-hub.ts';
 import { postgresApiKeyStore } from './api-key-store.ts';
 import { postgresAttemptStore } from './attempt-store.ts';
+import { postgresBatchStore } from './batch-store.ts';
 import { KeyedOrder, PoolExecutor, type Shared, StoreContext } from './connection.ts';
 import { mapUnavailable, uniqueViolation } from './errors.ts';
 import { postgresFileChunkStore } from './file-chunk-store.ts';
 import { postgresFileStore } from './file-store.ts';
+import { postgresGraphStore } from './graph-store.ts';
+import { postgresGroupStore } from './group-store.ts';
 import { postgresMaintenanceStore } from './maintenance-store.ts';
 import { loadMigrations, migrate, schemaVersion } from './migrator.ts';
 import {
@@ -121,6 +124,7 @@ function storeView(ctx: StoreContext): Store {
   return {
     capabilities: CAPABILITIES,
     events: shared.events,
+    inTransaction: ctx.ex.inTransaction,
 
     async migrate() {
       try {
@@ -162,5 +166,8 @@ function storeView(ctx: StoreContext): Store {
     ...postgresScheduleStore(ctx),
     ...postgresFileStore(ctx),
     ...postgresFileChunkStore(ctx),
+    ...postgresGraphStore(ctx),
+    ...postgresGroupStore(ctx),
+    ...postgresBatchStore(ctx),
   };
 }

@@ -5,6 +5,7 @@ import { StoreConflictError, type StoreConflictKind } from '../store.ts';
 import type { TaskStore } from '../task-store.ts';
 import type { Queries, Row, StoreContext } from './connection.ts';
 import { uniqueViolation } from './errors.ts';
+import { announceDependents } from './graph-store.ts';
 import { insertedTask, jsonOrNull, taskFromRow, taskInsertManyParams, taskInsertParams, tombstoneFromRow } from './row-mapping.ts';
 
 // Submission, reads and the API's changes of tasks. A bulk insert is one statement (unnest of one
@@ -112,7 +113,9 @@ export function postgresTaskStore(ctx: StoreContext): TaskStore {
         if (!current) return null;
         if (ACTIVE.includes(current.status)) {
           const rows = await tx.rows('taskCancel', [params.id, JSON.stringify(params.error), params.now, params.retentionMs]);
-          return { task: txCtx.emitOne(rows), outcome: 'canceled' as const };
+          const task = txCtx.emitOne(rows);
+          await announceDependents(txCtx, [task]);
+          return { task, outcome: 'canceled' as const };
         }
         if (current.status === 'running' && !current.cancelRequested) {
           const rows = await tx.rows('taskCancelRequest', [params.id, params.now]);
@@ -132,7 +135,8 @@ export function postgresTaskStore(ctx: StoreContext): TaskStore {
         if (current.version !== params.version) return { outcome: 'version-mismatch' as const, task: current };
         const { patch } = params;
         const runAt = patch.runAt ?? current.runAt;
-        const status = patch.runAt === undefined ? current.status : runAt <= params.now ? 'queued' : 'pending';
+        // A child still waiting for parents stays pending whatever its runAt.
+        const status = patch.runAt === undefined || current.graph.waiting > 0 ? current.status : runAt <= params.now ? 'queued' : 'pending';
         const rows = await tx.rows('taskUpdate', [
           params.id,
           patch.priority ?? current.priority,

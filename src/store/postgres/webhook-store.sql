@@ -3,9 +3,12 @@
 
 -- name: taskEventsTake
 -- Outbox rows locked until the fan-out transaction commits; a concurrent taker skips them.
+-- Task events only: batch events (batch-store.sql batchEventsTake) share the table and the outbox.
 SELECT e.* FROM task_events e
 WHERE e.id IN (
-  SELECT event_id FROM task_event_outbox ORDER BY event_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+  SELECT o.event_id FROM task_event_outbox o JOIN task_events te ON te.id = o.event_id
+  WHERE te.type LIKE 'task.%'
+  ORDER BY o.event_id LIMIT $1 FOR UPDATE OF o SKIP LOCKED)
 ORDER BY e.id;
 
 -- name: taskEventsList

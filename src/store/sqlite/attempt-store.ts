@@ -6,6 +6,7 @@ import type { AttemptStore, ClaimedTask, TaskCompleteParams } from '../attempt-s
 import { EVERY_TENANT } from '../queue-store.ts';
 import { loadQueries } from '../sql-file.ts';
 import type { SqliteConnection, Statements, SyncPart } from './connection.ts';
+import { announceDependents, graphQueries } from './graph-store.ts';
 import type { EventSink } from './notifications.ts';
 import { type SqlRow, statsFromRow, taskFromRow } from './row-mapping.ts';
 
@@ -20,6 +21,8 @@ const Q = loadQueries(new URL('./attempt-store.sql', import.meta.url), [
 
 export function sqliteAttemptStore(c: SqliteConnection): SyncPart<AttemptStore> {
   const sql = c.queries(Q);
+  // A finished attempt may have released or failed children (migrations/008): announced with it.
+  const graph = graphQueries(c);
   const task = (name: keyof typeof Q, params: object) => {
     const r = sql.get(name, params);
     return r ? taskFromRow(r) : null;
@@ -82,14 +85,17 @@ export function sqliteAttemptStore(c: SqliteConnection): SyncPart<AttemptStore> 
       });
     },
 
-    taskComplete: (p, sink) => completeMany(c, sql, [p], sink)[0]!,
+    taskComplete: (p, sink) => completeMany(c, sql, [p], sink, graph)[0]!,
 
-    taskCompleteMany: ({ items }, sink) => (items.length === 0 ? [] : completeMany(c, sql, items, sink)),
+    taskCompleteMany: ({ items }, sink) => (items.length === 0 ? [] : completeMany(c, sql, items, sink, graph)),
 
     taskFail(p, sink) {
       return c.write1(sink, (local) => {
         const t = task('taskFail', { ...p, error: JSON.stringify(p.error) });
-        if (t) local.changed.push(t.id);
+        if (t) {
+          local.changed.push(t.id);
+          announceDependents(graph, [t], local);
+        }
         return t;
       });
     },
@@ -107,7 +113,10 @@ export function sqliteAttemptStore(c: SqliteConnection): SyncPart<AttemptStore> 
     taskCancelAttempt(p, sink) {
       return c.write1(sink, (local) => {
         const t = task('taskCancelAttempt', { ...p, error: JSON.stringify(p.error) });
-        if (t) local.changed.push(t.id);
+        if (t) {
+          local.changed.push(t.id);
+          announceDependents(graph, [t], local);
+        }
         return t;
       });
     },
@@ -156,6 +165,7 @@ function completeMany(
   sql: Statements<keyof typeof Q>,
   items: TaskCompleteParams[],
   sink: EventSink,
+  graph: Parameters<typeof announceDependents>[0],
 ): (TaskRow | null)[] {
   return c.write(sink, (local) => {
     const complete = sql.stmt('taskComplete');
@@ -178,6 +188,7 @@ function completeMany(
     }
     const upsert = sql.stmt('taskCompleteStatsUpsert');
     for (const [type, next] of stats) upsert.run({ type, count: next!.count, meanMs: next!.meanMs });
+    announceDependents(graph, out.filter((t) => t !== null), local);
     return out;
   });
 }

@@ -20,12 +20,13 @@ RETURNING *;
 -- name: taskPromoteDue
 UPDATE tasks SET status = 'queued', updated_at = :now, version = version + 1
 WHERE seq IN (
-  SELECT seq FROM tasks WHERE status = 'pending' AND run_at <= :now
+  SELECT seq FROM tasks WHERE status = 'pending' AND deps_waiting = 0 AND run_at <= :now
   ORDER BY run_at LIMIT :limit)
 RETURNING id, type;
 
 -- name: taskPromoteDueNext
-SELECT min(run_at) AS next FROM tasks WHERE status = 'pending';
+-- A child waiting for its parents is promoted by them (migration 008), not by its runAt.
+SELECT min(run_at) AS next FROM tasks WHERE status = 'pending' AND deps_waiting = 0;
 
 -- name: taskExpireCancel
 UPDATE tasks SET status = 'canceled', error = :error, finished_at = :now, expires_at = :now + :retentionMs,

@@ -2,6 +2,7 @@ import { compareClaimOrder } from '../../domain/queue-position.ts';
 import type { TaskRow } from '../../domain/task.ts';
 import type { MaintenanceStore } from '../maintenance-store.ts';
 import { loadQueries } from '../sql-file.ts';
+import { announceDependents, graphQueries } from './graph-store.ts';
 import type { SqliteConnection, SyncPart } from './connection.ts';
 import { taskFromRow } from './row-mapping.ts';
 
@@ -17,6 +18,7 @@ const Q = loadQueries(new URL('./maintenance-store.sql', import.meta.url), [
 export function sqliteMaintenanceStore(c: SqliteConnection): SyncPart<MaintenanceStore> {
   const sql = c.queries(Q);
   const tasks = (name: keyof typeof Q, params: object) => sql.all(name, params).map(taskFromRow);
+  const graph = graphQueries(c);
 
   return {
     taskRescueExpired(p, sink) {
@@ -26,6 +28,7 @@ export function sqliteMaintenanceStore(c: SqliteConnection): SyncPart<Maintenanc
         const failed = all.filter((t) => t.status === 'failed');
         for (const t of all) local.changed.push(t.id);
         for (const t of requeued) local.available.add(t.type);
+        announceDependents(graph, failed, local);
         return { requeued, failed };
       });
     },

@@ -1,5 +1,5 @@
 import type { DurationStats } from '../../domain/estimates.ts';
-import type { NewTask, TaskError, TaskRow, TaskStatus, Tombstone } from '../../domain/task.ts';
+import { NO_GRAPH, type NewTask, type TaskError, type TaskGraphFields, type TaskRow, type TaskStatus, type Tombstone } from '../../domain/task.ts';
 import type { ApiKeyRow } from '../api-key-store.ts';
 import type {
   TaskEventRow,
@@ -55,6 +55,25 @@ export function taskFromRow(r: SqlRow): TaskRow {
     expiresAt: num(r.expires_at),
     version: num(r.version),
     seq: num(r.seq),
+    graph: graphFromRow(r),
+  };
+}
+
+/**
+ * The graph and group columns (migration 008). Event snapshots written by the status trigger of
+ * migration 004 do not carry them: absent columns read as a task outside any graph.
+ */
+function graphFromRow(r: SqlRow): TaskGraphFields {
+  if (r.depends_on == null && r.group_id == null && r.compensates == null && !r.has_dependents && !r.compensated) return NO_GRAPH;
+  return {
+    dependsOn: r.depends_on == null ? null : (JSON.parse(r.depends_on as string) as string[]),
+    dependencyPolicy: r.dependency_policy === 'always' ? 'always' : 'succeeded',
+    waiting: (r.deps_waiting as number | undefined) ?? 0,
+    hasDependents: r.has_dependents === 1,
+    depth: (r.graph_depth as number | undefined) ?? 0,
+    groupId: (r.group_id as string | null | undefined) ?? null,
+    compensates: (r.compensates as string | null | undefined) ?? null,
+    compensated: r.compensated === 1,
   };
 }
 
@@ -111,6 +130,7 @@ export function insertedTask(t: NewTask, seq: number): TaskRow {
     expiresAt: t.expiresAt,
     version: 1,
     seq,
+    graph: NO_GRAPH,
   };
 }
 

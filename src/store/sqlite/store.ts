@@ -4,10 +4,13 @@ import { DatabaseSync } from 'node:sqlite';
 import type { PingResult, Store, StoreCapabilities, StoreOperations } from '../store.ts';
 import { sqliteApiKeyStore } from './api-key-store.ts';
 import { sqliteAttemptStore } from './attempt-store.ts';
+import { sqliteBatchStore } from './batch-store.ts';
 import { SqliteConnection, type SyncPart } from './connection.ts';
 import { mapUnavailable } from './errors.ts';
 import { sqliteFileChunkStore } from './file-chunk-store.ts';
 import { sqliteFileStore } from './file-store.ts';
+import { sqliteGraphStore } from './graph-store.ts';
+import { sqliteGroupStore } from './group-store.ts';
 import { sqliteMaintenanceStore } from './maintenance-store.ts';
 import { CODE_SCHEMA_VERSION, migrate, schemaVersion } from './migrator.ts';
 import { type EventSink, newSink, SqliteNotifications } from './notifications.ts';
@@ -42,6 +45,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     db.exec('PRAGMA busy_timeout = 5000');
     db.exec(`PRAGMA synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     db.exec('PRAGMA foreign_keys = ON');
+    // The task-graph triggers (migrations/008) rely on a trigger not firing from its own statements.
+    db.exec('PRAGMA recursive_triggers = OFF');
     // Bulk submits touch several indexes with random keys (ids): a larger page cache keeps them hot.
     db.exec('PRAGMA cache_size = -32768');
   } catch (err) {
@@ -84,6 +89,9 @@ function createSqliteStore(c: SqliteConnection): Store {
     ...sqliteScheduleStore(c),
     ...sqliteFileStore(c),
     ...sqliteFileChunkStore(c),
+    ...sqliteGraphStore(c),
+    ...sqliteGroupStore(c),
+    ...sqliteBatchStore(c),
   };
 
   /** Runs an operation, with SQLite's "cannot serve now" errors as StoreUnavailableError. */
@@ -135,6 +143,7 @@ function createSqliteStore(c: SqliteConnection): Store {
     const view: Store = {
       capabilities: CAPABILITIES,
       events,
+      inTransaction: true,
       migrate: () => Promise.reject(new Error('migrate() cannot run inside a transaction')),
       ping: async () => ping(),
       close: () => Promise.reject(new Error('close() cannot run inside a transaction')),
@@ -150,6 +159,7 @@ function createSqliteStore(c: SqliteConnection): Store {
   return {
     capabilities: CAPABILITIES,
     events,
+    inTransaction: false,
     async migrate() {
       await c.mutex.lock();
       try {

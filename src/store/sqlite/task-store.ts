@@ -6,6 +6,7 @@ import type { TaskGetParams, TaskStore } from '../task-store.ts';
 import type { SqliteConnection, SyncPart } from './connection.ts';
 import { mapConflict } from './errors.ts';
 import { sinkInserted } from './notifications.ts';
+import { announceDependents, graphQueries } from './graph-store.ts';
 import { insertedTask, insertParams, taskFromRow, tombstoneFromRow } from './row-mapping.ts';
 
 // Submission, reads and the API's changes of tasks. A change that depends on the current state
@@ -24,6 +25,7 @@ export function sqliteTaskStore(c: SqliteConnection): SyncPart<TaskStore> {
     return r ? taskFromRow(r) : null;
   };
   const taskGet = (p: TaskGetParams) => task('taskGet', p);
+  const graph = graphQueries(c);
 
   return {
     taskInsert({ task: t }, sink) {
@@ -105,6 +107,7 @@ export function sqliteTaskStore(c: SqliteConnection): SyncPart<TaskStore> {
           case 'queued': {
             const t = task('taskCancel', { id: cur.id, error: JSON.stringify(p.error), now: p.now, retentionMs: p.retentionMs })!;
             local.changed.push(t.id);
+            announceDependents(graph, [t], local);
             return { task: t, outcome: 'canceled' };
           }
           case 'running': {
@@ -129,7 +132,8 @@ export function sqliteTaskStore(c: SqliteConnection): SyncPart<TaskStore> {
         if (cur.version !== p.version) return { outcome: 'version-mismatch', task: cur };
         const { patch, now } = p;
         const runAt = patch.runAt ?? cur.runAt;
-        const status = patch.runAt === undefined ? cur.status : runAt <= now ? 'queued' : 'pending';
+        // A child still waiting for parents stays pending whatever its runAt.
+        const status = patch.runAt === undefined || cur.graph.waiting > 0 ? cur.status : runAt <= now ? 'queued' : 'pending';
         const metadata = patch.metadata === undefined ? cur.metadata : patch.metadata;
         const t = task('taskUpdate', {
           id: cur.id,

@@ -2,7 +2,9 @@
 -- ../postgres/webhook-store.sql where a query maps to one store method in both.
 
 -- name: taskEventsTake
+-- Task events only: batch events (batch-store.sql batchEventsTake) share the table and the outbox.
 SELECT e.* FROM task_event_outbox o JOIN task_events e ON e.id = o.event_id
+WHERE e.type LIKE 'task.%'
 ORDER BY o.event_id
 LIMIT :limit;
 

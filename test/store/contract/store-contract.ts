@@ -3,6 +3,9 @@ import { apiKeyStoreContract } from './api-keys.ts';
 import { attemptStoreContract } from './attempts.ts';
 import { fileChunkStoreContract } from './file-chunks.ts';
 import { fileStoreContract } from './files.ts';
+import { batchStoreContract } from './batches.ts';
+import { graphStoreContract } from './graphs.ts';
+import { groupStoreContract } from './groups.ts';
 import type { OpenStore } from './harness.ts';
 import { maintenanceStoreContract } from './maintenance.ts';
 import { queueStoreContract } from './queues.ts';
@@ -29,5 +32,8 @@ export function storeContract(name: string, open: OpenStore): void {
     scheduleStoreContract(open);
     fileStoreContract(open);
     fileChunkStoreContract(open);
+    graphStoreContract(open);
+    groupStoreContract(open);
+    batchStoreContract(open);
   });
 }

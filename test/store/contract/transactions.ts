@@ -96,6 +96,15 @@ export function storeLifecycleContract(open: OpenStore): void {
       assert.equal(await store.taskGet({ tenant: ten, id: clash[0]!.id }), null);
     });
 
+    test('inTransaction is true on a transaction’s view only', async () => {
+      assert.equal(store.inTransaction, false);
+      const seen = await store.withTransaction(async (tx) => {
+        const inner = await tx.withTransaction(async (nested) => nested.inTransaction);
+        return [tx.inTransaction, inner];
+      });
+      assert.deepEqual(seen, [true, true]);
+    });
+
     test('callers outside a transaction wait for it instead of joining it', async () => {
       const now = Date.now();
       const ten = tenant();
