@@ -1,5 +1,6 @@
 import type { FieldError } from './problems.ts';
 import { referencesIn, urlReference } from './batch-references.ts';
+import { idPattern } from './ids.ts';
 
 // A batch's structure, checked before anything runs, and its plan: the order in which its
 // sub-requests may run. `dependsOn` may name earlier ids only, so the request order is already a
@@ -145,7 +146,7 @@ function escapePointer(token: string): string {
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-const TASK_LOCATION = /^\/v1\/tasks\/(tsk_[0-9a-z]{26})$/;
+const TASK_LOCATION = new RegExp(`^/v1/tasks/(${idPattern('tsk')})$`);
 
 /**
  * The tasks a sub-request created, from its answer: a 2xx submission's `Location`, or the tasks of a

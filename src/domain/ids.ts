@@ -72,6 +72,11 @@ export function currentIdPattern(prefix: IdPrefix): string {
   return `${prefix}_[0-9a-z]{36}`;
 }
 
+/** The shape of any id of the kind, current or issued with 80 random bits, as a pattern body without anchors. */
+export function idPattern(prefix: IdPrefix): string {
+  return `${prefix}_(?:[0-9a-z]{26}|[0-9a-z]{36})`;
+}
+
 /** Shape check only: a well-formed id may still be unknown. */
 export function isWellFormedId(id: string, prefix: IdPrefix): boolean {
   return id.startsWith(`${prefix}_`) && ID_PATTERN.test(id);

@@ -1,5 +1,5 @@
 import type { Config } from '../config/defaults.ts';
-import { newId } from '../domain/ids.ts';
+import { currentIdPattern, newId } from '../domain/ids.ts';
 import { ProblemError } from '../domain/problems.ts';
 import type { DependencyPolicy, TaskRow } from '../domain/task.ts';
 import type { Store } from '../store/store.ts';
@@ -31,7 +31,7 @@ export function graphBodySchema(config: Readonly<Pick<Config, 'limits'>>) {
       description:
         'An execution group: when a member fails for good, the unfinished members are canceled and every member that succeeded is undone by its type’s `compensate`. Without `id` a new group is formed (one per bulk request); `id` joins a group of yours that is still active (another request’s, e.g. a batch sibling’s `{"$ref": "<id>#/group/id"}`).',
       properties: {
-        id: { type: 'string', pattern: '^grp_[0-9a-z]{26}$', description: 'An existing group (`grp_…`) to join.' },
+        id: { type: 'string', pattern: `^${currentIdPattern('grp')}$`, description: 'An existing group (`grp_…`) to join.' },
         atomic: { type: 'boolean', enum: [true] },
       },
     },

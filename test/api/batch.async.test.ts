@@ -93,7 +93,7 @@ describe(onBackend('asynchronous batches'), { skip: await backendSkip() }, () =>
     const accepted = await app.inject({ method: 'POST', url: '/v1/batch', headers: { ...auth, prefer: 'respond-async' }, payload: { requests } });
     assert.equal(accepted.statusCode, 202, accepted.body);
     const location = accepted.headers.location as string;
-    assert.match(location, /^\/v1\/batches\/bat_[0-9a-z]{26}$/);
+    assert.match(location, /^\/v1\/batches\/bat_[0-9a-z]{36}$/);
     assert.equal(accepted.headers['preference-applied'], 'respond-async');
     assert.ok(Number(accepted.headers['retry-after']) >= 1);
     const first = accepted.json();

@@ -102,7 +102,7 @@ function taskTypes() {
 function normalizer() {
   const seen = new Map<string, string>();
   return (text: string) =>
-    text.replace(/tsk_[0-9a-z]{26}/g, (id) => {
+    text.replace(/tsk_[0-9a-z]{36}/g, (id) => {
       if (SEED.includes(id)) return id;
       if (!seen.has(id)) seen.set(id, `tsk#${seen.size}`);
       return seen.get(id)!;

@@ -158,12 +158,12 @@ describe(onBackend('execution groups and compensation'), { skip: await backendSk
   test('a group whose members all succeed is succeeded; an unknown group is 404; joining needs an active group of yours', async () => {
     const { groupId } = await submitGroup([{ n: 21 }, { n: 22 }]);
     await waitFor(async () => ((await get(`/v1/task-groups/${groupId}`)).status === 'succeeded' ? true : null), { what: 'success' });
-    const missing = await app.inject({ method: 'GET', url: `/v1/task-groups/grp_${'0'.repeat(26)}`, headers: auth });
+    const missing = await app.inject({ method: 'GET', url: `/v1/task-groups/grp_${'0'.repeat(36)}`, headers: auth });
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().code, 'task-group-not-found');
     const join = await app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload: { type: 'saga-step', input: { n: 23 }, group: { id: groupId, atomic: true } } });
-    assert.equal(join.statusCode, 202, 'an active group takes members');
-    const unknown = await app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload: { type: 'saga-step', input: { n: 24 }, group: { id: `grp_${'1'.repeat(26)}`, atomic: true } } });
+    assert.equal(join.statusCode, 202, `an active group takes members: ${join.body}`);
+    const unknown = await app.inject({ method: 'POST', url: '/v1/tasks', headers: auth, payload: { type: 'saga-step', input: { n: 24 }, group: { id: `grp_${'1'.repeat(36)}`, atomic: true } } });
     assert.equal(unknown.statusCode, 422);
     assert.equal(unknown.json().code, 'task-group-invalid');
     assert.deepEqual(unknown.json().errors.map((e: { pointer: string }) => e.pointer), ['/group/id']);
