@@ -18,7 +18,21 @@ try {
   await web.call('POST', '/v1/tasks', { type: 'noop', input: {} });
   const endpoint = await web.call('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/nobody-listens', eventTypes: ['task.succeeded'] });
   await web.call('POST', '/v1/tasks', { type: 'noop', input: {} });
+  const batch = await web.call(
+    'POST',
+    '/v1/batch',
+    {
+      requests: [
+        { id: 'order', method: 'POST', url: '/v1/tasks', body: { type: 'noop', input: {}, group: { atomic: true } } },
+        { id: 'invoice', method: 'POST', url: '/v1/tasks', body: { type: 'sleep', input: { seconds: 0.2 } }, dependsOn: ['order'] },
+        { id: 'typo', method: 'POST', url: '/v1/tasks', body: { type: 'no-such-type', input: {} } },
+      ],
+    },
+    { prefer: 'respond-async' },
+  );
   await new Promise((r) => setTimeout(r, 1500));
+  const member = (await web.call('GET', `/v1/batches/${batch.body.id}`)).body.responses as { body: { id: string } }[];
+  const groupOf = (await web.call('GET', `/v1/tasks/${member[0]!.body.id}`)).body.group as { id: string };
   const pages: [string, string][] = [
     ['queues', '/ui#/queues'],
     ['tasks', '/ui#/tasks'],
@@ -27,6 +41,8 @@ try {
     ['deliveries', `/ui#/webhooks/${endpoint.body.id}`],
     ['workers', '/ui#/workers'],
     ['batches', '/ui#/batches'],
+    ['batch', `/ui#/batches/${batch.body.id}`],
+    ['group', `/ui#/groups/${groupOf.id}`],
     ['export-demo', '/ui/export-demo?user=ada'],
   ];
   for (const width of [1280, 390]) {

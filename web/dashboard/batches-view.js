@@ -45,9 +45,19 @@ function Batch({ id }) {
     <p>
       Work of its ${batch.tasks.total} task${batch.tasks.total === 1 ? '' : 's'}: <${ProgressBar} percent=${batch.tasks.percent} label="Work done" />
       ${Object.entries(batch.tasks.byStatus)
+        .filter(([, count]) => count > 0)
         .map(([status, count]) => `${count} ${status}`)
         .join(' · ')}
     </p>
+    ${batch.links.tasks?.length > 0 &&
+    html`<h2>Tasks</h2>
+      <ul class="inline-list">
+        ${batch.links.tasks.map((href) => {
+          const taskId = href.split('/').pop();
+          return html`<li><a href=${`#/tasks/${taskId}`}>${taskId}</a></li>`;
+        })}
+      </ul>
+      ${batch.links.tasksTruncated && html`<p class="hint">Only the first ${batch.links.tasks.length} are listed.</p>`}`}
     <h2>Sub-responses</h2>
     <table>
       <thead><tr><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Task</th></tr></thead>

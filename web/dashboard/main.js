@@ -9,6 +9,7 @@ import { TasksView } from './tasks-view.js';
 import { WebhooksView } from './webhooks-view.js';
 import { WorkersView } from './workers-view.js';
 import { BatchesView } from './batches-view.js';
+import { GroupView } from './groups-view.js';
 
 const SECTIONS = [
   ['queues', 'Queues'],
@@ -79,6 +80,7 @@ function Dashboard({ onSignOut }) {
   else if (route.section === 'webhooks') view = html`<${WebhooksView} id=${route.id} />`;
   else if (route.section === 'workers') view = html`<${WorkersView} />`;
   else if (route.section === 'batches') view = html`<${BatchesView} id=${route.id} />`;
+  else if (route.section === 'groups' && route.id) view = html`<${GroupView} id=${route.id} />`;
   else view = html`<${QueuesView} />`;
   return html`<div class="shell">
     <header>

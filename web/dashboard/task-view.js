@@ -95,6 +95,8 @@ export function TaskView({ id }) {
       <dt>Priority</dt><dd>${task.priority}</dd>
       ${task.customId && html`<dt>customId</dt><dd>${task.customId}</dd>`}
       ${task.metadata && html`<dt>Metadata</dt><dd><code>${JSON.stringify(task.metadata)}</code></dd>`}
+      ${task.group && html`<dt>Group</dt><dd><a href=${`#/groups/${task.group.id}`}>${task.group.id}</a>${task.compensated ? ' (compensated)' : ''}</dd>`}
+      ${task.compensates && html`<dt>Compensates</dt><dd><a href=${`#/tasks/${task.compensates}`}>${task.compensates}</a></dd>`}
       ${task.dependsOn && html`<dt>Depends on</dt><dd>${task.dependsOn.map((p) => html`<a href=${`#/tasks/${p}`}>${p}</a> `)}</dd>`}
       <dt>Created</dt><dd>${formatTime(task.createdAt)}</dd>
       ${task.startedAt && html`<dt>Started</dt><dd>${formatTime(task.startedAt)}</dd>`}
