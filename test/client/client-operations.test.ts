@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
   AuthenticationError,
+  GoneError,
   isProblem,
   NotFoundError,
   OffloadClient,
@@ -11,6 +13,7 @@ import {
   OPERATIONS,
   type OperationId,
   PermissionError,
+  type TaskDocument,
   type TaskEvent,
 } from '../../src/client/offload-client.ts';
 import { type OffloadServer, startOffloadServer } from './offload-server.ts';
@@ -107,6 +110,80 @@ describe('client operations', () => {
     const page = await client.list({ limit: 2 });
     assert.equal(page.items.length, 2);
     assert.ok((await client.taskTypes()).some((t) => t.type === 'steps'));
+
+    // An execution group: two tasks submitted together, both succeeded.
+    const grouped = await client.submitBulk([
+      { type: 'steps', input: { steps: 1, intervalMs: 0 }, group: { atomic: true } },
+      { type: 'steps', input: { steps: 2, intervalMs: 0 }, group: { atomic: true } },
+    ]);
+    const memberIds = grouped.items.map((item) => String(item.task?.id));
+    for (const id of memberIds) await client.waitUntilDone(id);
+    const groupId = (await client.get(memberIds[0]!)).group?.id;
+    assert.ok(groupId, 'the members were given a group');
+    const group = await client.getTaskGroup(groupId);
+    assert.equal(group.status, 'succeeded');
+    assert.equal(group.atomic, true);
+    assert.deepEqual(group.members.map((m) => m.id).sort(), [...memberIds].sort());
+    assert.ok(group.members.every((m) => m.status === 'succeeded' && !m.compensated), JSON.stringify(group.members));
+    const noGroup = await client.getTaskGroup('grp_nope').catch((e: unknown) => e);
+    assert.ok(isProblem(noGroup, 'task-group-not-found'), String(noGroup));
+
+    // Files: bytes round-trip (sha256) by upload, content, range and a signed link; then deleted.
+    const bytes = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 31 + (i >> 8)) % 251);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const uploaded = await client.files.upload(bytes, { name: 'data.bin' });
+    assert.deepEqual([uploaded.name, uploaded.size, uploaded.sha256, uploaded.contentType], ['data.bin', bytes.length, sha256, 'application/octet-stream']);
+    const note = await client.files.upload(new Blob(['hello, files'], { type: 'text/plain' }), { name: 'note.txt' });
+    assert.equal(note.contentType, 'text/plain');
+    assert.deepEqual((await client.files.list({ limit: 10 })).items.map((f) => f.id), [note.id, uploaded.id], 'newest first');
+    const allFiles: string[] = [];
+    for await (const f of client.files.listAll({ limit: 1 })) allFiles.push(f.id);
+    assert.deepEqual(allFiles, [note.id, uploaded.id], 'one page at a time');
+    const meta = await client.files.get(uploaded.id);
+    assert.equal(meta.sha256, sha256);
+    const whole = await client.files.content(uploaded.id);
+    assert.deepEqual([whole.status, whole.size, whole.etag, whole.name], [200, bytes.length, `"${sha256}"`, 'data.bin']);
+    assert.equal(createHash('sha256').update(await whole.bytes()).digest('hex'), sha256);
+    const part = await client.files.content(uploaded.id, { range: { offset: 1000, length: 300 } });
+    assert.deepEqual([part.status, part.range, part.size], [206, { offset: 1000, length: 300 }, bytes.length]);
+    assert.deepEqual(await part.bytes(), bytes.subarray(1000, 1300));
+    const viaLink = await client.files.download(meta.href);
+    assert.equal(createHash('sha256').update(await viaLink.bytes()).digest('hex'), sha256);
+    assert.equal(await (await client.files.download(note.href)).text(), 'hello, files');
+    await client.files.delete(uploaded.id);
+    await client.files.delete(note.id);
+    const goneFile = await client.files.get(uploaded.id).catch((e: unknown) => e);
+    assert.ok(goneFile instanceof GoneError && goneFile.code === 'file-gone', String(goneFile));
+    const goneLink = await client.files.download(meta.href).catch((e: unknown) => e);
+    assert.ok(isProblem(goneLink, 'file-gone'), String(goneLink));
+
+    // Batches: one answered at once (a sub-request reads another's task through its Location), and
+    // one stored and followed to its end.
+    const steps = { type: 'steps', input: { steps: 1, intervalMs: 0 } };
+    const answered = await client.batches.submit([
+      { id: 'make', method: 'POST', url: '/v1/tasks', body: steps },
+      { id: 'read', method: 'GET', url: '$make', dependsOn: ['make'] },
+    ]);
+    assert.equal(answered.status, 200);
+    assert.deepEqual(answered.responses.map((r) => [r.id, r.status]), [['make', 202], ['read', 200]]);
+    const made = answered.responses[0]!.body as TaskDocument;
+    assert.equal((answered.responses[1]!.body as TaskDocument).id, made.id);
+    await client.waitUntilDone(made.id);
+    const accepted = await client.batches.submit([{ id: 'one', method: 'POST', url: '/v1/tasks', body: steps }], { async: true });
+    assert.equal(accepted.status, 202);
+    assert.match(accepted.batch.id, /^bat_/);
+    assert.equal(accepted.location, `/v1/batches/${accepted.batch.id}`);
+    const batchUpdates: string[] = [];
+    const finished = await client.batches.waitUntilDone(accepted.batch.id, { timeoutMs: 30_000, onUpdate: (b) => batchUpdates.push(b.status) });
+    assert.equal(finished.status, 'completed');
+    assert.equal(batchUpdates.at(-1), 'completed');
+    assert.deepEqual(finished.responses.map((r) => [r.id, r.status]), [['one', 202]]);
+    assert.equal(finished.tasks.byStatus.succeeded, 1);
+    assert.equal((await client.batches.get(accepted.batch.id)).completedAt, finished.completedAt);
+    assert.deepEqual((await client.batches.list({ status: ['completed'] })).items.map((b) => b.id), [accepted.batch.id]);
+    const allBatches: string[] = [];
+    for await (const b of client.batches.listAll({ limit: 1 })) allBatches.push(b.id);
+    assert.deepEqual(allBatches, [accepted.batch.id], 'a synchronous batch is not stored');
 
     // Webhooks (the endpoint is a receiver on loopback, allowed by the server's configuration).
     const endpoint = await client.createWebhookEndpoint({ url: receiverUrl, eventTypes: ['task.succeeded'] });

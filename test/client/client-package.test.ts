@@ -52,6 +52,9 @@ const seen = [];
 for await (const task of client.wait(submitted.task.id)) seen.push(task.progress.message ?? task.status);
 const listed = [];
 for await (const task of client.listAll({ metadata: { from: 'package' } })) listed.push(task.id);
+async function* chunks() { yield new TextEncoder().encode('packaged '); yield new TextEncoder().encode('bytes'); }
+const file = await client.files.upload(chunks(), { name: 'packaged.txt', contentType: 'text/plain' });
+const downloaded = await (await client.files.download(file.href, { range: { offset: 9 } })).text();
 console.log(JSON.stringify({
   status: submitted.status,
   key: typeof submitted.idempotencyKey,
@@ -59,11 +62,12 @@ console.log(JSON.stringify({
   seen,
   result: await client.result(submitted.task.id),
   listed: listed.length,
+  file: [file.size, downloaded],
 }));
 `;
 
 const CHECK = `
-import { OffloadClient, OffloadWorkerClient, type ClaimedTask, type TaskDocument, type Submitted, ConflictError } from '@offload/client';
+import { OffloadClient, OffloadWorkerClient, type BatchDocument, type ClaimedTask, type FileContent, type TaskDocument, type Submitted, ConflictError } from '@offload/client';
 import type { paths } from '@offload/client/openapi-types';
 
 export async function check(client: OffloadClient): Promise<TaskDocument['status']> {
@@ -80,6 +84,20 @@ export async function work(worker: OffloadWorkerClient): Promise<ClaimedTask['le
   const tasks = await worker.claim({ types: ['resize'], waitSeconds: 5 });
   for (const task of tasks) await worker.complete(task.leaseToken, { ok: true });
   return tasks.map((task) => task.leaseToken);
+}
+
+export async function files(client: OffloadClient): Promise<FileContent['size']> {
+  const file = await client.files.upload(new Blob(['x']), { name: 'a.bin' });
+  // @ts-expect-error an upload needs its name
+  await client.files.upload(new Uint8Array([1]), {});
+  return (await client.files.download(file.href, { range: { suffix: 1 } })).size;
+}
+
+export async function batches(client: OffloadClient): Promise<BatchDocument['status']> {
+  const accepted = await client.batches.submit([{ id: 'a', method: 'GET', url: '/v1/me' }], { async: true });
+  const answered: 200 = (await client.batches.submit([{ id: 'a', method: 'GET', url: '/v1/me' }])).status;
+  void answered;
+  return (await client.batches.waitUntilDone(accepted.batch.id, { until: 'dispatched' })).status;
 }
 
 export async function schedule(client: OffloadClient): Promise<string | null> {
@@ -116,6 +134,7 @@ test('npm pack builds an installable package: imported from node_modules by plai
   for (const step of ['step 1 of 3', 'step 2 of 3', 'step 3 of 3']) assert.ok(summary.seen.includes(step), `wait() saw ${step}: ${summary.seen.join(', ')}`);
   assert.deepEqual(summary.result, { steps: 3 });
   assert.equal(summary.listed, 1);
+  assert.deepEqual(summary.file, [14, 'bytes'], 'a streamed upload and a ranged download from the built package');
 
   await writeFile(join(project, 'check.ts'), CHECK);
   await writeFile(

@@ -44,6 +44,22 @@ export type LeaseProgress = BodyOf<'reportLeaseProgress'>;
 export type LeaseFailure = BodyOf<'failLease'>;
 export type LeaseReport = Answer<'completeLease', 200>;
 
+export type FileDocument = Schemas['File'];
+export type FilePage = Answer<'listFiles', 200>;
+export type FileListQuery = NonNullable<operations['listFiles']['parameters']['query']>;
+export type BatchRequest = BodyOf<'submitBatch'>['requests'][number];
+export type BatchSubResponse = Answer<'submitBatch', 200>['responses'][number];
+export type BatchDocument = Schemas['Batch'];
+export type BatchStatus = BatchDocument['status'];
+export type BatchSummary = Answer<'listBatches', 200>['items'][number];
+export type BatchPage = Answer<'listBatches', 200>;
+export type BatchListQuery = Omit<NonNullable<operations['listBatches']['parameters']['query']>, 'status'> & {
+  /** Only batches in these statuses (sent as a comma list). */
+  status?: BatchStatus | BatchStatus[];
+};
+export type TaskGroup = Answer<'getTaskGroup', 200>;
+export type TaskGroupStatus = TaskGroup['status'];
+
 export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['succeeded', 'failed', 'canceled']);
 
 export function isTerminal(status: TaskStatus): boolean {

@@ -1,10 +1,20 @@
 // @offload/client: a typed client for the Offload HTTP API.
 export type {
   ApiKey,
+  BatchDocument,
+  BatchListQuery,
+  BatchPage,
+  BatchRequest,
+  BatchStatus,
+  BatchSubResponse,
+  BatchSummary,
   BulkItem,
   Caller,
   ClaimedTask,
   ClaimRequest,
+  FileDocument,
+  FileListQuery,
+  FilePage,
   LeaseFailure,
   LeaseProgress,
   LeaseReport,
@@ -22,6 +32,8 @@ export type {
   TaskChanges,
   TaskDocument,
   TaskError,
+  TaskGroup,
+  TaskGroupStatus,
   TaskListQuery,
   TaskPage,
   TaskStatus,
@@ -34,7 +46,10 @@ export type {
   WorkerInfo,
 } from './api-types.ts';
 export { isTerminal, TERMINAL_STATUSES } from './api-types.ts';
-export type { RequestOptions, RetryEvent } from './http-transport.ts';
+export type { BatchAccepted, BatchAnswered, BatchMethods, BatchOptions, BatchPoll, BatchWaitOptions } from './batch-methods.ts';
+export type { ByteRange, ContentOptions, FileContent } from './file-content.ts';
+export type { FileMethods, UploadOptions } from './file-methods.ts';
+export type { RequestContent, RequestOptions, RetryEvent } from './http-transport.ts';
 export {
   AuthenticationError,
   ConflictError,
@@ -59,5 +74,6 @@ export { OPERATIONS, type OperationId, type OperationSpec, type RetrySafety } fr
 export type { RetryOptions } from './retry-policy.ts';
 export type { BulkSubmitted, SubmitOptions, Submitted } from './submitted.ts';
 export type { TaskEvent } from './task-events.ts';
+export type { UploadBody } from './upload-body.ts';
 export type { Poll, WaitOptions } from './task-waiter.ts';
 export type { components, operations, paths } from './openapi-types.ts';

@@ -14,6 +14,7 @@ import type {
   SchedulePage,
   TaskChanges,
   TaskDocument,
+  TaskGroup,
   TaskListQuery,
   TaskPage,
   TaskSubmission,
@@ -24,7 +25,9 @@ import type {
   WebhookEndpointChanges,
   WorkerInfo,
 } from './api-types.ts';
+import { BatchMethods } from './batch-methods.ts';
 import { type OffloadClientOptions, transportFor } from './client-options.ts';
+import { FileMethods } from './file-methods.ts';
 import type { RequestOptions, Transport } from './http-transport.ts';
 import { OPERATIONS, type OperationId } from './operations.ts';
 import { discard, readBody, readJson } from './read-answer.ts';
@@ -38,7 +41,9 @@ import { followTask, type Poll, type WaitOptions } from './task-waiter.ts';
 // the types generated from that document, plus what a caller would otherwise write by hand:
 // `wait()` (every change of a task, by long-poll), paging iterators, retries that are safe (an
 // `Idempotency-Key` on every submission unless the caller gives one) and errors by family
-// (offload-error.ts). It knows the HTTP contract only, nothing of the server's internals.
+// (offload-error.ts). Files and batches, each a family of its own verbs, are `files` and `batches`
+// (file-methods.ts, batch-methods.ts); the unprefixed verbs here are the tasks'. It knows the HTTP
+// contract only, nothing of the server's internals.
 
 export interface CallOptions extends RequestOptions {}
 
@@ -50,12 +55,18 @@ export interface Called<T = unknown> {
 
 export class OffloadClient {
   readonly baseUrl: string;
+  /** Uploads, listings, content with ranges, signed download links. */
+  readonly files: FileMethods;
+  /** Many calls in one request, answered at once or stored and followed. */
+  readonly batches: BatchMethods;
   readonly #send: Transport;
 
   constructor(options: OffloadClientOptions) {
     const { baseUrl, send } = transportFor(options);
     this.baseUrl = baseUrl;
     this.#send = send;
+    this.files = new FileMethods(send);
+    this.batches = new BatchMethods(send);
   }
 
   /** Any operation by its operationId: the status, the parsed body (JSON, text, or null) and the headers. */
@@ -223,6 +234,11 @@ export class OffloadClient {
    */
   async retry(id: string, options: { signal?: AbortSignal } = {}): Promise<TaskDocument> {
     return readJson(await this.#send('retryTask', OPERATIONS.retryTask, { path: { id }, signal: options.signal }));
+  }
+
+  /** An execution group (`group: { atomic: true }` on submit): its status, members and their compensations. */
+  async getTaskGroup(id: string, options: { signal?: AbortSignal } = {}): Promise<TaskGroup> {
+    return readJson(await this.#send('getTaskGroup', OPERATIONS.getTaskGroup, { path: { id }, signal: options.signal }));
   }
 
   // Queues, workers and schedules ---------------------------------------------------------------

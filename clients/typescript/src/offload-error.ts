@@ -118,13 +118,19 @@ export function networkError(err: unknown, url: string): NetworkError {
   return new NetworkError(`cannot reach ${url}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`, { code, cause: err });
 }
 
-/** `wait()` passed its `timeoutMs` before the task finished. */
+/** A wait (`wait()`, `batches.wait()`) passed its `timeoutMs` before the task or batch finished. */
 export class WaitTimeoutError extends Error {
+  /** The id waited for: a task's or a batch's, as `resource` says. */
+  readonly id: string;
+  readonly resource: 'task' | 'batch';
+  /** The same as `id` (from when only tasks were waited for). */
   readonly taskId: string;
 
-  constructor(taskId: string) {
-    super(`timed out waiting for task ${taskId}`);
+  constructor(id: string, resource: 'task' | 'batch' = 'task') {
+    super(`timed out waiting for ${resource} ${id}`);
     this.name = 'WaitTimeoutError';
-    this.taskId = taskId;
+    this.id = id;
+    this.resource = resource;
+    this.taskId = id;
   }
 }

@@ -1,12 +1,11 @@
 import { isTerminal, type TaskDocument } from './api-types.ts';
+import { followDocument, type WaitOptions } from './document-follower.ts';
 import { WaitTimeoutError } from './offload-error.ts';
-import { sleep } from './retry-policy.ts';
 
-// Following a task to its end by long-polling its status monitor: each request names the copy the
-// client has (`If-None-Match`) and asks the server to hold the answer until the task changes
-// (`Prefer: wait=N`). So every change is reported as it happens, however many come within one
-// `Retry-After`; `Retry-After` is only waited for when the server did not hold the request (a
-// server whose `limits.waitMaxSeconds` is 0).
+// Following a task to its end: its status monitor long-polled (document-follower.ts) until the
+// task is succeeded, failed or canceled.
+
+export type { WaitOptions } from './document-follower.ts';
 
 export interface Poll {
   status: 200 | 304;
@@ -20,67 +19,17 @@ export interface Poll {
 
 export type PollFn = (id: string, options: { etag: string | null; waitSeconds: number | null; signal: AbortSignal }) => Promise<Poll>;
 
-export interface WaitOptions {
-  /** Give up after this many ms: the iteration throws a `WaitTimeoutError`. Default: no limit. */
-  timeoutMs?: number;
-  /** How long one request may be held, in seconds (the server caps it too). Default 20. */
-  longPollSeconds?: number;
-  signal?: AbortSignal;
-}
-
 /** Every new version of the task's document, the current one first, ending with the terminal one. */
-export async function* followTask(poll: PollFn, id: string, options: WaitOptions = {}): AsyncGenerator<TaskDocument, void, undefined> {
-  const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
-  const longPoll = Math.max(1, Math.floor(options.longPollSeconds ?? 20));
-  let etag: string | null = null;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new WaitTimeoutError(id);
-    const limit = timeLimit(options.signal, remaining);
-    // The first read answers at once; later ones are held until the task changes.
-    const waitSeconds = etag === null ? null : Math.max(1, Math.min(longPoll, Math.ceil(remaining / 1000)));
-    let answer: Poll;
-    try {
-      answer = await poll(id, { etag, waitSeconds, signal: limit.signal });
-    } catch (err) {
-      if (limit.expired()) throw new WaitTimeoutError(id);
-      throw err;
-    } finally {
-      limit.clear();
-    }
-    if (answer.status === 200 && answer.task) {
-      const changed = answer.etag === null || answer.etag !== etag;
-      etag = answer.etag;
-      if (changed) yield answer.task;
-      if (isTerminal(answer.task.status)) return;
-      if (changed) continue;
-    }
-    // Unchanged. A held request has already waited; one that was not held says when to come back.
-    if (answer.preferenceApplied === null && waitSeconds !== null) {
-      await sleep(Math.min(Math.max(0, deadline - Date.now()), (answer.retryAfter ?? 1) * 1000), options.signal);
-    }
-  }
-}
-
-/** An AbortSignal for the caller's signal and the deadline together. */
-function timeLimit(signal: AbortSignal | undefined, ms: number): { signal: AbortSignal; expired(): boolean; clear(): void } {
-  const controller = new AbortController();
-  let expired = false;
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = Number.isFinite(ms)
-    ? setTimeout(() => {
-        expired = true;
-        controller.abort(new WaitTimeoutError('deadline'));
-      }, ms)
-    : undefined;
-  return {
-    signal: controller.signal,
-    expired: () => expired,
-    clear() {
-      if (timer !== undefined) clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+export function followTask(poll: PollFn, id: string, options: WaitOptions = {}): AsyncGenerator<TaskDocument, void, undefined> {
+  return followDocument<TaskDocument>(
+    {
+      poll: async (request) => {
+        const { task, ...answer } = await poll(id, request);
+        return { ...answer, document: task };
+      },
+      finished: (task) => isTerminal(task.status),
+      timedOut: () => new WaitTimeoutError(id),
     },
-  };
+    options,
+  );
 }
