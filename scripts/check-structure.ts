@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 // The import structure, checked in `npm test` (docs/architecture.md):
 // 1. layers import only downwards (a layer may import its own and lower layers);
 // 2. no import cycles between files of src/;
-// 3. no source or test file is over MAX_LINES lines.
+// 3. no source or test file is over MAX_LINES lines;
+// 4. route handlers (src/api/routes/) call no store method: they parse, call an operation, render.
 // (That src/store/sqlite and src/store/postgres mirror each other file for file is
 // test/store/dialect-mirror.test.ts.)
 // It reads `import … from '…'` and `import('…')` specifiers; relative ones are resolved to files.
@@ -109,6 +110,15 @@ for (const client of readdirSync(join(ROOT, 'clients'))) {
       if (relative(home, dep).startsWith('..')) problems.push(`a client package imports outside its folder: ${relative(ROOT, file)} → ${relative(ROOT, dep)}`);
     }
   }
+}
+
+// Routes reach the store only through operations (docs/architecture.md, "commands over routes"):
+// a store method called in a route file is a command that a batch or a worker could not reuse.
+for (const file of walk(join(ROOT, 'src/api/routes'))) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.forEach((line, i) => {
+    if (/\bstore\.[a-z]\w*\s*\(/.test(line)) problems.push(`${relative(ROOT, file)}:${i + 1} calls the store from a route (move it into src/operations/)`);
+  });
 }
 
 // File length (generated files excepted: they are as long as the document they come from).

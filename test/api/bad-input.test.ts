@@ -141,6 +141,8 @@ function casesFor(op: Operation): Case[] {
       out.push(c(`Authorization "${value.slice(0, 20)}"`, { url, headers: [['authorization', value]] }));
     }
     out.push(c('two Authorization headers', { url, headers: [...auth(), ...auth()] }));
+    // An absolute-form target (legal HTTP/1.1) is authorised like its path: the route that matched decides.
+    out.push(c('absolute-form target, no Authorization', { url: `http://offload.test${url}`, headers: op.hasBody ? [['content-type', 'application/json']] : [], body: op.hasBody ? validBody : undefined }));
   }
 
   if (/\{[^}]+\}/.test(op.path)) {
@@ -184,6 +186,11 @@ function casesFor(op: Operation): Case[] {
     submit('negative delaySeconds', task({ delaySeconds: -5 }));
     submit('runAt not a date', task({ runAt: 'tomorrow' }));
     submit('callbackUrl not a URL', task({ callbackUrl: 'not a url' }));
+    // NUL characters in text the store keeps as text: refused on both backends alike (PostgreSQL cannot store them).
+    submit('customId with a NUL', task({ customId: 'a\u0000b' }));
+    submit('metadata key with a NUL', task({ metadata: { 'k\u0000': 'v' } }));
+    submit('metadata value with a NUL', task({ metadata: { k: 'v\u0000' } }));
+    submit('callbackUrl with a NUL', task({ callbackUrl: 'https://hooks.example.com/a\u0000b' }));
     for (const host of ['[::127.0.0.1]', '[::7f00:1]', '[::10.0.0.1]', '[::169.254.169.254]', '[::192.168.1.1]', '[64:ff9b::a00:1]',
       '[2002:a9fe:a9fe::1]', '[2001:0:808:808:8000:f227:80ff:fffe]', '[2001:db9::5efe:10.0.0.1]', 'localhost', 'x.LOCALHOST.']) {
       submit(`callbackUrl https://${host}/`, task({ callbackUrl: `https://${host}/hook` }));
@@ -219,9 +226,12 @@ function casesFor(op: Operation): Case[] {
     ['cursor', 'garbage'],
     ['createdAfter', 'notadate'],
     ['createdBefore', '2026-13-45T99:00:00Z'],
+    ['type', 'sl\u0000eep'],
+    ['customId', 'a\u0000b'],
+    ['metadata.k', 'v\u0000'],
   ];
   for (const [name, value] of badQuery) {
-    if (op.query.has(name)) out.push(c(`${name}=${value}`, { url: `${urlFor(op)}?${name}=${encodeURIComponent(value)}`, headers: auth() }));
+    if (op.query.has(name) || (name.startsWith('metadata.') && op.query.has('metadata'))) out.push(c(`${name}=${value}`, { url: `${urlFor(op)}?${name}=${encodeURIComponent(value)}`, headers: auth() }));
   }
   if (op.query.size > 0) out.push(c('malformed query encoding', { url: `${urlFor(op)}?limit=%zz`, headers: auth() }));
   return out;

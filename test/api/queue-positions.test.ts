@@ -2,25 +2,24 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createQueuePositions, type QueuePositions } from '../../src/api/queue-positions.ts';
 import type { TaskRow } from '../../src/domain/task.ts';
-import { openSqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { tempSqliteStore } from '../helpers/sqlite.ts';
+import { backendSkip, onBackend, tempStore, type TempStore } from '../helpers/backend.ts';
 import { newTasks } from '../helpers/tasks.ts';
 
 // The per-process snapshot of a type's queue head behind task documents' `position`: exact after this
-// process's own changes, at most `ttlMs` late for changes made by another process on the same file.
+// process's own changes, at most `ttlMs` late for changes made by another process on the same data.
 
 const TTL_MS = 150;
 
-describe('queue positions (snapshot of the queue head)', () => {
-  let db: Awaited<ReturnType<typeof tempSqliteStore>>;
+describe(onBackend('queue positions (snapshot of the queue head)'), { skip: await backendSkip() }, () => {
+  let db: TempStore;
   let other: Store; // another process's connection to the same file: its changes raise no local events
   let positions: QueuePositions;
   let reads = 0;
 
   before(async () => {
-    db = await tempSqliteStore();
-    other = await openSqliteStore({ path: db.path });
+    db = await tempStore();
+    other = await db.openAnother();
     const counted = Object.create(db.store) as Store;
     counted.taskQueueHead = (p) => {
       reads++;
@@ -30,7 +29,6 @@ describe('queue positions (snapshot of the queue head)', () => {
   });
   after(async () => {
     positions.close();
-    await other.close();
     await db.close();
   });
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { NewTask } from '../../src/domain/task.ts';
 import { createWriteBatcher } from '../../src/engine/write-batcher.ts';
 import type { TaskCompleteParams } from '../../src/store/attempt-store.ts';
-import { tempSqliteStore } from '../helpers/sqlite.ts';
+import { backendSkip, onBackend, tempStore } from '../helpers/backend.ts';
 
 /** A batcher over plain functions that record what they were called with. */
 function recording(options: { maxBatch?: number; key?: (item: string) => string; onBatchFailure?: 'reject' | 'retry-each'; failMany?: boolean; failOne?: (item: string) => boolean } = {}) {
@@ -25,6 +25,8 @@ function recording(options: { maxBatch?: number; key?: (item: string) => string;
   });
   return { batcher, calls };
 }
+
+const storeSkip = await backendSkip();
 
 describe('write batcher', () => {
   test('the writes of one turn go to one call of the plural method; each caller gets its own result', async () => {
@@ -88,8 +90,8 @@ describe('write batcher', () => {
     assert.throws(() => createWriteBatcher({ many: async () => [], one: async () => 0, maxBatch: 0, onBatchFailure: 'reject' }), RangeError);
   });
 
-  test('over a real store: completions of one turn, a repeated one finds the lease gone', async () => {
-    const { store, close } = await tempSqliteStore();
+  test(onBackend('over a real store: completions of one turn, a repeated one finds the lease gone'), { skip: storeSkip }, async () => {
+    const { store, close } = await tempStore();
     try {
       const now = Date.now();
       const tasks: NewTask[] = Array.from({ length: 3 }, (_, i) => ({

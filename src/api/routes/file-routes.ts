@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { loadFile } from '../../operations/file-lookup.ts';
+import { deleteFile } from '../../operations/delete-file.ts';
 import { openDownload } from '../../operations/download-file.ts';
+import { listFiles } from '../../operations/list-files.ts';
 import { currentIdPattern } from '../../domain/ids.ts';
 import { tenantScope } from '../plugins/auth.ts';
 import { sendFileContent } from '../file-content.ts';
@@ -70,15 +72,9 @@ export async function fileRoutes(app: FastifyInstance, links: FileLinks): Promis
       config: { auth: 'tenant' },
     },
     async (req) => {
-      const [createdAt, id] = req.query.cursor ? req.query.cursor.split('.') : [];
-      const after = createdAt && id ? { createdAt: Number(createdAt), id } : undefined;
-      const files = await req.store.fileList({ tenant: tenantScope(req.principal), limit: req.query.limit, after });
+      const page = await listFiles(req.store, { tenant: tenantScope(req.principal), limit: req.query.limit, cursor: req.query.cursor });
       const now = Date.now();
-      const last = files.at(-1);
-      return {
-        items: await Promise.all(files.map((f) => fileDocument(links, f, now))),
-        nextCursor: files.length === req.query.limit && last ? `${last.createdAt}.${last.id}` : null,
-      };
+      return { items: await Promise.all(page.files.map((f) => fileDocument(links, f, now))), nextCursor: page.nextCursor };
     },
   );
 
@@ -129,12 +125,7 @@ export async function fileRoutes(app: FastifyInstance, links: FileLinks): Promis
       config: { auth: 'tenant', problems: ['file-not-found', 'file-gone'] },
     },
     async (req, reply) => {
-      const tenant = tenantScope(req.principal);
-      const file = await loadFile(req.store, tenant, req.params.id);
-      const deleted = await req.store.fileDelete({ tenant, id: file.id });
-      if (!deleted) await loadFile(req.store, tenant, req.params.id);
-      // The bytes go now; should that fail, the sweeper removes them.
-      await storage.removeDeleted(req.store, 10).catch(() => {});
+      await deleteFile(req.store, storage, { tenant: tenantScope(req.principal), id: req.params.id });
       return reply.code(204).send();
     },
   );
