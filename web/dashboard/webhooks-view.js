@@ -68,7 +68,7 @@ function Deliveries({ id }) {
         ${items.map((d) => {
           const last = d.attemptLog.at(-1);
           return html`<tr data-delivery=${d.id}>
-            <td><code>${d.eventType}</code></td>
+            <td><code class="nowrap">${d.eventType}</code></td>
             <td><a href=${`#/tasks/${d.taskId}`}>${d.taskId}</a></td>
             <td><span class=${`status status-${d.status}`}>${d.status}</span></td>
             <td>${d.attempts}</td>
