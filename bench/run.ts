@@ -13,6 +13,7 @@ import { drainWorkload } from './workloads/drain.ts';
 import { httpWorkerWorkload } from './workloads/http-worker.ts';
 import { filesWorkload } from './workloads/files.ts';
 import { latencyWorkload } from './workloads/latency.ts';
+import { lomoWorkload } from './workloads/lomo.ts';
 import { pollWorkload } from './workloads/poll.ts';
 import { scaleWorkload } from './workloads/scale.ts';
 import { steadyWorkload } from './workloads/steady.ts';
@@ -20,7 +21,7 @@ import { submitWorkload } from './workloads/submit.ts';
 
 // npm run bench [-- --backend sqlite|postgres|both --quick --only submit,drain,…]
 
-const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'http-worker', 'latency', 'steady', 'scale', 'upload', 'download', 'batch'] as const;
+const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'http-worker', 'latency', 'steady', 'scale', 'upload', 'download', 'batch', 'lomo'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -121,6 +122,7 @@ async function runBackend(kind: BackendKind): Promise<BackendReport> {
   if (only.has('scale')) await step(b, 'scale', () => scaleWorkload(ctx));
   if (only.has('upload') || only.has('download')) await step(b, 'upload/download', () => filesWorkload(ctx, only));
   if (only.has('batch')) await step(b, 'batch', () => batchWorkload(ctx));
+  if (only.has('lomo')) await step(b, 'lomo', () => lomoWorkload(ctx));
   b.seconds = (performance.now() - t0) / 1000;
   return b;
 }
