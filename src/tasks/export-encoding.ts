@@ -6,7 +6,7 @@ import type { RowBatch } from '../sources/source-database.ts';
 //   doubled; CRLF between records), a header row of the column names. NULL is an empty field.
 //   Formula-injection safe: a text cell starting with = + - @ TAB or CR (or their full-width forms)
 //   gets a leading `'`, so a spreadsheet shows it as text instead of running it; numbers, and text
-//   that is a plain number such as -5, are left alone.
+//   that is a plain number such as -5, and the base64 of a blob are left alone.
 // - JSONL: one JSON object per line, the column names as keys; NULL is null.
 // - Both: dates ISO 8601, blobs base64, integers beyond 2^53 as strings (every digit kept), nested
 //   values (PostgreSQL json, arrays) as JSON (inside a CSV cell: its JSON text).
@@ -42,6 +42,9 @@ function toJson(value: unknown): string {
 /** One CSV cell's text before quoting; null for an empty field. */
 export function csvCell(value: unknown): string | null {
   if (value === null || value === undefined) return null;
+  // Base64 of a blob is never prefixed: it may start with + or / but cannot spell a formula (no
+  // parentheses, pipes or spaces), and a prefix would break its decoding.
+  if (value instanceof Uint8Array) return jsonScalar(value) as string;
   const scalar = jsonScalar(value);
   if (typeof scalar === 'number' || typeof scalar === 'boolean') return String(scalar);
   const text = typeof scalar === 'string' ? scalar : toJson(scalar);
@@ -49,7 +52,10 @@ export function csvCell(value: unknown): string | null {
   return text;
 }
 
-const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /^$/ } as const;
+// csv-stringify quotes a field holding the record delimiter (CRLF) but not a lone CR or LF, which
+// RFC 4180 also wants quoted (readers split records at either); and the empty string is quoted
+// ("") so it stays apart from NULL (an empty field).
+const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: [/^$/, /[\r\n]/] } as const;
 
 export function csvHeader(columns: string[]): string {
   return stringify([columns.map((c) => csvCell(c) ?? '')], CSV_OPTIONS);
@@ -57,7 +63,6 @@ export function csvHeader(columns: string[]): string {
 
 export function csvRows(batch: RowBatch): string {
   if (batch.rows.length === 0) return '';
-  // null stays an unquoted empty field; an empty string is quoted ("") so the two stay apart.
   return stringify(batch.rows.map((row) => row.map((v) => csvCell(v) ?? undefined)), CSV_OPTIONS);
 }
 
