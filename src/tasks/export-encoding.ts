@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { type Options, stringify } from 'csv-stringify/sync';
 import type { RowBatch } from '../sources/source-database.ts';
 
 // How rows of a configured database become the text of an export file (docs/exports.md):
@@ -55,7 +55,7 @@ export function csvCell(value: unknown): string | null {
 // csv-stringify quotes a field holding the record delimiter (CRLF) but not a lone CR or LF, which
 // RFC 4180 also wants quoted (readers split records at either); and the empty string is quoted
 // ("") so it stays apart from NULL (an empty field).
-const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: [/^$/, /[\r\n]/] } as const;
+const CSV_OPTIONS: Options = { record_delimiter: 'windows', quoted_match: [/^$/, /[\r\n]/] };
 
 export function csvHeader(columns: string[]): string {
   return stringify([columns.map((c) => csvCell(c) ?? '')], CSV_OPTIONS);
