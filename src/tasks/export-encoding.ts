@@ -69,7 +69,8 @@ export function csvRows(batch: RowBatch): string {
 export function jsonlRows(batch: RowBatch): string {
   let out = '';
   for (const row of batch.rows) {
-    const record: Record<string, unknown> = {};
+    // No prototype: a column named __proto__ is a key like any other.
+    const record: Record<string, unknown> = Object.create(null);
     for (let i = 0; i < batch.columns.length; i++) record[batch.columns[i]!] = row[i] ?? null;
     out += `${toJson(record)}\n`;
   }
