@@ -14,9 +14,9 @@ import { browserSkip, launchBrowser, seriousViolations, signIn, startWebNode, ty
 // a reload mid-way restores that state; when the task succeeded the download is offered and the
 // downloaded file is the export; Clear deletes the task and enables the button again. The export is
 // a real `export` task from a configured SQLite source whose query ranks every row against every
-// other (a correlated sub-select: seconds of work for 5,000 rows), so there is time to watch it.
+// other (a correlated sub-select: about ten seconds of work for 7,000 rows here), so there is time to watch it.
 
-const ROWS = 5000;
+const ROWS = 7000;
 
 describe(onBackend('export demo page'), { skip: (await backendSkip()) || browserSkip() }, () => {
   let web: WebNode;
@@ -28,7 +28,7 @@ describe(onBackend('export demo page'), { skip: (await backendSkip()) || browser
     createSqliteSource(shop, 0, ROWS);
     web = await startWebNode((config) => {
       config.databases = { shop };
-      config.exports.batchRows = 50;
+      config.exports.batchRows = 10; // short batches: the API answers the page between them
       config.exports.sources = {
         ranks: {
           database: 'shop',
@@ -65,7 +65,7 @@ describe(onBackend('export demo page'), { skip: (await backendSkip()) || browser
     assert.equal(await page.getByRole('button', { name: 'Export', exact: true }).isDisabled(), true, 'restored after a reload');
 
     const link = page.getByRole('link', { name: /download/i });
-    await link.waitFor({ timeout: 20_000 });
+    await link.waitFor({ timeout: 60_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const path = (await download.path())!;
     const content = await readFile(path);
