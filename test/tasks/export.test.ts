@@ -26,7 +26,7 @@ import { postgresUrl } from '../helpers/postgres.ts';
 // progress moves; a cancel stops an export mid-way and leaves no file.
 
 const ITEMS = 400;
-const NUMBERS = 30_000;
+const NUMBERS = 100_000;
 
 describe(onBackend('export'), { skip: await backendSkip() }, () => {
   let node: RunningNode;
@@ -198,7 +198,7 @@ describe(onBackend('export'), { skip: await backendSkip() }, () => {
     assert.deepEqual(exportType.inputSchema.properties.source.enum.slice(0, 3), ['items_sqlite', 'numbers_sqlite', 'since']);
   });
 
-  test('progress moves during a 30,000-row export (current rises to the total)', async () => {
+  test('progress moves during a 100,000-row export (current rises to the total)', async () => {
     const submitted = await submit({ source: 'numbers_sqlite', format: 'csv' });
     const { id } = (await submitted.json()) as { id: string };
     const seen: number[] = [];
