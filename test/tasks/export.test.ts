@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { createApiKey } from '../../src/cli/keys-command.ts';
 import { type RunningNode, startNode } from '../../src/cli/start-node.ts';
 import { type Config, DEFAULTS } from '../../src/config/defaults.ts';
@@ -35,6 +37,8 @@ describe(onBackend('export'), { skip: await backendSkip() }, () => {
   let auth: Record<string, string>;
   let pgSource: PostgresSource | null = null;
   const dialects: ('sqlite' | 'postgres')[] = ['sqlite'];
+  // A name of its own: each run's connections are told apart in pg_stat_activity by it.
+  const crm = `crm${randomBytes(4).toString('hex')}`;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'offload-export-'));
@@ -62,11 +66,11 @@ describe(onBackend('export'), { skip: await backendSkip() }, () => {
     const url = await postgresUrl();
     if (url) {
       pgSource = await createPostgresSource(url, ITEMS);
-      config.databases.crm = url;
-      config.exports.sources.items_postgres = { database: 'crm', query: items(`${pgSource.schema}.items`), params: from };
+      config.databases[crm] = url;
+      config.exports.sources.items_postgres = { database: crm, query: items(`${pgSource.schema}.items`), params: from };
       // pg_sleep makes each batch of 100 rows take ≥ 100 ms: time to watch progress and to cancel.
       config.exports.sources.slow_postgres = {
-        database: 'crm',
+        database: crm,
         query: 'SELECT n, pg_sleep(0.001)::text AS slept FROM generate_series(1, 5000) AS n',
         countQuery: 'SELECT 5000',
       };
@@ -230,5 +234,19 @@ describe(onBackend('export'), { skip: await backendSkip() }, () => {
     assert.deepEqual(done.files ?? [], []);
     const result = await fetch(`${node.url}/v1/tasks/${id}/result`, { headers: auth, redirect: 'manual' });
     assert.notEqual(result.status, 303);
+
+    // Every export closed its connections, the canceled one too.
+    const client = new pg.Client({ connectionString: (await postgresUrl())! });
+    await client.connect();
+    try {
+      let open = -1;
+      for (let i = 0; i < 50 && open !== 0; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 100));
+        open = (await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [`offload-source-${crm}`])).rows[0].n;
+      }
+      assert.equal(open, 0, 'no source connection left open');
+    } finally {
+      await client.end();
+    }
   });
 });
