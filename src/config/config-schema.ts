@@ -8,7 +8,8 @@ export interface ConfigSchemaNode {
   rule?: string;
   properties?: Record<string, ConfigSchemaNode>;
   required?: string[];
-  additionalProperties?: boolean;
+  /** false, or the schema of every entry of a map (`databases`). */
+  additionalProperties?: boolean | ConfigSchemaNode;
   items?: ConfigSchemaNode;
   [keyword: string]: unknown;
 }
@@ -53,6 +54,17 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
   },
   port: int(0, 65535, PORT_RULE),
   logLevel: { type: 'string', enum: [...LOG_LEVELS], rule: `one of ${LOG_LEVELS.join(', ')}` },
+  databases: {
+    type: 'object',
+    propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' },
+    additionalProperties: {
+      type: 'string',
+      minLength: 1,
+      format: 'database',
+      rule: 'a SQLite file path or a postgres:// or postgresql:// URL',
+    },
+    rule: 'an object of database names (a letter, then letters, digits, _ or -) to a SQLite file path or a postgres:// URL',
+  },
   taskModules: {
     type: 'array',
     items: { type: 'string', minLength: 1 },
@@ -196,6 +208,32 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     },
     orphanGraceSeconds: int(1, 30 * DAY),
     sweepIntervalMs: int(1, DAY * 1000),
+  }),
+  exports: object({
+    retentionSeconds: int(1, TEN_YEARS),
+    batchRows: int(1, 100_000),
+    sources: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' },
+      additionalProperties: {
+        type: 'object',
+        required: ['database', 'query'],
+        additionalProperties: false,
+        properties: {
+          database: { type: 'string', minLength: 1, rule: 'a name of databases' },
+          query: { type: 'string', minLength: 1, maxLength: 100_000, rule: 'one SELECT statement with :name parameters' },
+          params: {
+            type: 'object',
+            propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
+            additionalProperties: { type: 'object' },
+            rule: 'an object of parameter names (letters, digits, _) to a JSON Schema each',
+          },
+          countQuery: { type: 'string', minLength: 1, maxLength: 100_000, rule: 'one SELECT statement giving the row count' },
+          description: { type: 'string', maxLength: 1000, rule: 'a text of at most 1000 characters' },
+        },
+      },
+      rule: 'an object of source names (a letter, then letters, digits, _ . -) to { database, query, params?, countQuery?, description? }',
+    },
   }),
   webhooks: object({
     scheduleSeconds: {

@@ -14,6 +14,8 @@ export interface RegisteredTaskType {
   cpu: boolean;
   syncWaitSeconds: number;
   cleanup?: (ctx: CleanupContext) => Promise<void> | void;
+  /** The type's own retention of finished tasks, in seconds (else `retention.finishedSeconds`). */
+  retentionSeconds?: number;
   /** Served only by HTTP workers (config `httpTaskTypes`): the worker protocol may claim it. */
   remote?: boolean;
 }

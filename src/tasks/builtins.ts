@@ -1,5 +1,6 @@
 import type { Config } from '../config/defaults.ts';
 import type { TaskDefinition } from '../engine/define-task.ts';
+import { exportTask } from './export.ts';
 import { httpCallTask } from './http-call.ts';
 import type { TaskModule } from '../engine/task-registry.ts';
 import { lomoTask } from './lomo.ts';
@@ -12,9 +13,15 @@ export const BUILTIN_TASKS: TaskDefinition[] = [sleepTask as TaskDefinition, noo
 
 export const BUILTIN_TASKS_URL: string = import.meta.url;
 
-/** Every built-in type, including those configured by the operator (`http`: its outbound policy). */
-export function builtinTasks(config: Pick<Config, 'httpTask'>): TaskDefinition[] {
-  return [...BUILTIN_TASKS, httpCallTask(config.httpTask) as TaskDefinition];
+/**
+ * Every built-in type, including those configured by the operator: `http` (its outbound policy),
+ * and `export` when at least one source is configured (`exports.sources`; a relative SQLite path of
+ * `databases` is resolved against `cwd`).
+ */
+export function builtinTasks(config: Pick<Config, 'httpTask' | 'databases' | 'exports'>, cwd?: string): TaskDefinition[] {
+  const configured: TaskDefinition[] = [httpCallTask(config.httpTask) as TaskDefinition];
+  if (Object.keys(config.exports.sources).length > 0) configured.push(exportTask(config, cwd) as TaskDefinition);
+  return [...BUILTIN_TASKS, ...configured];
 }
 
 /**
