@@ -1,4 +1,5 @@
 import type { Config } from './defaults.ts';
+import { importTargetProblems } from './import-targets.ts';
 
 // Rules between fields, which a per-field schema cannot say. A rule is checked only when its fields
 // passed the schema (`wrong`), so one bad value gives one line.
@@ -29,5 +30,6 @@ export function crossFieldProblems(config: Config, sources: Sources, wrong: Read
   if (!wrong.has('files.s3.accessKeyId') && !wrong.has('files.s3.secretAccessKey') && keyId !== (config.files.s3.secretAccessKey !== '')) {
     problems.push('files.s3.accessKeyId and files.s3.secretAccessKey must be set together (or both left empty for the default credential chain)');
   }
+  if (!wrong.has('imports.targets')) problems.push(...importTargetProblems(config, sources));
   return problems;
 }

@@ -134,6 +134,12 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
   maxAttempts?: number;
   /** At most this many attempts of the type run at once in one runner. Default from config. */
   concurrency?: number;
+  /**
+   * Top-level input fields whose values are file ids (a string, or an array of strings): a task of
+   * the type holds those files from its submission until it finishes, so they neither expire nor
+   * can be deleted while it needs them (docs/files.md "File holds").
+   */
+  files?: readonly string[];
   /** CPU-heavy: runs in the worker-thread pool so the event loop (and the API) stay responsive. */
   cpu?: boolean;
   /** Without a `Prefer` header, hold a submission this long for the result (the type is synchronous by default). */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { loadFile } from '../../operations/file-lookup.ts';
+import { fileHeld, loadFile } from '../../operations/file-lookup.ts';
 import { openDownload } from '../../operations/download-file.ts';
 import { currentIdPattern } from '../../domain/ids.ts';
 import { tenantScope } from '../plugins/auth.ts';
@@ -121,18 +121,22 @@ export async function fileRoutes(app: FastifyInstance, links: FileLinks): Promis
       schema: {
         operationId: 'deleteFile',
         summary: 'Delete a file',
-        description: 'Its bytes are removed and its links answer 410 from now on; so does its id.',
+        description: 'Its bytes are removed and its links answer 410 from now on; so does its id. A file that a pending, queued or running task was submitted with (an `import` or `lomo` input) is held by it: 409 `file-held` names the tasks.',
         tags: ['files'],
         params: fileIdParams,
         response: { 204: { description: 'Deleted', type: 'null' } },
       },
-      config: { auth: 'tenant', problems: ['file-not-found', 'file-gone'] },
+      config: { auth: 'tenant', problems: ['file-not-found', 'file-gone', 'file-held'] },
     },
     async (req, reply) => {
       const tenant = tenantScope(req.principal);
       const file = await loadFile(req.store, tenant, req.params.id);
       const deleted = await req.store.fileDelete({ tenant, id: file.id });
-      if (!deleted) await loadFile(req.store, tenant, req.params.id);
+      if (!deleted) {
+        const holders = await req.store.fileHolders({ id: file.id });
+        if (holders.length > 0) throw fileHeld(file.id, holders);
+        await loadFile(req.store, tenant, req.params.id);
+      }
       // The bytes go now; should that fail, the sweeper removes them.
       await storage.removeDeleted(req.store, 10).catch(() => {});
       return reply.code(204).send();

@@ -1,0 +1,212 @@
+// The write stage of `import` (docs/imports.md): valid rows go to the target table in chunks, one
+// transaction each, and each chunk is recorded in a ledger table of the target database —
+// `offload_import_chunks`, created when absent — in the same transaction as its rows. A retry (after
+// a crash, a lost lease, a cancel and POST /retry) reads the ledger and skips the chunks it has:
+// the rows of a chunk are in the table exactly when its ledger row is, so no chunk lands twice.
+// A row the database refuses (a constraint, a value out of the column's range) is rejected alone:
+// the chunk is written again row by row, each row inside a savepoint, and the refusals are kept in
+// the ledger so a retry that skips the chunk still reports them.
+
+export interface TargetTx {
+  query(sql: string, params?: Record<string, unknown>): Promise<Record<string, unknown>[]>;
+}
+
+export interface TargetDatabase {
+  readonly dialect: 'sqlite' | 'postgres';
+  transaction<T>(fn: (tx: TargetTx) => Promise<T>): Promise<T>;
+}
+
+export interface ChunkRow {
+  line: number;
+  values: Record<string, unknown>;
+}
+
+export interface RefusedRow {
+  line: number;
+  field: string | null;
+  reason: string;
+}
+
+export interface ChunkOutcome {
+  rows: number;
+  inserted: number;
+  updated: number;
+  refused: RefusedRow[];
+}
+
+/** The target cannot take rows at all (a missing table or column, an upsert key without a unique index). */
+export class TargetUnusableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TargetUnusableError';
+  }
+}
+
+export const LEDGER_TABLE = 'offload_import_chunks';
+
+const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS ${LEDGER_TABLE} (
+  task_id      TEXT    NOT NULL,
+  chunk_no     INTEGER NOT NULL,
+  row_count    INTEGER NOT NULL,
+  inserted     INTEGER NOT NULL,
+  updated      INTEGER NOT NULL,
+  refused      TEXT    NOT NULL,
+  committed_at BIGINT  NOT NULL,
+  PRIMARY KEY (task_id, chunk_no)
+)`;
+
+/** Bound values per statement: under SQLite's 32766 and PostgreSQL's 65535. */
+const MAX_PARAMS = 30_000;
+
+const quote = (name: string) =>
+  name
+    .split('.')
+    .map((part) => `"${part}"`)
+    .join('.');
+
+export function createChunkWriter(options: {
+  db: TargetDatabase;
+  taskId: string;
+  table: string;
+  /** field → column, in a fixed order. */
+  columns: ReadonlyMap<string, string>;
+  /** Key columns (upsert). */
+  key: readonly string[];
+  mode: 'insert' | 'upsert';
+}) {
+  const { db, taskId, mode } = options;
+  const fields = [...options.columns.keys()];
+  const columnList = fields.map((f) => quote(options.columns.get(f)!)).join(', ');
+  const keyColumns = options.key.map(quote);
+  const keyFields = options.key.map((column) => fields.find((f) => options.columns.get(f) === column)!);
+  const updates = fields.filter((f) => !options.key.includes(options.columns.get(f)!)).map((f) => `${quote(options.columns.get(f)!)} = excluded.${quote(options.columns.get(f)!)}`);
+  const conflict = mode === 'upsert' ? ` ON CONFLICT (${keyColumns.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}` : '';
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(fields.length, keyFields.length)));
+  const table = quote(options.table);
+
+  const toSql = (value: unknown): unknown => {
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'boolean') return db.dialect === 'sqlite' ? (value ? 1 : 0) : value;
+    if (typeof value === 'object') return JSON.stringify(value);
+    return value;
+  };
+
+  async function insertRows(tx: TargetTx, rows: ChunkRow[]): Promise<void> {
+    for (let at = 0; at < rows.length; at += perStatement) {
+      const part = rows.slice(at, at + perStatement);
+      const params: Record<string, unknown> = {};
+      const tuples = part.map((row, r) => `(${fields.map((f, c) => {
+        params[`r${r}c${c}`] = toSql(row.values[f]);
+        return `:r${r}c${c}`;
+      }).join(', ')})`);
+      await tx.query(`INSERT INTO ${table} (${columnList}) VALUES ${tuples.join(', ')}${conflict}`, params);
+    }
+  }
+
+  /** How many of these rows' keys the table has already: an upsert updates those, inserts the rest. */
+  async function existing(tx: TargetTx, rows: ChunkRow[]): Promise<number> {
+    if (mode !== 'upsert') return 0;
+    let n = 0;
+    for (let at = 0; at < rows.length; at += perStatement) {
+      const part = rows.slice(at, at + perStatement);
+      const params: Record<string, unknown> = {};
+      const keys = part.map((row, r) => {
+        const values = keyFields.map((f, c) => {
+          params[`k${r}c${c}`] = toSql(row.values[f]);
+          return `:k${r}c${c}`;
+        });
+        return keyFields.length === 1 ? values[0] : `(${values.join(', ')})`;
+      });
+      const left = keyColumns.length === 1 ? keyColumns[0] : `(${keyColumns.join(', ')})`;
+      const [row] = await tx.query(`SELECT count(*) AS n FROM ${table} WHERE ${left} IN (${keys.join(', ')})`, params);
+      n += Number(row?.n ?? 0);
+    }
+    return n;
+  }
+
+  async function writeAll(tx: TargetTx, rows: ChunkRow[]): Promise<{ inserted: number; updated: number }> {
+    const updated = await existing(tx, rows);
+    await insertRows(tx, rows);
+    return { inserted: rows.length - updated, updated };
+  }
+
+  return {
+    /** Creates the ledger when absent and checks the target takes these columns. Chunks already committed by earlier attempts. */
+    async prepare(): Promise<Map<number, ChunkOutcome>> {
+      return db.transaction(async (tx) => {
+        await tx.query(LEDGER_DDL);
+        try {
+          await tx.query(`SELECT ${columnList} FROM ${table} WHERE 1 = 0`);
+        } catch (err) {
+          throw new TargetUnusableError(`the target table cannot be read with its configured columns: ${(err as Error).message}`, { cause: err });
+        }
+        const rows = await tx.query(
+          `SELECT chunk_no, row_count, inserted, updated, refused FROM ${LEDGER_TABLE} WHERE task_id = :taskId ORDER BY chunk_no`,
+          { taskId },
+        );
+        return new Map(rows.map((r) => [Number(r.chunk_no), ledgerOutcome(r)]));
+      });
+    },
+
+    /** Writes one chunk and its ledger row in one transaction (or answers what another attempt committed for it). */
+    async write(chunkNo: number, rows: ChunkRow[]): Promise<ChunkOutcome> {
+      try {
+        return await db.transaction(async (tx) => {
+          const outcome: ChunkOutcome = { rows: rows.length, inserted: 0, updated: 0, refused: [] };
+          await tx.query('SAVEPOINT offload_chunk');
+          try {
+            Object.assign(outcome, await writeAll(tx, rows));
+            await tx.query('RELEASE SAVEPOINT offload_chunk');
+          } catch (err) {
+            if (isUnusable(err)) throw new TargetUnusableError((err as Error).message, { cause: err });
+            await tx.query('ROLLBACK TO SAVEPOINT offload_chunk');
+            await tx.query('RELEASE SAVEPOINT offload_chunk');
+            for (const row of rows) {
+              await tx.query('SAVEPOINT offload_row');
+              try {
+                const one = await writeAll(tx, [row]);
+                outcome.inserted += one.inserted;
+                outcome.updated += one.updated;
+                await tx.query('RELEASE SAVEPOINT offload_row');
+              } catch (rowErr) {
+                await tx.query('ROLLBACK TO SAVEPOINT offload_row');
+                await tx.query('RELEASE SAVEPOINT offload_row');
+                outcome.refused.push({ line: row.line, field: null, reason: `refused by the database: ${firstLine((rowErr as Error).message)}` });
+              }
+            }
+          }
+          await tx.query(
+            `INSERT INTO ${LEDGER_TABLE} (task_id, chunk_no, row_count, inserted, updated, refused, committed_at) VALUES (:taskId, :chunkNo, :rows, :inserted, :updated, :refused, :at)`,
+            { taskId, chunkNo, rows: outcome.rows, inserted: outcome.inserted, updated: outcome.updated, refused: JSON.stringify(outcome.refused), at: Date.now() },
+          );
+          return outcome;
+        });
+      } catch (err) {
+        if (err instanceof TargetUnusableError) throw err;
+        // Another attempt of the task (one that lost its lease but still ran) committed this chunk
+        // first: its ledger row refused ours, our rows were rolled back with it. Take its outcome.
+        const committed = await db.transaction((tx) =>
+          tx.query(`SELECT chunk_no, row_count, inserted, updated, refused FROM ${LEDGER_TABLE} WHERE task_id = :taskId AND chunk_no = :chunkNo`, { taskId, chunkNo }),
+        );
+        if (committed[0]) return ledgerOutcome(committed[0]);
+        throw err;
+      }
+    },
+  };
+}
+
+function ledgerOutcome(r: Record<string, unknown>): ChunkOutcome {
+  return { rows: Number(r.row_count), inserted: Number(r.inserted), updated: Number(r.updated), refused: JSON.parse(String(r.refused)) as RefusedRow[] };
+}
+
+/** Errors no single row causes: the upsert key has no unique index to conflict on. */
+function isUnusable(err: unknown): boolean {
+  const message = (err as Error)?.message ?? '';
+  return /no unique or exclusion constraint matching the ON CONFLICT|ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint/i.test(message);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.slice(0, 500);
+}
+
+export type ChunkWriter = ReturnType<typeof createChunkWriter>;
