@@ -155,7 +155,8 @@ test('every problem is reported at once, one line each', async () => {
 test('the schema describes every field of the defaults, and the defaults satisfy it', async () => {
   const { CONFIG_SCHEMA } = await import('../src/config/config-schema.ts');
   const leaves = (value: unknown, path: string[] = []): string[] =>
-    value !== null && typeof value === 'object' && !Array.isArray(value)
+    // An empty object is a map the operator fills (`databases`): one leaf, like its schema.
+    value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0
       ? Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]))
       : [path.join('.')];
   const schemaLeaves = (schema: { properties?: Record<string, unknown> }, path: string[] = []): string[] =>
@@ -163,4 +164,28 @@ test('the schema describes every field of the defaults, and the defaults satisfy
       ? Object.entries(schema.properties).flatMap(([k, v]) => schemaLeaves(v as { properties?: Record<string, unknown> }, [...path, k]))
       : [path.join('.')];
   assert.deepEqual(schemaLeaves(CONFIG_SCHEMA).sort(), leaves(DEFAULTS).sort());
+});
+
+test('databases: a map of names to SQLite paths or postgres:// URLs; a bad entry is named', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'offload-config-'));
+  try {
+    const file = join(dir, 'offload.config.json');
+    await writeFile(file, JSON.stringify({ databases: { shop: './data/shop.db', crm: 'postgres://127.0.0.1/test' } }));
+    const config = loadConfig({ cwd: dir, env: {} });
+    assert.deepEqual(config.databases, { shop: './data/shop.db', crm: 'postgres://127.0.0.1/test' });
+    const fromEnv = loadConfig({ cwd: tmpdir(), env: { OFFLOAD_DATABASES: '{"shop":"./shop.db"}' } });
+    assert.deepEqual(fromEnv.databases, { shop: './shop.db' });
+
+    await writeFile(file, JSON.stringify({ databases: { shop: 'mysql://x/y', 'bad name': './a.db' } }));
+    assert.throws(
+      () => loadConfig({ cwd: dir, env: {} }),
+      (e) =>
+        e instanceof ConfigError &&
+        e.problems.some((l) => /^databases\.shop must be a SQLite file path or a postgres:\/\/ or postgresql:\/\/ URL, got "mysql:\/\/x\/y" \(config file /.test(l)) &&
+        e.problems.some((l) => /^databases must be an object of database names/.test(l)),
+    );
+    assert.throws(() => loadConfig({ cwd: tmpdir(), env: { OFFLOAD_DATABASES: 'shop=./a.db' } }), /OFFLOAD_DATABASES: must be a JSON object/);
+  } finally {
+    await rm(dir, { recursive: true });
+  }
 });

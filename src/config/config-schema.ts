@@ -8,7 +8,8 @@ export interface ConfigSchemaNode {
   rule?: string;
   properties?: Record<string, ConfigSchemaNode>;
   required?: string[];
-  additionalProperties?: boolean;
+  /** false, or the schema of every entry of a map (`databases`). */
+  additionalProperties?: boolean | ConfigSchemaNode;
   items?: ConfigSchemaNode;
   [keyword: string]: unknown;
 }
@@ -53,6 +54,17 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
   },
   port: int(0, 65535, PORT_RULE),
   logLevel: { type: 'string', enum: [...LOG_LEVELS], rule: `one of ${LOG_LEVELS.join(', ')}` },
+  databases: {
+    type: 'object',
+    propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' },
+    additionalProperties: {
+      type: 'string',
+      minLength: 1,
+      format: 'database',
+      rule: 'a SQLite file path or a postgres:// or postgresql:// URL',
+    },
+    rule: 'an object of database names (a letter, then letters, digits, _ or -) to a SQLite file path or a postgres:// URL',
+  },
   taskModules: {
     type: 'array',
     items: { type: 'string', minLength: 1 },

@@ -44,6 +44,12 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 3000,
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
+  /**
+   * Databases task types may read or write (`export` sources, `import` targets), by name: a SQLite
+   * file path or a postgres:// URL. Never the task store unless its location is named here. Config
+   * file, or OFFLOAD_DATABASES as a JSON object.
+   */
+  databases: {} as Record<string, string>,
   /** Extra task modules (paths or package names), each exporting `defineTask(...)` values. */
   taskModules: [] as string[],
   /** Task types served only by HTTP workers (`POST /v1/workers/claim`); config file only. */

@@ -145,6 +145,14 @@ function parseEnvValue(name: string, raw: string, node: ConfigSchemaNode, path: 
     if (!/^(true|false|1|0)$/i.test(raw)) return { problem: `${name}: must be true or false (it sets ${path}), got "${raw}"` };
     return { value: /^(true|1)$/i.test(raw) };
   }
+  if (types.includes('object')) {
+    // A map (`databases`) from the environment: a JSON object.
+    try {
+      return { value: JSON.parse(raw) };
+    } catch {
+      return { problem: `${name}: must be a JSON object (it sets ${path}), got "${raw}"` };
+    }
+  }
   if (types.includes('array')) {
     const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
     if (node.items?.type !== 'number') return { value: items };
@@ -221,12 +229,17 @@ function describeError(error: ErrorObject, config: Plain, allPaths: string[]): {
   let value: unknown = config;
   const fieldPath: string[] = [];
   for (const segment of segments) {
-    if (!node.properties) break;
-    node = node.properties[segment]!;
+    // Into a named field, or into an entry of a map (`databases.shop`), whose schema is additionalProperties.
+    const child = node.properties?.[segment] ?? (isPlain(node.additionalProperties) ? (node.additionalProperties as ConfigSchemaNode) : undefined);
+    if (!child) break;
+    node = child;
     value = (value as Plain)[segment];
     fieldPath.push(segment);
   }
   const field = fieldPath.join('.') || 'config';
+  if (error.keyword === 'required' && fieldPath.length === segments.length) {
+    return { field: `${field}.${String(error.params.missingProperty)}`, text: `${field}.${String(error.params.missingProperty)} is required`, unknown: false };
+  }
   const rule = node.properties ? 'an object' : (node.rule ?? error.message ?? 'valid');
   return { field, text: `${field} must be ${rule}, got ${JSON.stringify(value)}`, unknown: false };
 }
