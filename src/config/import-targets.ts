@@ -28,7 +28,7 @@ export function importTargetProblems(config: Config, sources: Sources): string[]
   const problems: string[] = [];
   const targets = config.imports.targets as unknown;
   if (targets === null || typeof targets !== 'object' || Array.isArray(targets)) return problems;
-  const databases = ((config as { databases?: unknown }).databases ?? {}) as Record<string, unknown>;
+  const databases: Readonly<Record<string, unknown>> = config.databases ?? {};
   const ajv = new Ajv({ allErrors: true, strict: false });
   const source = (path: string) => {
     for (let p = path; p; p = p.slice(0, Math.max(0, p.lastIndexOf('.')))) if (sources.has(p)) return sources.get(p)!;

@@ -1,6 +1,8 @@
 import type { Config } from '../config/defaults.ts';
 import type { TaskDefinition } from '../engine/define-task.ts';
+import { openConfiguredDatabase } from '../sources/open-database.ts';
 import { httpCallTask } from './http-call.ts';
+import { importTask } from './import.ts';
 import type { TaskModule } from '../engine/task-registry.ts';
 import { lomoTask } from './lomo.ts';
 import { noopTask } from './noop.ts';
@@ -12,9 +14,17 @@ export const BUILTIN_TASKS: TaskDefinition[] = [sleepTask as TaskDefinition, noo
 
 export const BUILTIN_TASKS_URL: string = import.meta.url;
 
-/** Every built-in type, including those configured by the operator (`http`: its outbound policy). */
-export function builtinTasks(config: Pick<Config, 'httpTask'>): TaskDefinition[] {
-  return [...BUILTIN_TASKS, httpCallTask(config.httpTask) as TaskDefinition];
+/**
+ * Every built-in type, including those configured by the operator (`http`: its outbound policy;
+ * `import`: its targets in the configured databases).
+ */
+export function builtinTasks(config: Pick<Config, 'httpTask' | 'imports' | 'databases'>): TaskDefinition[] {
+  const openTarget = (database: string) => openConfiguredDatabase(config.databases, database);
+  return [
+    ...BUILTIN_TASKS,
+    httpCallTask(config.httpTask) as TaskDefinition,
+    importTask({ targets: config.imports.targets, openTarget }) as TaskDefinition,
+  ];
 }
 
 /**

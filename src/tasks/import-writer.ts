@@ -7,14 +7,11 @@
 // the chunk is written again row by row, each row inside a savepoint, and the refusals are kept in
 // the ledger so a retry that skips the chunk still reports them.
 
-export interface TargetTx {
-  query(sql: string, params?: Record<string, unknown>): Promise<Record<string, unknown>[]>;
-}
+import type { SourceDatabase, SourceTransaction } from '../sources/source-database.ts';
+import { SourceUnavailableError } from '../sources/source-errors.ts';
 
-export interface TargetDatabase {
-  readonly dialect: 'sqlite' | 'postgres';
-  transaction<T>(fn: (tx: TargetTx) => Promise<T>): Promise<T>;
-}
+type TargetTx = SourceTransaction;
+export type TargetDatabase = Pick<SourceDatabase, 'dialect' | 'transaction'>;
 
 export interface ChunkRow {
   line: number;
@@ -44,7 +41,7 @@ export class TargetUnusableError extends Error {
 
 export const LEDGER_TABLE = 'offload_import_chunks';
 
-const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS ${LEDGER_TABLE} (
+const ledgerDdl = (ledger: string) => `CREATE TABLE IF NOT EXISTS ${ledger} (
   task_id      TEXT    NOT NULL,
   chunk_no     INTEGER NOT NULL,
   row_count    INTEGER NOT NULL,
@@ -83,10 +80,12 @@ export function createChunkWriter(options: {
   const conflict = mode === 'upsert' ? ` ON CONFLICT (${keyColumns.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}` : '';
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(fields.length, keyFields.length)));
   const table = quote(options.table);
+  // The ledger lives beside the table: in its schema when the table names one.
+  const ledger = options.table.includes('.') ? `${quote(options.table.split('.')[0]!)}.${LEDGER_TABLE}` : LEDGER_TABLE;
 
   const toSql = (value: unknown): unknown => {
     if (value === undefined || value === null) return null;
-    if (typeof value === 'boolean') return db.dialect === 'sqlite' ? (value ? 1 : 0) : value;
+    // Objects and arrays are stored as JSON text (node-postgres would make an array a PostgreSQL array).
     if (typeof value === 'object') return JSON.stringify(value);
     return value;
   };
@@ -118,7 +117,7 @@ export function createChunkWriter(options: {
         return keyFields.length === 1 ? values[0] : `(${values.join(', ')})`;
       });
       const left = keyColumns.length === 1 ? keyColumns[0] : `(${keyColumns.join(', ')})`;
-      const [row] = await tx.query(`SELECT count(*) AS n FROM ${table} WHERE ${left} IN (${keys.join(', ')})`, params);
+      const [row] = (await tx.query(`SELECT count(*) AS n FROM ${table} WHERE ${left} IN (${keys.join(', ')})`, params)).rows;
       n += Number(row?.n ?? 0);
     }
     return n;
@@ -134,14 +133,14 @@ export function createChunkWriter(options: {
     /** Creates the ledger when absent and checks the target takes these columns. Chunks already committed by earlier attempts. */
     async prepare(): Promise<Map<number, ChunkOutcome>> {
       return db.transaction(async (tx) => {
-        await tx.query(LEDGER_DDL);
+        await tx.query(ledgerDdl(ledger));
         try {
           await tx.query(`SELECT ${columnList} FROM ${table} WHERE 1 = 0`);
         } catch (err) {
           throw new TargetUnusableError(`the target table cannot be read with its configured columns: ${(err as Error).message}`, { cause: err });
         }
-        const rows = await tx.query(
-          `SELECT chunk_no, row_count, inserted, updated, refused FROM ${LEDGER_TABLE} WHERE task_id = :taskId ORDER BY chunk_no`,
+        const { rows } = await tx.query(
+          `SELECT chunk_no, row_count, inserted, updated, refused FROM ${ledger} WHERE task_id = :taskId ORDER BY chunk_no`,
           { taskId },
         );
         return new Map(rows.map((r) => [Number(r.chunk_no), ledgerOutcome(r)]));
@@ -158,6 +157,7 @@ export function createChunkWriter(options: {
             Object.assign(outcome, await writeAll(tx, rows));
             await tx.query('RELEASE SAVEPOINT offload_chunk');
           } catch (err) {
+            if (err instanceof SourceUnavailableError) throw err;
             if (isUnusable(err)) throw new TargetUnusableError((err as Error).message, { cause: err });
             await tx.query('ROLLBACK TO SAVEPOINT offload_chunk');
             await tx.query('RELEASE SAVEPOINT offload_chunk');
@@ -169,6 +169,7 @@ export function createChunkWriter(options: {
                 outcome.updated += one.updated;
                 await tx.query('RELEASE SAVEPOINT offload_row');
               } catch (rowErr) {
+                if (rowErr instanceof SourceUnavailableError) throw rowErr;
                 await tx.query('ROLLBACK TO SAVEPOINT offload_row');
                 await tx.query('RELEASE SAVEPOINT offload_row');
                 outcome.refused.push({ line: row.line, field: null, reason: `refused by the database: ${firstLine((rowErr as Error).message)}` });
@@ -176,19 +177,19 @@ export function createChunkWriter(options: {
             }
           }
           await tx.query(
-            `INSERT INTO ${LEDGER_TABLE} (task_id, chunk_no, row_count, inserted, updated, refused, committed_at) VALUES (:taskId, :chunkNo, :rows, :inserted, :updated, :refused, :at)`,
+            `INSERT INTO ${ledger} (task_id, chunk_no, row_count, inserted, updated, refused, committed_at) VALUES (:taskId, :chunkNo, :rows, :inserted, :updated, :refused, :at)`,
             { taskId, chunkNo, rows: outcome.rows, inserted: outcome.inserted, updated: outcome.updated, refused: JSON.stringify(outcome.refused), at: Date.now() },
           );
           return outcome;
         });
       } catch (err) {
-        if (err instanceof TargetUnusableError) throw err;
+        if (err instanceof TargetUnusableError || err instanceof SourceUnavailableError) throw err;
         // Another attempt of the task (one that lost its lease but still ran) committed this chunk
         // first: its ledger row refused ours, our rows were rolled back with it. Take its outcome.
         const committed = await db.transaction((tx) =>
-          tx.query(`SELECT chunk_no, row_count, inserted, updated, refused FROM ${LEDGER_TABLE} WHERE task_id = :taskId AND chunk_no = :chunkNo`, { taskId, chunkNo }),
+          tx.query(`SELECT chunk_no, row_count, inserted, updated, refused FROM ${ledger} WHERE task_id = :taskId AND chunk_no = :chunkNo`, { taskId, chunkNo }),
         );
-        if (committed[0]) return ledgerOutcome(committed[0]);
+        if (committed.rows[0]) return ledgerOutcome(committed.rows[0]);
         throw err;
       }
     },
