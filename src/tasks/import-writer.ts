@@ -4,8 +4,9 @@
 // a crash, a lost lease, a cancel and POST /retry) reads the ledger and skips the chunks it has:
 // the rows of a chunk are in the table exactly when its ledger row is, so no chunk lands twice.
 // A row the database refuses (a constraint, a value out of the column's range) is rejected alone:
-// the chunk is written again row by row, each row inside a savepoint, and the refusals are kept in
-// the ledger so a retry that skips the chunk still reports them.
+// the chunk is written inside a savepoint, and when refused its halves are, down to the rows the
+// database refuses; the refusals are kept in the ledger so a retry that skips the chunk still
+// reports them.
 
 import type { SourceDatabase, SourceTransaction } from '../sources/source-database.ts';
 import { SourceUnavailableError } from '../sources/source-errors.ts';
@@ -54,6 +55,12 @@ const ledgerDdl = (ledger: string) => `CREATE TABLE IF NOT EXISTS ${ledger} (
 
 /** Bound values per statement: under SQLite's 32766 and PostgreSQL's 65535. */
 const MAX_PARAMS = 30_000;
+/**
+ * Rows per statement (and per savepoint): small enough that a refused row costs little to find
+ * (its group is halved down to it, the other groups of the chunk stay written), large enough that
+ * a chunk is a few statements.
+ */
+const GROUP_ROWS = 50;
 
 const quote = (name: string) =>
   name
@@ -129,6 +136,34 @@ export function createChunkWriter(options: {
     return { inserted: rows.length - updated, updated };
   }
 
+  /**
+   * Writes rows inside a savepoint; when the database refuses them, writes each half the same way,
+   * down to the single row it refuses — a few statements per bad row instead of one per row.
+   */
+  async function writePart(tx: TargetTx, rows: ChunkRow[], outcome: ChunkOutcome, depth: number): Promise<void> {
+    const savepoint = `offload_part_${depth}`;
+    await tx.query(`SAVEPOINT ${savepoint}`);
+    try {
+      const done = await writeAll(tx, rows);
+      outcome.inserted += done.inserted;
+      outcome.updated += done.updated;
+      await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
+      return;
+    } catch (err) {
+      if (err instanceof SourceUnavailableError) throw err;
+      if (isUnusable(err)) throw new TargetUnusableError((err as Error).message, { cause: err });
+      await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+      await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
+      if (rows.length === 1) {
+        outcome.refused.push({ line: rows[0]!.line, field: null, reason: `refused by the database: ${firstLine((err as Error).message)}` });
+        return;
+      }
+    }
+    const half = Math.ceil(rows.length / 2);
+    await writePart(tx, rows.slice(0, half), outcome, depth + 1);
+    await writePart(tx, rows.slice(half), outcome, depth + 1);
+  }
+
   return {
     /** Creates the ledger when absent and checks the target takes these columns. Chunks already committed by earlier attempts. */
     async prepare(): Promise<Map<number, ChunkOutcome>> {
@@ -152,30 +187,7 @@ export function createChunkWriter(options: {
       try {
         return await db.transaction(async (tx) => {
           const outcome: ChunkOutcome = { rows: rows.length, inserted: 0, updated: 0, refused: [] };
-          await tx.query('SAVEPOINT offload_chunk');
-          try {
-            Object.assign(outcome, await writeAll(tx, rows));
-            await tx.query('RELEASE SAVEPOINT offload_chunk');
-          } catch (err) {
-            if (err instanceof SourceUnavailableError) throw err;
-            if (isUnusable(err)) throw new TargetUnusableError((err as Error).message, { cause: err });
-            await tx.query('ROLLBACK TO SAVEPOINT offload_chunk');
-            await tx.query('RELEASE SAVEPOINT offload_chunk');
-            for (const row of rows) {
-              await tx.query('SAVEPOINT offload_row');
-              try {
-                const one = await writeAll(tx, [row]);
-                outcome.inserted += one.inserted;
-                outcome.updated += one.updated;
-                await tx.query('RELEASE SAVEPOINT offload_row');
-              } catch (rowErr) {
-                if (rowErr instanceof SourceUnavailableError) throw rowErr;
-                await tx.query('ROLLBACK TO SAVEPOINT offload_row');
-                await tx.query('RELEASE SAVEPOINT offload_row');
-                outcome.refused.push({ line: row.line, field: null, reason: `refused by the database: ${firstLine((rowErr as Error).message)}` });
-              }
-            }
-          }
+          for (let at = 0; at < rows.length; at += GROUP_ROWS) await writePart(tx, rows.slice(at, at + GROUP_ROWS), outcome, 0);
           await tx.query(
             `INSERT INTO ${ledger} (task_id, chunk_no, row_count, inserted, updated, refused, committed_at) VALUES (:taskId, :chunkNo, :rows, :inserted, :updated, :refused, :at)`,
             { taskId, chunkNo, rows: outcome.rows, inserted: outcome.inserted, updated: outcome.updated, refused: JSON.stringify(outcome.refused), at: Date.now() },

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ImportTargetConfig } from '../config/defaults.ts';
 import { DEFAULT_CHUNK_ROWS, targetColumns } from '../config/import-targets.ts';
 import { currentIdPattern } from '../domain/ids.ts';
@@ -107,16 +108,30 @@ async function runImport(input: ImportInput, target: ImportTargetConfig, ctx: Ta
   const step = (stage: 'parse' | 'validate' | 'write', current: number, total: number | undefined, base: number, span: number) =>
     ctx.progress({ message: stage, current, ...(total !== undefined ? { total } : {}), percent: Math.min(100, base + (total ? (span * current) / total : 0)) });
 
+  // Every 1,000 rows each stage lets the event loop turn: with a SQLite file store and a SQLite
+  // target every call here can be synchronous, and heartbeats, cancels and the API must still run.
+  const pause = async () => {
+    await nextTurn();
+    ctx.signal.throwIfAborted();
+  };
+  let began = Date.now();
+  const timed = (stage: string, rows: number) => {
+    ctx.log.info('import stage done', { stage, rows, ms: Date.now() - began });
+    began = Date.now();
+  };
+
   // parse
   let total = 0;
+  step('parse', 0, undefined, 0, 0);
   for await (const _row of rowsOf()) {
     total++;
     if (total % 1000 === 0) {
-      ctx.signal.throwIfAborted();
+      await pause();
       step('parse', total, undefined, 0, 0);
     }
   }
   step('parse', total, total, 0, 5);
+  timed('parse', total);
 
   // validate
   const rejects = createRejectedRows(ctx.files, `${fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '') || 'import'}-rejected.csv`);
@@ -127,16 +142,18 @@ async function runImport(input: ImportInput, target: ImportTargetConfig, ctx: Ta
       const verdict = validate(row);
       if (verdict.problem) await rejects.add(row, verdict.problem);
       if (++seen % 1000 === 0) {
-        ctx.signal.throwIfAborted();
+        await pause();
         step('validate', seen, total, 5, 10);
       }
     }
     step('validate', seen, total, 5, 10);
+    timed('validate', seen);
 
     // write
     const db = await openTarget(target.database);
     try {
-      const result = await writeStage({ db, input, target, columns, key, mode, chunkRows, keyFields, total, ctx, rejects, rowsOf, step });
+      const result = await writeStage({ db, input, target, columns, key, mode, chunkRows, keyFields, total, ctx, rejects, rowsOf, step, pause });
+      timed('write', total);
       const rejectedFile = await rejects.finish();
       ctx.progress({ message: 'done', current: total, total, percent: 100 });
       return { rows: total, ...result, rejected: rejects.count, rejectedFile };
@@ -166,6 +183,7 @@ async function writeStage(p: {
   rejects: RejectedRows;
   rowsOf: () => AsyncGenerator<{ line: number; raw: string; values: Record<string, unknown> | null; problem: { field: string | null; reason: string } | null }>;
   step: (stage: 'write', current: number, total: number, base: number, span: number) => void;
+  pause: () => Promise<void>;
 }): Promise<{ inserted: number; updated: number }> {
   const { ctx, rejects } = p;
   const writer = createChunkWriter({ db: p.db, taskId: ctx.taskId, table: p.target.table, columns: p.columns, key: p.key, mode: p.mode });
@@ -192,6 +210,7 @@ async function writeStage(p: {
   for await (const row of p.rowsOf()) {
     const chunkNo = Math.floor(index / p.chunkRows);
     index++;
+    if (index % 1000 === 0) await p.pause();
     const verdict = validate(row);
     if (verdict.values) {
       chunk.push({ line: row.line, values: verdict.values });
