@@ -15,6 +15,15 @@ import { PEOPLE_SCHEMA, peopleFile, peopleTarget, sqliteTarget, type TargetFixtu
 // stay, each whole, matching the ledger), and file holds: an upload a task was submitted with can
 // neither be deleted (409 naming the task) nor expire until the task finishes.
 
+/** The parts of a task document these tests read. */
+interface ImportDoc {
+  status: string;
+  progress?: { message?: string; current?: number; total?: number };
+  result?: { rows: number; inserted: number; updated: number; rejected: number; rejectedFile: string | null };
+  error?: { detail?: string };
+  attempts: { count: number; max: number };
+}
+
 describe(onBackend('import edges and file holds'), { skip: await backendSkip() }, () => {
   let node: RunningNode;
   let dir: string;
@@ -57,8 +66,8 @@ describe(onBackend('import edges and file holds'), { skip: await backendSkip() }
   };
   const submit = (body: Record<string, unknown>) =>
     fetch(`${node.url}/v1/tasks`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'import', ...body }) });
-  const get = async (id: string) => (await (await fetch(`${node.url}/v1/tasks/${id}`, { headers: auth })).json()) as Record<string, any>;
-  const settle = async (id: string, until = (d: Record<string, any>) => ['succeeded', 'failed', 'canceled'].includes(d.status)) => {
+  const get = async (id: string) => (await (await fetch(`${node.url}/v1/tasks/${id}`, { headers: auth })).json()) as ImportDoc;
+  const settle = async (id: string, until = (d: ImportDoc) => ['succeeded', 'failed', 'canceled'].includes(d.status)) => {
     let doc = await get(id);
     for (let i = 0; i < 1200 && !until(doc); i++) {
       await new Promise((r) => setTimeout(r, 25));
@@ -94,7 +103,7 @@ describe(onBackend('import edges and file holds'), { skip: await backendSkip() }
     const bad = (await (await submit({ input: { file: await upload(png, 'x.png', 'image/png'), target: 'people', format: 'csv' } })).json()) as { id: string };
     const failed = await settle(bad.id);
     assert.equal(failed.status, 'failed');
-    assert.match(failed.error.detail, /cannot be imported as csv: not a text file/);
+    assert.match(failed.error?.detail ?? '', /cannot be imported as csv: not a text file/);
     assert.equal((await target.rows('people')).length, 0);
 
     for (const format of ['csv', 'jsonl']) {
@@ -109,7 +118,7 @@ describe(onBackend('import edges and file holds'), { skip: await backendSkip() }
     const file = peopleFile('csv', 100_000, { bad: false });
     const res = await submit({ input: { file: await upload(file.bytes, 'events.csv'), target: 'events', format: 'csv' } });
     const { id } = (await res.json()) as { id: string };
-    const writing = await settle(id, (d) => (d.progress?.message === 'write' && d.progress.current >= 2000) || d.status !== 'running' && d.status !== 'queued');
+    const writing = await settle(id, (d) => (d.progress?.message === 'write' && (d.progress.current ?? 0) >= 2000) || d.status !== 'running' && d.status !== 'queued');
     assert.equal(writing.status, 'running', 'still running when canceled');
     const cancel = await fetch(`${node.url}/v1/tasks/${id}/cancel`, { method: 'POST', headers: auth });
     assert.ok(cancel.status === 200 || cancel.status === 202, `cancel answered ${cancel.status}`);
@@ -156,7 +165,7 @@ describe(onBackend('import edges and file holds'), { skip: await backendSkip() }
     const res = await submit({ input: { file, target: 'people', format: 'csv' } });
     const done = await settle(((await res.json()) as { id: string }).id);
     assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
-    assert.equal(done.result.inserted, 1);
+    assert.equal(done.result?.inserted, 1);
     // Finished: the hold is released, DELETE works (or the 1 s retention already removed it).
     const deleted = await fetch(`${node.url}/v1/files/${file}`, { method: 'DELETE', headers: auth });
     assert.ok(deleted.status === 204 || deleted.status === 410, `DELETE answered ${deleted.status}`);

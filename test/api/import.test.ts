@@ -127,7 +127,7 @@ describe(onBackend('import'), { skip: (await backendSkip()) || (await postgresSk
       const started = Date.now();
       const doc = await run({ file: id, target: dialect === 'sqlite' ? 'people_sqlite' : 'people_pg', format: 'csv', mode: 'insert' }, stages);
       const seconds = (Date.now() - started) / 1000;
-      const kinds = await checkImport(targets[dialect], "people", file, doc);
+      const kinds = await checkImport(targets[dialect], 'people', file, doc);
       assert.deepEqual([...kinds].sort(), ['database', 'duplicate key', 'missing required field', 'too long', 'unparseable', 'wrong type']);
       console.log(`import csv → ${dialect}: ${ROWS} rows in ${seconds.toFixed(1)} s, stages seen: ${[...stages].join(' → ')}`);
       assert.ok(stages.has('write'), `the write stage was seen (${[...stages]})`);
@@ -138,7 +138,7 @@ describe(onBackend('import'), { skip: (await backendSkip()) || (await postgresSk
       assert.equal(upsert.status, 'succeeded', JSON.stringify(upsert.error));
       const wasBad = [...again.good.keys()].filter((email) => !file.good.has(email) && Number(email.slice(1, email.indexOf('@'))) <= ROWS).length;
       assert.deepEqual(upsert.result, { rows: 2000, inserted: 1000 + wasBad, updated: 1000 - wasBad, rejected: 0, rejectedFile: null });
-      const rows = new Map((await targets[dialect].rows("people")).map((r) => [r.email, r]));
+      const rows = new Map((await targets[dialect].rows('people')).map((r) => [r.email, r]));
       assert.equal(rows.size, file.good.size + 1000 + wasBad);
       for (const [email, person] of again.good) assert.deepEqual(rows.get(email), person);
     });
@@ -146,7 +146,7 @@ describe(onBackend('import'), { skip: (await backendSkip()) || (await postgresSk
     test(`${ROWS} JSONL rows into a ${dialect} table, with unknown columns and malformed JSON among the bad ones`, async () => {
       const file = peopleFile('jsonl', ROWS);
       const doc = await run({ file: await upload(file, 'people.jsonl'), target: dialect === 'sqlite' ? 'people_sqlite_jsonl' : 'people_pg_jsonl', format: 'jsonl' });
-      const kinds = await checkImport(targets[dialect], "people_jsonl", file, doc);
+      const kinds = await checkImport(targets[dialect], 'people_jsonl', file, doc);
       assert.equal(kinds.size, 7, `every kind: ${[...kinds]}`);
     });
   }

@@ -22,6 +22,15 @@ const cases = [
   { name: 'PostgreSQL task store, PostgreSQL target', store: 'postgres', target: postgresTarget },
 ] as const;
 
+/** The parts of a task document these tests read. */
+interface ImportDoc {
+  status: string;
+  progress?: { message?: string; current?: number; total?: number };
+  result?: { rows: number; inserted: number; updated: number; rejected: number; rejectedFile: string | null };
+  error?: { detail?: string };
+  attempts: { count: number; max: number };
+}
+
 describe('import: kill -9 of the worker mid-write, retried on another worker', { skip: await postgresSkip() }, () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   after(async () => {
@@ -82,10 +91,10 @@ describe('import: kill -9 of the worker mid-write, retried on another worker', {
       });
       assert.equal(submitted.status, 202, await submitted.clone().text());
       const { id } = (await submitted.json()) as { id: string };
-      const get = async () => (await (await fetch(`${url}/v1/tasks/${id}`, { headers: auth })).json()) as Record<string, any>;
+      const get = async () => (await (await fetch(`${url}/v1/tasks/${id}`, { headers: auth })).json()) as ImportDoc;
 
       let doc = await get();
-      for (let i = 0; i < 2400 && !(doc.progress?.message === 'write' && doc.progress.current >= 10 * CHUNK_ROWS); i++) {
+      for (let i = 0; i < 2400 && !(doc.progress?.message === 'write' && (doc.progress.current ?? 0) >= 10 * CHUNK_ROWS); i++) {
         await new Promise((r) => setTimeout(r, 25));
         doc = await get();
       }
