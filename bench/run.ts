@@ -10,6 +10,7 @@ import { settledTotal } from './workloads/api-target.ts';
 import { batchWorkload } from './workloads/batch.ts';
 import { bulkWorkload } from './workloads/bulk.ts';
 import { drainWorkload } from './workloads/drain.ts';
+import { exportWorkload } from './workloads/export.ts';
 import { httpWorkerWorkload } from './workloads/http-worker.ts';
 import { filesWorkload } from './workloads/files.ts';
 import { latencyWorkload } from './workloads/latency.ts';
@@ -20,7 +21,7 @@ import { submitWorkload } from './workloads/submit.ts';
 
 // npm run bench [-- --backend sqlite|postgres|both --quick --only submit,drain,…]
 
-const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'http-worker', 'latency', 'steady', 'scale', 'upload', 'download', 'batch'] as const;
+const WORKLOADS = ['submit', 'poll', 'submit-bulk', 'drain', 'http-worker', 'latency', 'steady', 'scale', 'upload', 'download', 'batch', 'export'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -121,6 +122,7 @@ async function runBackend(kind: BackendKind): Promise<BackendReport> {
   if (only.has('scale')) await step(b, 'scale', () => scaleWorkload(ctx));
   if (only.has('upload') || only.has('download')) await step(b, 'upload/download', () => filesWorkload(ctx, only));
   if (only.has('batch')) await step(b, 'batch', () => batchWorkload(ctx));
+  if (only.has('export')) await step(b, 'export', () => exportWorkload(ctx));
   b.seconds = (performance.now() - t0) / 1000;
   return b;
 }

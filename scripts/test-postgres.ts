@@ -5,7 +5,7 @@ import { postgresSkip } from '../test/helpers/postgres.ts';
 // on PostgreSQL. Outside a machine with a PostgreSQL server the pass is skipped with a clear line —
 // except under CI=true, where a missing server fails the run (postgresSkip throws).
 
-const SUITES = ['test/api/*.test.ts', 'test/operations/*.test.ts', 'test/engine/*.test.ts', 'test/services/*.test.ts', 'test/webhooks/*.test.ts'];
+const SUITES = ['test/api/*.test.ts', 'test/tasks/*.test.ts', 'test/operations/*.test.ts', 'test/engine/*.test.ts', 'test/services/*.test.ts', 'test/webhooks/*.test.ts'];
 
 const skip = await postgresSkip();
 if (skip) {

@@ -189,3 +189,48 @@ test('databases: a map of names to SQLite paths or postgres:// URLs; a bad entry
     await rm(dir, { recursive: true });
   }
 });
+
+test('exports.sources are checked at start: the database, one SELECT, parameters declared and used', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'offload-config-'));
+  try {
+    const file = join(dir, 'offload.config.json');
+    const ok = { database: 'shop', query: 'SELECT id FROM orders WHERE created_at >= :since;', params: { since: { type: 'string', format: 'date-time' } } };
+    await writeFile(file, JSON.stringify({ databases: { shop: './shop.db' }, exports: { sources: { orders: ok } } }));
+    assert.deepEqual(loadConfig({ cwd: dir, env: {} }).exports.sources.orders, ok);
+
+    await writeFile(
+      file,
+      JSON.stringify({
+        databases: { shop: './shop.db' },
+        exports: {
+          sources: {
+            wrongdb: { database: 'shopp', query: 'SELECT 1' },
+            twostatements: { database: 'shop', query: 'SELECT 1; DROP TABLE orders' },
+            write: { database: 'shop', query: 'DELETE FROM orders' },
+            undeclared: { database: 'shop', query: 'SELECT * FROM orders WHERE id = :id' },
+            unused: { database: 'shop', query: 'SELECT 1', params: { id: { type: 'integer' } } },
+            noquery: { database: 'shop' },
+          },
+        },
+      }),
+    );
+    assert.throws(
+      () => loadConfig({ cwd: dir, env: {} }),
+      (e) => {
+        assert.ok(e instanceof ConfigError);
+        const expected = [
+          /^exports\.sources\.wrongdb\.database "shopp" must name one of databases: shop \(config file /,
+          /^exports\.sources\.twostatements\.query holds 2 statements; one SELECT is allowed/,
+          /^exports\.sources\.write\.query must be a SELECT .*it starts with "delete"/,
+          /^exports\.sources\.undeclared\.query uses :id, which exports\.sources\.undeclared\.params does not declare/,
+          /^exports\.sources\.unused\.params\.id is not used by the query/,
+          /^exports\.sources\.noquery\.query is required/,
+        ];
+        for (const re of expected) assert.ok(e.problems.some((l) => re.test(l)), `no line matches ${re}:\n${e.problems.join('\n')}`);
+        return true;
+      },
+    );
+  } finally {
+    await rm(dir, { recursive: true });
+  }
+});

@@ -69,7 +69,7 @@ async function printBootstrapKey(store: Store): Promise<void> {
 
 export async function loadRegistry(config: Readonly<Config>, cwd: string): Promise<TaskRegistry> {
   const modules = await loadTaskModules([...config.taskModules], cwd);
-  return createTaskRegistry({ definitions: builtinTasks(config), modules: [...BUILTIN_MODULES, ...modules], httpTaskTypes: config.httpTaskTypes, config });
+  return createTaskRegistry({ definitions: builtinTasks(config, cwd), modules: [...BUILTIN_MODULES, ...modules], httpTaskTypes: config.httpTaskTypes, config });
 }
 
 export function taskTypesOf(registry: TaskRegistry): TaskTypes {
@@ -90,6 +90,7 @@ export function taskTypesOf(registry: TaskRegistry): TaskTypes {
         syncWaitSeconds: t.syncWaitSeconds,
         cleanup: t.definition.cleanup,
         fileFields: t.definition.files,
+        retentionSeconds: t.definition.retentionSeconds,
         remote: t.remote,
       };
     },

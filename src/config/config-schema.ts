@@ -209,6 +209,32 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     orphanGraceSeconds: int(1, 30 * DAY),
     sweepIntervalMs: int(1, DAY * 1000),
   }),
+  exports: object({
+    retentionSeconds: int(1, TEN_YEARS),
+    batchRows: int(1, 100_000),
+    sources: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' },
+      additionalProperties: {
+        type: 'object',
+        required: ['database', 'query'],
+        additionalProperties: false,
+        properties: {
+          database: { type: 'string', minLength: 1, rule: 'a name of databases' },
+          query: { type: 'string', minLength: 1, maxLength: 100_000, rule: 'one SELECT statement with :name parameters' },
+          params: {
+            type: 'object',
+            propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
+            additionalProperties: { type: 'object' },
+            rule: 'an object of parameter names (letters, digits, _) to a JSON Schema each',
+          },
+          countQuery: { type: 'string', minLength: 1, maxLength: 100_000, rule: 'one SELECT statement giving the row count' },
+          description: { type: 'string', maxLength: 1000, rule: 'a text of at most 1000 characters' },
+        },
+      },
+      rule: 'an object of source names (a letter, then letters, digits, _ . -) to { database, query, params?, countQuery?, description? }',
+    },
+  }),
   webhooks: object({
     scheduleSeconds: {
       type: 'array',

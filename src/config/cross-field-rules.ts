@@ -1,5 +1,6 @@
 import type { Config } from './defaults.ts';
 import { importTargetProblems } from './import-targets.ts';
+import { exportSourceProblems } from './export-source-rules.ts';
 
 // Rules between fields, which a per-field schema cannot say. A rule is checked only when its fields
 // passed the schema (`wrong`), so one bad value gives one line.
@@ -31,5 +32,6 @@ export function crossFieldProblems(config: Config, sources: Sources, wrong: Read
     problems.push('files.s3.accessKeyId and files.s3.secretAccessKey must be set together (or both left empty for the default credential chain)');
   }
   if (!wrong.has('imports.targets')) problems.push(...importTargetProblems(config, sources));
+  problems.push(...exportSourceProblems(config, sources, wrong));
   return problems;
 }

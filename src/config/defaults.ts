@@ -38,6 +38,19 @@ export interface ImportTargetConfig {
   columns?: Record<string, string>;
 }
 
+/** One export source (config `exports.sources.<name>`): a read-only query of a configured database. */
+export interface ExportSourceConfig {
+  /** A name of `databases`. */
+  database: string;
+  /** One SELECT (or WITH … SELECT, VALUES) with `:name` parameters. */
+  query: string;
+  /** The parameters, each a JSON Schema; required unless it has a `default` or `optional: true`. */
+  params?: Record<string, Record<string, unknown>>;
+  /** Gives `progress.total`; default `SELECT count(*) FROM (<query>)`. */
+  countQuery?: string;
+  description?: string;
+}
+
 export const DEFAULTS = {
   /** `OFFLOAD_DATABASE`: a SQLite file path or a `postgres://` URL. */
   database: './data/offload.db',
@@ -225,6 +238,15 @@ export const DEFAULTS = {
     orphanGraceSeconds: 3600,
     /** How often the sweeper removes deleted files' bytes and orphans (one node at a time). */
     sweepIntervalMs: 10_000,
+  },
+  /** The `export` task type (docs/exports.md). */
+  exports: {
+    /** A finished export task, with its file and links, is kept this long (seed 003: 30 minutes). */
+    retentionSeconds: 1800,
+    /** Rows read from the source at a time (memory is a batch, whatever the export's size). */
+    batchRows: 1000,
+    /** Named sources: `{ orders: { database: 'shop', query: 'SELECT … WHERE created_at >= :since', params: { since: { type: 'string', format: 'date-time' } } } }`. Config file only. */
+    sources: {} as Record<string, ExportSourceConfig>,
   },
   /** Outgoing webhooks: retries, timeouts, and which targets may be private or plain http. */
   webhooks: {

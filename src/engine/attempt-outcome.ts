@@ -50,6 +50,8 @@ export interface OutcomeDeps {
   store: Store;
   config: Pick<Config, 'tasks' | 'limits' | 'retention'>;
   cleanupOf(type: string): CleanupFn | undefined;
+  /** The type's own retention of finished tasks (TaskDefinition.retentionSeconds), if it has one. */
+  retentionOf?(type: string): number | undefined;
   logger: PinoLike;
   /** Records a success; defaults to `store.taskComplete` (the executor passes a batching one). */
   complete?: Store['taskComplete'];
@@ -97,7 +99,7 @@ async function record(deps: OutcomeDeps, attempt: AttemptRef, outcome: AttemptOu
   const { store, config, logger } = deps;
   const { task, leaseToken } = attempt;
   const now = (deps.now ?? Date.now)();
-  const retentionMs = config.retention.finishedSeconds * 1000;
+  const retentionMs = retentionMsOf(deps, task.type);
   const fenced = { id: task.id, leaseToken, now, retentionMs };
   const dropped = (what: string): RecordedOutcome => {
     logger.warn({ taskId: task.id, attempt: task.attempts }, `lease lost: ${what} dropped`);
@@ -163,7 +165,7 @@ async function fail(
       ? Math.round(Math.min(retryAfterSeconds, config.tasks.retryMaxSeconds) * 1000)
       : retryDelayMs(task.attempts, config.tasks.retryBaseSeconds, config.tasks.retryMaxSeconds);
   const retryAt = last ? null : now + delayMs;
-  const retentionMs = config.retention.finishedSeconds * 1000;
+  const retentionMs = retentionMsOf(deps, task.type);
   const row = await deps.store.taskFail({ id: task.id, leaseToken, error, retryAt, now, retentionMs });
   if (!row) {
     deps.logger.warn({ taskId: task.id, attempt: task.attempts }, 'lease lost: failure dropped');
@@ -187,4 +189,8 @@ export function serializeResult(value: unknown, maxBytes: number): { json: strin
   const bytes = Buffer.byteLength(json);
   if (bytes > maxBytes) return { error: `the result is ${bytes} bytes, over the ${maxBytes}-byte limit (limits.resultBytes)` };
   return { json };
+}
+
+function retentionMsOf(deps: OutcomeDeps, type: string): number {
+  return (deps.retentionOf?.(type) ?? deps.config.retention.finishedSeconds) * 1000;
 }

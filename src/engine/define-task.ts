@@ -140,6 +140,12 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
    * can be deleted while it needs them (docs/files.md "File holds").
    */
   files?: readonly string[];
+  /**
+   * A finished task of this type is kept this long (then purged: 410, its files gone), instead of
+   * `retention.finishedSeconds`. Applies when an attempt ends it (succeeded, failed, canceled while
+   * running); a task canceled before it started, or failed by the lease rescuer, keeps the default.
+   */
+  retentionSeconds?: number;
   /** CPU-heavy: runs in the worker-thread pool so the event loop (and the API) stay responsive. */
   cpu?: boolean;
   /** Without a `Prefer` header, hold a submission this long for the result (the type is synchronous by default). */

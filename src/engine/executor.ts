@@ -82,6 +82,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     config,
     logger,
     cleanupOf: (type) => registry.get(type)?.definition.cleanup,
+    retentionOf: (type) => registry.get(type)?.definition.retentionSeconds,
     complete: (params) => completions.write(params),
     onRecorded: deps.onAttemptRecorded,
   };

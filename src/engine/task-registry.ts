@@ -96,7 +96,7 @@ export function createTaskRegistry(options: {
     } catch (err) {
       throw new TaskRegistryError(`task type "${definition.type}": invalid input schema: ${(err as Error).message}`);
     }
-    for (const field of ['timeoutSeconds', 'maxAttempts', 'concurrency'] as const) {
+    for (const field of ['timeoutSeconds', 'maxAttempts', 'concurrency', 'retentionSeconds'] as const) {
       const value = definition[field];
       // Whole numbers: they are stored as integers (a fractional timeout would fail every submit on PostgreSQL).
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
@@ -135,7 +135,8 @@ export function createTaskRegistry(options: {
     validateInput(type, input) {
       const validate = validators.get(type);
       if (!validate) return { ok: false, errors: [{ pointer: '', detail: `unknown task type "${type}"` }] };
-      if (!validate(input)) return { ok: false, errors: (validate.errors ?? []).map(fieldErrorOf) };
+      // An `if` error only says a `then` failed; the `then` errors themselves say what.
+      if (!validate(input)) return { ok: false, errors: (validate.errors ?? []).filter((e) => e.keyword !== 'if').map(fieldErrorOf) };
       const problems = tasks.get(type)?.definition.check?.(input) ?? [];
       return problems.length === 0 ? { ok: true } : { ok: false, errors: problems };
     },

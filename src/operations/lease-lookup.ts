@@ -46,6 +46,7 @@ export function outcomeDeps(store: Store, deps: LeaseDeps, log: OperationLog): O
     config: deps.config,
     logger: log,
     cleanupOf: (type) => deps.taskTypes.get(type)?.cleanup,
+    retentionOf: (type) => deps.taskTypes.get(type)?.retentionSeconds,
     now: deps.now,
     ...(deps.completions && deps.completions.store === store ? { complete: deps.completions.complete } : {}),
   };

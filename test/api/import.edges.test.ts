@@ -81,9 +81,9 @@ describe(onBackend('import edges and file holds'), { skip: await backendSkip() }
     const file = await upload(Buffer.from('email,name\na@x.test,A\n'), 'a.csv');
     const before = JSON.stringify(await tasksOf());
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ file, target: 'nope', format: 'csv' }, /\/input\/target must be one of "people", "events"/],
-      [{ file, target: 'people', format: 'csv', mode: 'merge' }, /\/input\/mode must be one of "insert", "upsert"/],
-      [{ file, target: 'people', format: 'xlsx' }, /\/input\/format must be one of "csv", "jsonl"/],
+      [{ file, target: 'nope', format: 'csv' }, /\/input\/target must be one of: "people", "events"/],
+      [{ file, target: 'people', format: 'csv', mode: 'merge' }, /\/input\/mode must be one of: "insert", "upsert"/],
+      [{ file, target: 'people', format: 'xlsx' }, /\/input\/format must be one of: "csv", "jsonl"/],
       [{ file, target: 'events', format: 'csv', mode: 'upsert' }, /target "events" has no key, so it cannot upsert \(targets with a key: people\)/],
       [{ file: 'not-a-file', target: 'people', format: 'csv' }, /\/input\/file/],
       [{ target: 'people', format: 'csv' }, /\/input\/file is required/],

@@ -153,6 +153,19 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await assert.rejects(target.transaction((tx) => tx.query('INSERT INTO nowhere VALUES (1)')), SourceQueryError);
     });
 
+    // PostgreSQL's types only (SQLite has none of them).
+    const postgresOnly = dialect === 'postgres' ? test : () => {};
+    postgresOnly('dates and times are ISO 8601 text to the microsecond; other types as documented', async () => {
+      const [batch] = await collect(
+        db.read(
+          `SELECT '2024-02-29'::date AS d, '2024-02-29 23:59:58.123456'::timestamp AS ts, '2024-02-29 23:59:58.123456+02'::timestamptz AS tz,
+             '1 day 02:03:04'::interval AS i, 12345678901234567890.5::numeric AS n, '{"a":[1,2]}'::jsonb AS j, ARRAY[1,2] AS arr, true AS b`,
+          {},
+        ),
+      );
+      assert.deepEqual(batch!.rows[0], ['2024-02-29', '2024-02-29T23:59:58.123456', '2024-02-29T21:59:58.123456Z', '1 day 02:03:04', '12345678901234567890.5', { a: [1, 2] }, [1, 2], true]);
+    });
+
     test('breaking out of a read frees its connection; close ends everything', async () => {
       const own = await openDatabase('shop', fixture.location);
       for await (const batch of own.read(`SELECT id FROM ${fixture.table}`, {}, { batchRows: 1 })) {
