@@ -5,7 +5,7 @@ import { DEFAULT_CHUNK_ROWS, targetColumns } from '../config/import-targets.ts';
 import { currentIdPattern } from '../domain/ids.ts';
 import { defineTask, type InputProblem, PermanentFailure, type TaskContext, type TaskDefinition, TaskFileNotFoundError } from '../engine/define-task.ts';
 import { createRejectedRows, type RejectedRows } from './import-rejects.ts';
-import { FileFormatError, type ImportFormat, readRows } from './import-rows.ts';
+import { FileFormatError, type ImportFormat, readRows, type SourceRow } from './import-rows.ts';
 import { createRowValidator } from './import-validate.ts';
 import { type ChunkOutcome, type ChunkRow, createChunkWriter, type TargetDatabase, TargetUnusableError } from './import-writer.ts';
 
@@ -181,7 +181,7 @@ async function writeStage(p: {
   total: number;
   ctx: TaskContext;
   rejects: RejectedRows;
-  rowsOf: () => AsyncGenerator<{ line: number; raw: string; values: Record<string, unknown> | null; problem: { field: string | null; reason: string } | null }>;
+  rowsOf: () => AsyncGenerator<SourceRow>;
   step: (stage: 'write', current: number, total: number, base: number, span: number) => void;
   pause: () => Promise<void>;
 }): Promise<{ inserted: number; updated: number }> {
