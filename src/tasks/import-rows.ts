@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { type Options, parse } from 'csv-parse';
 
 // The parse stage of `import` (docs/imports.md): the bytes of an uploaded file become rows, each with
 // the line it starts on and its raw text. CSV goes through csv-parse (RFC 4180; the header row names
@@ -64,13 +64,23 @@ async function* textOnly(stream: Readable): AsyncGenerator<Buffer> {
   }
 }
 
-const trimBreak = (raw: string) => raw.replace(/\r?\n$/, '');
+/** A record's raw text without its record delimiter (csv-parse leaves `\n`, `\r\n` or, for CRLF files, `\r`). */
+const trimBreak = (raw: string) => raw.replace(/\r?\n$|\r$/, '');
 
 async function* csvRows(source: AsyncIterable<Buffer>, fields: ReadonlySet<string>): AsyncGenerator<SourceRow> {
   // Records csv-parse could not read are reported through on_skip, in file order but ahead of the
   // records still buffered: they are merged back by line.
   const skipped: SourceRow[] = [];
-  const parser = parse({
+  // csv-parse's line count (`info.lines`, the line a record ends on) counts a CRLF inside a quoted
+  // field twice; `place` takes that back, in parser order (on_record and on_skip run as it parses),
+  // and gives the line the record starts on.
+  let drift = 0;
+  const place = (endLine: number, raw: string) => {
+    const text = trimBreak(raw);
+    drift += countOf(text, '\r\n');
+    return { line: endLine - drift - countOf(text, '\n'), raw: text };
+  };
+  const options = {
     bom: true,
     info: true,
     raw: true,
@@ -78,13 +88,15 @@ async function* csvRows(source: AsyncIterable<Buffer>, fields: ReadonlySet<strin
     skip_empty_lines: true,
     skip_records_with_error: true,
     max_record_size: MAX_ROW_BYTES,
-    on_skip: (err, raw) => {
+    // With `raw` and `info` a record reaches on_record as { record, raw, info }; what it returns is
+    // what the stream gives (its typings do not say so, hence the casts).
+    on_record: ((item: { record: string[]; raw: string; info: { lines: number } }) => ({ record: item.record, ...place(item.info.lines, item.raw) })) as unknown as Options['on_record'],
+    on_skip: (err: Error | undefined, raw: string | undefined) => {
       const e = err as Error & { lines?: number };
-      const text = trimBreak(raw ?? '');
-      const line = (e.lines ?? 0) - countBreaks(text);
-      skipped.push({ line, raw: text, values: null, problem: { field: null, reason: `unparseable line: ${e.message}` } });
+      skipped.push({ ...place(e.lines ?? 0, raw ?? ''), values: null, problem: { field: null, reason: `unparseable line: ${e.message}` } });
     },
-  });
+  } satisfies Options;
+  const parser = parse(options);
   const feeding = (async () => {
     try {
       for await (const chunk of source) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
@@ -95,9 +107,8 @@ async function* csvRows(source: AsyncIterable<Buffer>, fields: ReadonlySet<strin
   })();
   let header: string[] | null = null;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-      const raw = trimBreak(item.raw);
-      const line = item.info.lines - countBreaks(raw);
+    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; line: number }>) {
+      const { raw, line } = item;
       while (skipped.length > 0 && skipped[0]!.line < line) yield skipped.shift()!;
       if (header === null) {
         header = checkHeader(item.record, fields);
@@ -134,9 +145,9 @@ function checkHeader(record: string[], fields: ReadonlySet<string>): string[] {
   return names;
 }
 
-function countBreaks(text: string): number {
+function countOf(text: string, part: string): number {
   let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) n++;
   return n;
 }
 
