@@ -121,10 +121,12 @@ export function createChunkWriter(options: {
           params[`k${r}c${c}`] = toSql(row.values[f]);
           return `:k${r}c${c}`;
         });
-        return keyFields.length === 1 ? values[0] : `(${values.join(', ')})`;
+        return keyFields.length === 1 ? values[0]! : keyColumns.map((column, c) => `${column} = ${values[c]}`).join(' AND ');
       });
-      const left = keyColumns.length === 1 ? keyColumns[0] : `(${keyColumns.join(', ')})`;
-      const [row] = (await tx.query(`SELECT count(*) AS n FROM ${table} WHERE ${left} IN (${keys.join(', ')})`, params)).rows;
+      // A key of several columns as OR-ed equalities: SQLite takes a row-value IN list only as
+      // VALUES, whose parameters PostgreSQL then types as text (integer = text fails).
+      const where = keyColumns.length === 1 ? `${keyColumns[0]} IN (${keys.join(', ')})` : keys.map((k) => `(${k})`).join(' OR ');
+      const [row] = (await tx.query(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, params)).rows;
       n += Number(row?.n ?? 0);
     }
     return n;

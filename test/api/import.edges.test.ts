@@ -116,10 +116,13 @@ describe(onBackend('import edges and file holds'), { skip: await backendSkip() }
 
   test('cancel in the write stage: it stops between chunks, the written chunks stay whole and match the ledger', async () => {
     const file = peopleFile('csv', 100_000, { bad: false });
-    const res = await submit({ input: { file: await upload(file.bytes, 'events.csv'), target: 'events', format: 'csv' } });
+    const fileId = await upload(file.bytes, 'events.csv');
+    const res = await submit({ input: { file: fileId, target: 'events', format: 'csv' } });
     const { id } = (await res.json()) as { id: string };
     const writing = await settle(id, (d) => (d.progress?.message === 'write' && (d.progress.current ?? 0) >= 2000) || d.status !== 'running' && d.status !== 'queued');
     assert.equal(writing.status, 'running', 'still running when canceled');
+    const held = await fetch(`${node.url}/v1/files/${fileId}`, { method: 'DELETE', headers: auth });
+    assert.equal(held.status, 409, 'the running import holds its file');
     const cancel = await fetch(`${node.url}/v1/tasks/${id}/cancel`, { method: 'POST', headers: auth });
     assert.ok(cancel.status === 200 || cancel.status === 202, `cancel answered ${cancel.status}`);
     const doc = await settle(id);
@@ -160,7 +163,7 @@ describe(onBackend('import edges and file holds'), { skip: await backendSkip() }
     assert.equal(status, 410, 'once the task finished the expired upload goes');
   });
 
-  test('the held upload is read by its task once it runs, and a deleted one is not held by a later submission', async () => {
+  test('a held upload is read by its task; once the task finished the hold is gone and DELETE works', async () => {
     const file = await upload(Buffer.from('email,name,age\nr@x.test,R,5\n'), 'run.csv');
     const res = await submit({ input: { file, target: 'people', format: 'csv' } });
     const done = await settle(((await res.json()) as { id: string }).id);

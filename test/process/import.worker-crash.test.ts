@@ -91,7 +91,16 @@ describe('import: kill -9 of the worker mid-write, retried on another worker', {
       });
       assert.equal(submitted.status, 202, await submitted.clone().text());
       const { id } = (await submitted.json()) as { id: string };
-      const get = async () => (await (await fetch(`${url}/v1/tasks/${id}`, { headers: auth })).json()) as ImportDoc;
+      const get = async (): Promise<ImportDoc> => {
+        try {
+          return (await (await fetch(`${url}/v1/tasks/${id}`, { headers: auth })).json()) as ImportDoc;
+        } catch (err) {
+          // Only a reused keep-alive socket the server has just closed is forgiven, once.
+          if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err;
+          assert.equal(server.child.exitCode, null, `the server is running:\n${server.lines.slice(-20).join('\n')}`);
+          return (await (await fetch(`${url}/v1/tasks/${id}`, { headers: auth })).json()) as ImportDoc;
+        }
+      };
 
       let doc = await get();
       for (let i = 0; i < 2400 && !(doc.progress?.message === 'write' && (doc.progress.current ?? 0) >= 10 * CHUNK_ROWS); i++) {
