@@ -31,7 +31,7 @@ export function crossFieldProblems(config: Config, sources: Sources, wrong: Read
   if (!wrong.has('files.s3.accessKeyId') && !wrong.has('files.s3.secretAccessKey') && keyId !== (config.files.s3.secretAccessKey !== '')) {
     problems.push('files.s3.accessKeyId and files.s3.secretAccessKey must be set together (or both left empty for the default credential chain)');
   }
-  if (!wrong.has('imports.targets')) problems.push(...importTargetProblems(config, sources));
+  if (!wrong.has('imports.targets')) problems.push(...importTargetProblems(config, sources, wrong));
   problems.push(...exportSourceProblems(config, sources, wrong));
   return problems;
 }

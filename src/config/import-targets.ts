@@ -24,7 +24,7 @@ export function targetColumns(target: { schema: Record<string, unknown>; columns
   return new Map(Object.keys(properties).map((field) => [field, target.columns?.[field] ?? field]));
 }
 
-export function importTargetProblems(config: Config, sources: Sources): string[] {
+export function importTargetProblems(config: Config, sources: Sources, wrong: ReadonlySet<string> = new Set()): string[] {
   const problems: string[] = [];
   const targets = config.imports.targets as unknown;
   if (targets === null || typeof targets !== 'object' || Array.isArray(targets)) return problems;
@@ -47,7 +47,8 @@ export function importTargetProblems(config: Config, sources: Sources): string[]
     for (const key of Object.keys(t)) {
       if (!TARGET_KEYS.has(key)) problems.push(`${source(at)}: unknown field "${at}.${key}" (a target has ${[...TARGET_KEYS].join(', ')})`);
     }
-    if (typeof t.database !== 'string' || !Object.hasOwn(databases, t.database)) {
+    // `databases` itself wrong: said once, by its own line.
+    if (!wrong.has('databases') && (typeof t.database !== 'string' || !Object.hasOwn(databases, t.database))) {
       const known = Object.keys(databases);
       bad('database', `a name in databases (${known.length ? known.join(', ') : 'none is configured'})`, t.database);
     }
