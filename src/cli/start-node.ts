@@ -89,6 +89,7 @@ export function taskTypesOf(registry: TaskRegistry): TaskTypes {
         cpu: t.cpu,
         syncWaitSeconds: t.syncWaitSeconds,
         cleanup: t.definition.cleanup,
+        fileFields: t.definition.files,
         retentionSeconds: t.definition.retentionSeconds,
         remote: t.remote,
       };

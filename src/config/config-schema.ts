@@ -254,4 +254,8 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
     progressIntervalSeconds: { type: 'number', exclusiveMinimum: 0, maximum: DAY, rule: 'a number > 0, at most 86400' },
     retentionSeconds: int(1, TEN_YEARS),
   }),
+  imports: object({
+    // Each target is checked field by field in import-targets.ts, so a problem names its own path.
+    targets: { type: 'object', rule: 'an object of import targets by name' },
+  }),
 });

@@ -1,4 +1,5 @@
 import type { Config } from './defaults.ts';
+import { importTargetProblems } from './import-targets.ts';
 import { exportSourceProblems } from './export-source-rules.ts';
 
 // Rules between fields, which a per-field schema cannot say. A rule is checked only when its fields
@@ -30,6 +31,7 @@ export function crossFieldProblems(config: Config, sources: Sources, wrong: Read
   if (!wrong.has('files.s3.accessKeyId') && !wrong.has('files.s3.secretAccessKey') && keyId !== (config.files.s3.secretAccessKey !== '')) {
     problems.push('files.s3.accessKeyId and files.s3.secretAccessKey must be set together (or both left empty for the default credential chain)');
   }
+  if (!wrong.has('imports.targets')) problems.push(...importTargetProblems(config, sources, wrong));
   problems.push(...exportSourceProblems(config, sources, wrong));
   return problems;
 }

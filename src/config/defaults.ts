@@ -19,6 +19,25 @@ export interface HttpTaskTypeConfig {
   concurrency?: number;
 }
 
+/**
+ * An import target (`imports.targets.<name>`): rows of an uploaded CSV/JSONL file go into `table` of
+ * the configured database `database` (a name in `databases`), each validated by `schema` first.
+ */
+export interface ImportTargetConfig {
+  /** A name in `databases`. */
+  database: string;
+  /** A table name, or `schema.table`; letters, digits and `_`, used as written (quoted). */
+  table: string;
+  /** Table columns that identify a row: `upsert` updates the row with the same key (a unique index on them). */
+  key?: string[];
+  /** JSON Schema (draft 2020-12) of one row: an object whose `properties` are the fields a file may have. */
+  schema: Record<string, unknown>;
+  /** Rows per written transaction (and per ledger entry). Default 1000. */
+  chunkRows?: number;
+  /** Field (file column / JSON key) → table column, where they differ. */
+  columns?: Record<string, string>;
+}
+
 /** One export source (config `exports.sources.<name>`): a read-only query of a configured database. */
 export interface ExportSourceConfig {
   /** A name of `databases`. */
@@ -246,6 +265,10 @@ export const DEFAULTS = {
     progressIntervalSeconds: 5,
     /** Task events and delivered/failed deliveries (with their attempts) are pruned after this long. */
     retentionSeconds: 7 * 86_400,
+  },
+  /** The `import` task type: where uploaded rows may go (docs/imports.md); config file only. */
+  imports: {
+    targets: {} as Record<string, ImportTargetConfig>,
   },
 };
 

@@ -255,6 +255,11 @@ export const PROBLEMS = {
     title: 'File gone',
     doc: 'The file was deleted: by a client, because it expired, or with the task that made it (destroyed or purged). Its links answer 410 from now on.',
   },
+  'file-held': {
+    status: 409,
+    title: 'File held by a task',
+    doc: 'A task that is pending, queued or running was submitted with this file in its input and holds it until it finishes (`tasks` names them). Delete the file once they are done, or cancel them.',
+  },
   'download-not-found': {
     status: 404,
     title: 'Download link not found',

@@ -119,6 +119,12 @@ export interface NewTask {
   callbackUrl: string | null;
   createdAt: number;
   expiresAt: number;
+  /**
+   * Files named in the input's file fields (the type's `files`): the task holds them while it is
+   * pending, queued or running (docs/files.md "File holds"). Ids that are not ready files of the
+   * tenant hold nothing.
+   */
+  heldFiles?: string[];
 }
 
 /**

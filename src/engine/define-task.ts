@@ -135,6 +135,12 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
   /** At most this many attempts of the type run at once in one runner. Default from config. */
   concurrency?: number;
   /**
+   * Top-level input fields whose values are file ids (a string, or an array of strings): a task of
+   * the type holds those files from its submission until it finishes, so they neither expire nor
+   * can be deleted while it needs them (docs/files.md "File holds").
+   */
+  files?: readonly string[];
+  /**
    * A finished task of this type is kept this long (then purged: 410, its files gone), instead of
    * `retention.finishedSeconds`. Applies when an attempt ends it (succeeded, failed, canceled while
    * running); a task canceled before it started, or failed by the lease rescuer, keeps the default.

@@ -17,6 +17,13 @@ export function fileNotFound(id: string): ProblemError {
   return new ProblemError('file-not-found', `No file ${id}.`);
 }
 
+export function fileHeld(id: string, tasks: string[]): ProblemError {
+  const named = tasks.slice(0, 10);
+  return new ProblemError('file-held', `File ${id} is held by task ${named.join(', ')}${tasks.length > named.length ? ' and others' : ''} until it finishes.`, {
+    extensions: { tasks: named },
+  });
+}
+
 export function fileGone(id: string): ProblemError {
   return new ProblemError('file-gone', `File ${id} was deleted.`);
 }

@@ -147,6 +147,7 @@ export function createSubmitter(deps: SubmitterDeps) {
         callbackUrl: b.callbackUrl ?? null,
         createdAt: now,
         expiresAt: now + config.retention.unstartedSeconds * 1000,
+        ...heldFiles(type.fileFields, b.input),
       },
     };
   }
@@ -190,6 +191,13 @@ export function replayOrConflict(existing: TaskRow, task: NewTask): InsertOutcom
   throw new ProblemError('custom-id-conflict', `customId "${task.customId}" is used by task ${existing.id}.`, {
     extensions: { taskId: existing.id },
   });
+}
+
+/** The file ids in the type's file fields of an input (already valid against its schema). */
+function heldFiles(fields: readonly string[] | undefined, input: unknown): { heldFiles?: string[] } {
+  if (!fields?.length || input === null || typeof input !== 'object') return {};
+  const ids = fields.flatMap((field) => [(input as Record<string, unknown>)[field]].flat()).filter((v): v is string => typeof v === 'string');
+  return ids.length ? { heldFiles: [...new Set(ids)] } : {};
 }
 
 export function fieldProblem(pointer: string, detail: string): ProblemError {

@@ -14,6 +14,8 @@ export interface RegisteredTaskType {
   cpu: boolean;
   syncWaitSeconds: number;
   cleanup?: (ctx: CleanupContext) => Promise<void> | void;
+  /** Input fields holding file ids: a submission holds those files until the task finishes. */
+  fileFields?: readonly string[];
   /** The type's own retention of finished tasks, in seconds (else `retention.finishedSeconds`). */
   retentionSeconds?: number;
   /** Served only by HTTP workers (config `httpTaskTypes`): the worker protocol may claim it. */

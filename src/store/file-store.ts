@@ -72,6 +72,10 @@ export interface FileDiscardAttemptParams {
   leaseToken: string;
 }
 
+export interface FileHoldersParams {
+  id: string;
+}
+
 export interface FileSweepParams {
   now: number;
   /** Uploads still `writing` that were created before this are orphans (their request died). */
@@ -114,13 +118,18 @@ export interface FileStore {
   fileList(params: FileListParams): Promise<FileRow[]>;
   /** The ready files of these tasks, oldest first. */
   fileListByTasks(params: FileListByTasksParams): Promise<FileRow[]>;
-  /** A client deletes a file of its tenant: the deleted record, or null when there was none not yet deleted. */
+  /**
+   * A client deletes a file of its tenant: the deleted record, or null when there was none not yet
+   * deleted or a task holds it (fileHolders says which).
+   */
   fileDelete(params: FileDeleteParams): Promise<FileRow | null>;
+  /** The tasks holding the file now (pending, queued or running, submitted with it in a file field). */
+  fileHolders(params: FileHoldersParams): Promise<string[]>;
   /** The files an attempt wrote, when it did not succeed: deleted. Returns how many. */
   fileDiscardAttempt(params: FileDiscardAttemptParams): Promise<number>;
   /**
    * Deletes orphans: uploads whose request died while writing, files of attempts that are no longer
-   * running (a crash, a lost lease), and expired uploads. Returns how many.
+   * running (a crash, a lost lease), and expired uploads no task holds. Returns how many.
    */
   fileSweep(params: FileSweepParams): Promise<number>;
   /** Deleted records whose bytes are still stored. */

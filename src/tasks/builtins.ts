@@ -1,7 +1,9 @@
 import type { Config } from '../config/defaults.ts';
 import type { TaskDefinition } from '../engine/define-task.ts';
+import { openConfiguredDatabase } from '../sources/open-database.ts';
 import { exportTask } from './export.ts';
 import { httpCallTask } from './http-call.ts';
+import { importTask } from './import.ts';
 import type { TaskModule } from '../engine/task-registry.ts';
 import { lomoTask } from './lomo.ts';
 import { noopTask } from './noop.ts';
@@ -15,12 +17,16 @@ export const BUILTIN_TASKS_URL: string = import.meta.url;
 
 /**
  * Every built-in type, including those configured by the operator: `http` (its outbound policy),
- * and `export` when at least one source is configured (`exports.sources`; a relative SQLite path of
- * `databases` is resolved against `cwd`).
+ * `export` when at least one source is configured (`exports.sources`), and `import` when at least
+ * one target is (`imports.targets`). A relative SQLite path of `databases` is resolved against `cwd`.
  */
-export function builtinTasks(config: Pick<Config, 'httpTask' | 'databases' | 'exports'>, cwd?: string): TaskDefinition[] {
+export function builtinTasks(config: Pick<Config, 'httpTask' | 'databases' | 'exports' | 'imports'>, cwd?: string): TaskDefinition[] {
   const configured: TaskDefinition[] = [httpCallTask(config.httpTask) as TaskDefinition];
   if (Object.keys(config.exports.sources).length > 0) configured.push(exportTask(config, cwd) as TaskDefinition);
+  if (Object.keys(config.imports.targets).length > 0) {
+    const openTarget = (database: string) => openConfiguredDatabase(config.databases, database, { cwd });
+    configured.push(importTask({ targets: config.imports.targets, openTarget }) as TaskDefinition);
+  }
   return [...BUILTIN_TASKS, ...configured];
 }
 

@@ -41,6 +41,7 @@ export const lomoTask = defineTask<LomoInput, { file: string }>({
       tint: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$', description: `Colour cast, #rrggbb (default ${DEFAULTS.tint}; #ffffff for none).` },
     },
   },
+  files: ['file'],
   cpu: true,
   timeoutSeconds: 120,
   async run(input, ctx) {

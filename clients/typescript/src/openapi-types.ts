@@ -792,7 +792,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a file
-         * @description Its bytes are removed and its links answer 410 from now on; so does its id.
+         * @description Its bytes are removed and its links answer 410 from now on; so does its id. A file that a pending, queued or running task was submitted with (an `import` or `lomo` input) is held by it: 409 `file-held` names the tasks.
          */
         delete: operations["deleteFile"];
         options?: never;
@@ -1132,7 +1132,7 @@ export interface components {
             detail?: string;
             instance?: string;
             /** @enum {string} */
-            code: "malformed-request" | "invalid-header" | "unauthorized" | "forbidden" | "not-found" | "task-not-found" | "reservation-not-found" | "result-not-ready" | "method-not-allowed" | "not-acceptable" | "request-timeout" | "task-state-conflict" | "task-failed" | "task-canceled" | "custom-id-conflict" | "idempotency-key-in-flight" | "task-gone" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "unknown-task-type" | "input-invalid" | "idempotency-key-reused" | "task-id-conflict" | "bulk-item-invalid" | "batch-invalid" | "task-dependency-invalid" | "task-group-invalid" | "precondition-required" | "dependency-failed" | "atomic-group-failed" | "reference-unresolvable" | "rate-limited" | "request-header-fields-too-large" | "internal-error" | "submission-outcome-unknown" | "service-unavailable" | "webhook-url-refused" | "lease-not-found" | "lease-lost" | "queue-not-found" | "schedule-not-found" | "batch-not-found" | "task-group-not-found" | "webhook-endpoint-not-found" | "webhook-callback-secret-not-found" | "file-not-found" | "file-gone" | "download-not-found" | "download-expired" | "range-not-satisfiable";
+            code: "malformed-request" | "invalid-header" | "unauthorized" | "forbidden" | "not-found" | "task-not-found" | "reservation-not-found" | "result-not-ready" | "method-not-allowed" | "not-acceptable" | "request-timeout" | "task-state-conflict" | "task-failed" | "task-canceled" | "custom-id-conflict" | "idempotency-key-in-flight" | "task-gone" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "unknown-task-type" | "input-invalid" | "idempotency-key-reused" | "task-id-conflict" | "bulk-item-invalid" | "batch-invalid" | "task-dependency-invalid" | "task-group-invalid" | "precondition-required" | "dependency-failed" | "atomic-group-failed" | "reference-unresolvable" | "rate-limited" | "request-header-fields-too-large" | "internal-error" | "submission-outcome-unknown" | "service-unavailable" | "webhook-url-refused" | "lease-not-found" | "lease-lost" | "queue-not-found" | "schedule-not-found" | "batch-not-found" | "task-group-not-found" | "webhook-endpoint-not-found" | "webhook-callback-secret-not-found" | "file-not-found" | "file-gone" | "file-held" | "download-not-found" | "download-expired" | "range-not-satisfiable";
             /** @description Validation problems. Body errors point into the body (`/input/seconds`); query, path and header errors are prefixed `/query/…`, `/params/…`, `/headers/…`. */
             errors?: ({
                 /** @description JSON Pointer (RFC 6901) into the request body or query. */
@@ -7735,6 +7735,15 @@ export interface operations {
             };
             /** @description Problem: `request-timeout` — Request timeout ([docs](/problems/request-timeout)) */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `file-held` — File held by a task ([docs](/problems/file-held)) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

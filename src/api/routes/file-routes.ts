@@ -117,12 +117,12 @@ export async function fileRoutes(app: FastifyInstance, links: FileLinks): Promis
       schema: {
         operationId: 'deleteFile',
         summary: 'Delete a file',
-        description: 'Its bytes are removed and its links answer 410 from now on; so does its id.',
+        description: 'Its bytes are removed and its links answer 410 from now on; so does its id. A file that a pending, queued or running task was submitted with (an `import` or `lomo` input) is held by it: 409 `file-held` names the tasks.',
         tags: ['files'],
         params: fileIdParams,
         response: { 204: { description: 'Deleted', type: 'null' } },
       },
-      config: { auth: 'tenant', problems: ['file-not-found', 'file-gone'] },
+      config: { auth: 'tenant', problems: ['file-not-found', 'file-gone', 'file-held'] },
     },
     async (req, reply) => {
       await deleteFile(req.store, storage, { tenant: tenantScope(req.principal), id: req.params.id });

@@ -21,8 +21,21 @@ LIMIT $2;
 -- name: fileListByTasks
 SELECT * FROM files WHERE task_id = ANY($1::text[]) AND state = 'ready' ORDER BY created_at, id;
 
+-- name: fileDeleteLock
+-- First the row lock, then fileDelete in a statement of its own: its snapshot then sees every hold
+-- committed before the lock was granted (a submission holding the file locks it FOR SHARE).
+SELECT id FROM files WHERE id = $1 FOR UPDATE;
+
 -- name: fileDelete
-UPDATE files SET state = 'deleted' WHERE id = $1 AND ($2::text IS NULL OR tenant = $2) AND state <> 'deleted' RETURNING *;
+-- A file a task holds is not deleted (fileHolders names the task).
+UPDATE files SET state = 'deleted' WHERE id = $1 AND ($2::text IS NULL OR tenant = $2) AND state <> 'deleted'
+  AND NOT EXISTS (SELECT 1 FROM file_holds h JOIN tasks t ON t.id = h.task_id WHERE h.file_id = files.id AND t.status IN ('pending', 'queued', 'running'))
+RETURNING *;
+
+-- name: fileHolders
+SELECT t.id FROM file_holds h JOIN tasks t ON t.id = h.task_id
+WHERE h.file_id = $1 AND t.status IN ('pending', 'queued', 'running')
+ORDER BY t.id;
 
 -- name: fileDiscardAttempt
 UPDATE files SET state = 'deleted' WHERE task_id = $1 AND lease_token = $2 AND state IN ('writing', 'attempt');
@@ -38,7 +51,9 @@ WHERE state IN ('writing', 'attempt') AND task_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = files.task_id AND t.status = 'running' AND t.lease_token = files.lease_token);
 
 -- name: fileSweepExpired
-UPDATE files SET state = 'deleted' WHERE state = 'ready' AND expires_at IS NOT NULL AND expires_at <= $1;
+-- An upload a task holds outlives its expiry until the task finishes.
+UPDATE files SET state = 'deleted' WHERE state = 'ready' AND expires_at IS NOT NULL AND expires_at <= $1
+  AND NOT EXISTS (SELECT 1 FROM file_holds h JOIN tasks t ON t.id = h.task_id WHERE h.file_id = files.id AND t.status IN ('pending', 'queued', 'running'));
 
 -- name: fileListRemovable
 SELECT id, driver, blob_key FROM files WHERE state = 'deleted' AND blob_key IS NOT NULL LIMIT $1;

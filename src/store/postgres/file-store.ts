@@ -5,7 +5,7 @@ import type { Row, StoreContext } from './connection.ts';
 // File records and the signing keys of download links.
 
 const Q = loadQueries(new URL('./file-store.sql', import.meta.url), [
-  'fileCreate', 'fileStored', 'fileGet', 'fileList', 'fileListByTasks', 'fileDelete', 'fileDiscardAttempt',
+  'fileCreate', 'fileStored', 'fileGet', 'fileList', 'fileListByTasks', 'fileDeleteLock', 'fileDelete', 'fileHolders', 'fileDiscardAttempt',
   'fileSweepWriting', 'fileSweepAttempts', 'fileSweepExpired', 'fileListRemovable', 'fileBlobForget',
   'fileSigningKeyInsert', 'fileSigningKeyLock', 'fileSigningKeys',
 ] as const);
@@ -49,8 +49,15 @@ export function postgresFileStore(ctx: StoreContext): FileStore {
       if (taskIds.length === 0) return [];
       return (await sql.rows('fileListByTasks', [taskIds])).map(fileFromRow);
     },
-    async fileDelete({ tenant, id }) {
-      return one(await sql.rows('fileDelete', [id, tenant]));
+    fileDelete({ tenant, id }) {
+      return ctx.tx(async (tx) => {
+        const q = tx.queries(Q);
+        await q.run('fileDeleteLock', [id]);
+        return one(await q.rows('fileDelete', [id, tenant]));
+      });
+    },
+    async fileHolders({ id }) {
+      return (await sql.rows('fileHolders', [id])).map((r) => r.id as string);
     },
     async fileDiscardAttempt({ taskId, leaseToken }) {
       return (await sql.run('fileDiscardAttempt', [taskId, leaseToken])).rowCount ?? 0;

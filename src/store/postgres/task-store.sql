@@ -28,6 +28,45 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[
 ORDER BY ord
 RETURNING id, seq;
 
+-- name: taskInsertHolding
+-- taskInsert for a task holding files (NewTask.heldFiles, $16): the holds in the same statement, on
+-- ready files of its tenant, locked FOR SHARE so a concurrent delete waits (see fileDeleteLock).
+WITH ins AS (
+  INSERT INTO tasks (id, tenant, type, status, custom_id, priority, input, metadata, fingerprint, run_at,
+                     timeout_seconds, max_attempts, callback_url, created_at, expires_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $14)
+  ON CONFLICT DO NOTHING
+  RETURNING id, tenant, seq
+), holds AS (
+  INSERT INTO file_holds (file_id, task_id)
+  SELECT f.id, ins.id FROM ins JOIN files f ON f.tenant = ins.tenant AND f.id = ANY($16::text[]) AND f.state = 'ready'
+  FOR SHARE OF f
+)
+SELECT seq FROM ins;
+
+-- name: taskInsertManyHolding
+-- taskInsertMany with holds: $16/$17 are parallel arrays (task id, file id), one entry per hold.
+WITH ins AS (
+  INSERT INTO tasks (id, tenant, type, status, custom_id, priority, input, metadata, fingerprint, run_at,
+                     timeout_seconds, max_attempts, callback_url, created_at, expires_at, updated_at)
+  SELECT id, tenant, type, status, custom_id, priority, input, metadata::jsonb, fingerprint, run_at,
+         timeout_seconds, max_attempts, callback_url, created_at, expires_at, created_at
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
+              $9::text[], $10::bigint[], $11::int[], $12::int[], $13::text[], $14::bigint[], $15::bigint[])
+       WITH ORDINALITY AS u(id, tenant, type, status, custom_id, priority, input, metadata, fingerprint, run_at,
+                            timeout_seconds, max_attempts, callback_url, created_at, expires_at, ord)
+  ORDER BY ord
+  RETURNING id, tenant, seq
+), holds AS (
+  INSERT INTO file_holds (file_id, task_id)
+  SELECT f.id, ins.id
+  FROM unnest($16::text[], $17::text[]) AS h(task_id, file_id)
+  JOIN ins ON ins.id = h.task_id
+  JOIN files f ON f.id = h.file_id AND f.tenant = ins.tenant AND f.state = 'ready'
+  FOR SHARE OF f
+)
+SELECT id, seq FROM ins;
+
 -- name: taskInsertConflictsExisting
 -- After a unique violation: which of the batch's ids / (tenant, custom id) pairs already exist.
 SELECT id, tenant, custom_id FROM tasks

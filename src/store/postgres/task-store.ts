@@ -14,7 +14,7 @@ import { insertedTask, jsonOrNull, taskFromRow, taskInsertManyParams, taskInsert
 // cannot slip in between.
 
 const Q = loadQueries(new URL('./task-store.sql', import.meta.url), [
-  'taskInsert', 'taskInsertMany', 'taskInsertConflictsExisting', 'taskGet', 'taskGetForUpdate', 'taskGetByCustomId',
+  'taskInsert', 'taskInsertMany', 'taskInsertHolding', 'taskInsertManyHolding', 'taskInsertConflictsExisting', 'taskGet', 'taskGetForUpdate', 'taskGetByCustomId',
   'taskList', 'taskQueueHead', 'taskRunningOf', 'taskVersions', 'taskCancel', 'taskCancelRequest', 'taskUpdate', 'taskRequestDestroy',
   'taskDestroy', 'tombstoneGet',
 ] as const);
@@ -37,7 +37,10 @@ export function postgresTaskStore(ctx: StoreContext): TaskStore {
 
   return {
     async taskInsert({ task }) {
-      const rows = await sql.rows('taskInsert', taskInsertParams(task));
+      const held = [...new Set(task.heldFiles ?? [])];
+      const rows = held.length
+        ? await sql.rows('taskInsertHolding', [...taskInsertParams(task), held])
+        : await sql.rows('taskInsert', taskInsertParams(task));
       if (rows.length === 0) {
         // ON CONFLICT DO NOTHING: name the clash as a unique violation would (the primary key first).
         const existing = await sql.rows('taskInsertConflictsExisting', [[task.id], [task.tenant], [task.customId]]);
@@ -50,7 +53,11 @@ export function postgresTaskStore(ctx: StoreContext): TaskStore {
 
     async taskInsertMany({ tasks }) {
       if (tasks.length === 0) return { tasks: [] };
-      const rows = await insertTasks(ctx, sql, () => sql.rows('taskInsertMany', taskInsertManyParams(tasks)), tasks);
+      const holds = tasks.flatMap((t) => [...new Set(t.heldFiles ?? [])].map((file) => [t.id, file] as const));
+      const insert = holds.length
+        ? () => sql.rows('taskInsertManyHolding', [...taskInsertManyParams(tasks), holds.map((h) => h[0]), holds.map((h) => h[1])])
+        : () => sql.rows('taskInsertMany', taskInsertManyParams(tasks));
+      const rows = await insertTasks(ctx, sql, insert, tasks);
       const seqById = new Map(rows.map((r) => [r.id as string, r.seq as number]));
       const out = tasks.map((t) => insertedTask(t, seqById.get(t.id)!));
       ctx.emitInserted(out);

@@ -24,9 +24,16 @@ SELECT * FROM files WHERE task_id IN (SELECT value FROM json_each(:taskIds)) AND
 ORDER BY created_at, id;
 
 -- name: fileDelete
+-- A file a task holds is not deleted (fileHolders names the task).
 UPDATE files SET state = 'deleted'
 WHERE id = :id AND (:tenant IS NULL OR tenant = :tenant) AND state <> 'deleted'
+  AND NOT EXISTS (SELECT 1 FROM file_holds h JOIN tasks t ON t.id = h.task_id WHERE h.file_id = files.id AND t.status IN ('pending', 'queued', 'running'))
 RETURNING *;
+
+-- name: fileHolders
+SELECT t.id FROM file_holds h JOIN tasks t ON t.id = h.task_id
+WHERE h.file_id = :id AND t.status IN ('pending', 'queued', 'running')
+ORDER BY t.id;
 
 -- name: fileDiscardAttempt
 UPDATE files SET state = 'deleted'
@@ -43,7 +50,9 @@ WHERE state IN ('writing', 'attempt') AND task_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = files.task_id AND t.status = 'running' AND t.lease_token = files.lease_token);
 
 -- name: fileSweepExpired
-UPDATE files SET state = 'deleted' WHERE state = 'ready' AND expires_at IS NOT NULL AND expires_at <= :now;
+-- An upload a task holds outlives its expiry until the task finishes.
+UPDATE files SET state = 'deleted' WHERE state = 'ready' AND expires_at IS NOT NULL AND expires_at <= :now
+  AND NOT EXISTS (SELECT 1 FROM file_holds h JOIN tasks t ON t.id = h.task_id WHERE h.file_id = files.id AND t.status IN ('pending', 'queued', 'running'));
 
 -- name: fileListRemovable
 SELECT id, driver, blob_key FROM files WHERE state = 'deleted' AND blob_key IS NOT NULL LIMIT :limit;

@@ -6,7 +6,7 @@ import type { SqlRow } from './row-mapping.ts';
 // File records and the signing keys of download links.
 
 const Q = loadQueries(new URL('./file-store.sql', import.meta.url), [
-  'fileCreate', 'fileStored', 'fileGet', 'fileList', 'fileListByTasks', 'fileDelete', 'fileDiscardAttempt',
+  'fileCreate', 'fileStored', 'fileGet', 'fileList', 'fileListByTasks', 'fileDelete', 'fileHolders', 'fileDiscardAttempt',
   'fileSweepWriting', 'fileSweepAttempts', 'fileSweepExpired', 'fileListRemovable', 'fileBlobForget',
   'fileSigningKeyInsert', 'fileSigningKeys',
 ] as const);
@@ -57,6 +57,7 @@ export function sqliteFileStore(c: SqliteConnection): SyncPart<FileStore> {
         return r ? fileFromRow(r) : null;
       });
     },
+    fileHolders: (p) => sql.all('fileHolders', p).map((r) => r.id as string),
     fileDiscardAttempt: (p, sink) => c.write1(sink, () => Number(sql.run('fileDiscardAttempt', p).changes)),
     fileSweep(p, sink) {
       return c.write(sink, () => {

@@ -10,6 +10,11 @@ INSERT INTO tasks (id, tenant, type, status, custom_id, priority, input, metadat
 VALUES (:id, :tenant, :type, :status, :customId, :priority, :inputJson, :metadata, :fingerprint, :runAt,
   :timeoutSeconds, :maxAttempts, :callbackUrl, :createdAt, :createdAt, :expiresAt);
 
+-- name: taskHoldFiles
+-- The files a new task holds (NewTask.heldFiles): ready files of its tenant; other ids hold nothing.
+INSERT OR IGNORE INTO file_holds (file_id, task_id)
+SELECT id, :taskId FROM files WHERE id IN (SELECT value FROM json_each(:fileIds)) AND tenant = :tenant AND state = 'ready';
+
 -- name: taskGet
 SELECT * FROM tasks WHERE id = :id AND (:tenant IS NULL OR tenant = :tenant);
 

@@ -1,5 +1,5 @@
 import type { QueueEntry } from '../../domain/queue-position.ts';
-import type { TaskRow } from '../../domain/task.ts';
+import type { NewTask, TaskRow } from '../../domain/task.ts';
 import { loadQueries } from '../sql-file.ts';
 import { decodeListCursor, encodeListCursor } from '../list-cursor.ts';
 import type { TaskGetParams, TaskStore } from '../task-store.ts';
@@ -13,7 +13,7 @@ import { insertedTask, insertParams, taskFromRow, tombstoneFromRow } from './row
 // reads it and decides within the same write transaction, so no runner can slip in between.
 
 const Q = loadQueries(new URL('./task-store.sql', import.meta.url), [
-  'taskInsert', 'taskGet', 'taskGetByCustomId', 'taskList', 'taskListAnyTenant', 'taskQueueHead', 'taskRunningOf', 'taskVersions',
+  'taskInsert', 'taskHoldFiles', 'taskGet', 'taskGetByCustomId', 'taskList', 'taskListAnyTenant', 'taskQueueHead', 'taskRunningOf', 'taskVersions',
   'taskCancel', 'taskCancelRequest', 'taskUpdate', 'taskRequestDestroy', 'taskDestroy',
   'taskDestroyTombstone', 'taskDestroyLinks', 'taskDestroyReservation', 'tombstoneGet',
 ] as const);
@@ -26,12 +26,17 @@ export function sqliteTaskStore(c: SqliteConnection): SyncPart<TaskStore> {
   };
   const taskGet = (p: TaskGetParams) => task('taskGet', p);
   const graph = graphQueries(c);
+  const holdFiles = (t: NewTask) => {
+    if (t.heldFiles?.length) sql.run('taskHoldFiles', { taskId: t.id, tenant: t.tenant, fileIds: JSON.stringify(t.heldFiles) });
+  };
 
   return {
     taskInsert({ task: t }, sink) {
-      return c.write1(sink, (local) => {
+      const write = t.heldFiles?.length ? c.write.bind(c) : c.write1.bind(c);
+      return write(sink, (local) => {
         try {
           const { lastInsertRowid } = sql.run('taskInsert', insertParams(t));
+          holdFiles(t);
           sinkInserted(local, t);
           return { task: insertedTask(t, Number(lastInsertRowid)) };
         } catch (err) {
@@ -48,6 +53,7 @@ export function sqliteTaskStore(c: SqliteConnection): SyncPart<TaskStore> {
           const t = list[i]!;
           try {
             out[i] = insertedTask(t, Number(stmt.run(insertParams(t)).lastInsertRowid));
+            holdFiles(t);
           } catch (err) {
             throw mapConflict(err, i);
           }

@@ -176,6 +176,43 @@ export function fileStoreContract(open: OpenStore): void {
       assert.equal(await store.fileStored({ id: crashed.id, size: 1, sha256: '77'.repeat(32), state: 'attempt' }), null);
     });
 
+    test('holds: a task inserted with heldFiles holds ready files of its tenant while it is unfinished; DELETE and expiry wait, the row goes with the task', async () => {
+      const ten = tenant();
+      const ty = type();
+      const now = Date.now();
+      const upload = async (expiresAt: number | null) => {
+        const f = record({ tenant: ten, expiresAt });
+        await store.fileCreate({ file: f });
+        await store.fileStored({ id: f.id, size: 1, sha256: '88'.repeat(32), state: 'ready' });
+        return f;
+      };
+      const held = await upload(now - 1000);
+      const alsoHeld = await upload(null);
+      const foreign = record({ tenant: 'someone-else', expiresAt: null });
+      await store.fileCreate({ file: foreign });
+      await store.fileStored({ id: foreign.id, size: 1, sha256: '99'.repeat(32), state: 'ready' });
+      const single = newTask({ tenant: ten, type: ty, now });
+      await store.taskInsert({ task: { ...single, heldFiles: [held.id, 'fil_unknown', foreign.id] } });
+      const bulk = [newTask({ tenant: ten, type: ty, now }), newTask({ tenant: ten, type: ty, now })];
+      await store.taskInsertMany({ tasks: [{ ...bulk[0]!, heldFiles: [alsoHeld.id, held.id] }, bulk[1]!] });
+
+      assert.deepEqual(await store.fileHolders({ id: held.id }), [single.id, bulk[0]!.id].sort());
+      assert.deepEqual(await store.fileHolders({ id: alsoHeld.id }), [bulk[0]!.id]);
+      assert.deepEqual(await store.fileHolders({ id: foreign.id }), [], "another tenant's file is not held");
+      assert.equal(await store.fileDelete({ tenant: ten, id: alsoHeld.id }), null, 'a held file is not deleted');
+      await store.fileSweep({ now, writingBefore: now - HOUR });
+      assert.equal((await store.fileGet({ tenant: ten, id: held.id }))?.state, 'ready', 'an expired upload stays while held');
+
+      // Both holders finish (both canceled): the holds no longer count.
+      await store.taskCancel({ tenant: ten, id: single.id, now, error: { type: 'about:blank', title: 'canceled', code: 'canceled' }, retentionMs: HOUR });
+      assert.deepEqual(await store.fileHolders({ id: held.id }), [bulk[0]!.id]);
+      await store.taskCancel({ tenant: ten, id: bulk[0]!.id, now, error: { type: 'about:blank', title: 'canceled', code: 'canceled' }, retentionMs: HOUR });
+      assert.deepEqual(await store.fileHolders({ id: held.id }), []);
+      await store.fileSweep({ now, writingBefore: now - HOUR });
+      assert.equal((await store.fileGet({ tenant: ten, id: held.id }))?.state, 'deleted', 'expired once nothing holds it');
+      assert.equal((await store.fileDelete({ tenant: ten, id: alsoHeld.id }))?.state, 'deleted');
+    });
+
     test('signing keys: the first candidate is kept, later ones are ignored', async () => {
       const first = await store.fileSigningKeys({ candidate: { id: 'k1', secret: 's1', createdAt: 1 } });
       const again = await store.fileSigningKeys({ candidate: { id: 'k2', secret: 's2', createdAt: 2 } });
