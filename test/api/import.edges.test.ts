@@ -8,21 +8,12 @@ import { type RunningNode, startNode } from '../../src/cli/start-node.ts';
 import { type Config, DEFAULTS } from '../../src/config/defaults.ts';
 import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
 import { backendSkip, onBackend, tempDatabase } from '../helpers/backend.ts';
-import { PEOPLE_SCHEMA, peopleFile, peopleTarget, sqliteTarget, type TargetFixture } from '../helpers/import-data.ts';
+import { PEOPLE_SCHEMA, peopleFile, peopleTarget, sqliteTarget, type TargetFixture, type ImportDoc } from '../helpers/import-data.ts';
 
 // The import type's edges on a whole node over real HTTP: what is refused at submit (422, nothing
 // stored), a file that is not CSV, an empty file, a cancel in the write stage (the chunks written
 // stay, each whole, matching the ledger), and file holds: an upload a task was submitted with can
 // neither be deleted (409 naming the task) nor expire until the task finishes.
-
-/** The parts of a task document these tests read. */
-interface ImportDoc {
-  status: string;
-  progress?: { message?: string; current?: number; total?: number };
-  result?: { rows: number; inserted: number; updated: number; rejected: number; rejectedFile: string | null };
-  error?: { detail?: string };
-  attempts: { count: number; max: number };
-}
 
 describe(onBackend('import edges and file holds'), { skip: await backendSkip() }, () => {
   let node: RunningNode;

@@ -44,6 +44,15 @@ export function peopleTarget(database: string, table: string, options: { keyed?:
   };
 }
 
+/** The parts of a task document these tests read. */
+export interface ImportDoc {
+  status: string;
+  progress?: { message?: string; current?: number; total?: number };
+  result?: { rows: number; inserted: number; updated: number; rejected: number; rejectedFile: string | null };
+  error?: { detail?: string };
+  attempts: { count: number; max: number };
+}
+
 export interface TargetFixture {
   /** The `databases` entry: a SQLite path or a postgres:// URL. */
   location: string;

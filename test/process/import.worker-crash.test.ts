@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createTestDatabase } from '../helpers/cluster.ts';
-import { peopleFile, peopleTarget, postgresTarget, sqliteTarget, type TargetFixture } from '../helpers/import-data.ts';
+import { peopleFile, peopleTarget, postgresTarget, sqliteTarget, type TargetFixture, type ImportDoc } from '../helpers/import-data.ts';
 import { type OffloadProcess, runOffload, spawnOffload } from '../helpers/offload-process.ts';
 import { postgresSkip } from '../helpers/postgres.ts';
 
@@ -21,15 +21,6 @@ const cases = [
   { name: 'SQLite task store, SQLite target', store: 'sqlite', target: sqliteTarget },
   { name: 'PostgreSQL task store, PostgreSQL target', store: 'postgres', target: postgresTarget },
 ] as const;
-
-/** The parts of a task document these tests read. */
-interface ImportDoc {
-  status: string;
-  progress?: { message?: string; current?: number; total?: number };
-  result?: { rows: number; inserted: number; updated: number; rejected: number; rejectedFile: string | null };
-  error?: { detail?: string };
-  attempts: { count: number; max: number };
-}
 
 describe('import: kill -9 of the worker mid-write, retried on another worker', { skip: await postgresSkip() }, () => {
   const cleanups: (() => Promise<unknown>)[] = [];
