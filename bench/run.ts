@@ -4,7 +4,7 @@ import { profile, type Ctx, type WorkloadResult } from './context.ts';
 import { createScratch, killAllChildren, machine, type BackendKind } from './env.ts';
 import { cleanupTemp } from './loadgen.ts';
 import { httpReference, storeReference } from './references.ts';
-import { renderTable, writeJson, type BackendReport, type Report } from './report.ts';
+import { atMost, renderTable, writeJson, type BackendReport, type Report } from './report.ts';
 import { createKey, startServer } from './server.ts';
 import { settledTotal } from './workloads/api-target.ts';
 import { batchWorkload } from './workloads/batch.ts';
@@ -93,6 +93,8 @@ async function runBackend(kind: BackendKind): Promise<BackendReport> {
       const key = await createKey(scratch);
       const server = await startServer(scratch, { worker: false });
       const t = { scratch, server, key };
+      // The API process's memory under the 50-connection loads, sampled while they run.
+      const rssTimer = setInterval(() => server.sampleRss(), 200);
       try {
         if (only.has('submit')) await step(b, 'submit', () => submitWorkload(ctx, t));
         if (only.has('poll')) {
@@ -105,7 +107,12 @@ async function runBackend(kind: BackendKind): Promise<BackendReport> {
         if (only.has('submit-bulk')) await step(b, 'submit-bulk', () => bulkWorkload(ctx, t));
         server.sampleRss();
         b.raw.apiServer = { peakRssMb: server.peakRssMb, tasks: await settledTotal(scratch, 500) };
+        b.figures.push({
+          workload: 'api server', metric: 'peak RSS under load', value: server.peakRssMb, unit: 'MB',
+          target: atMost(server.peakRssMb, 200, '<200 MB'), note: `sampled every 200 ms during ${[...only].filter((w) => ['submit', 'poll', 'submit-bulk'].includes(w)).join(', ')}`,
+        });
       } finally {
+        clearInterval(rssTimer);
         await server.stop();
       }
     } catch (err) {

@@ -25,7 +25,7 @@ export async function bulkWorkload(ctx: Ctx, t: ApiTarget): Promise<WorkloadResu
   const stored = after - before;
   const ok = main.ok2xx;
   const rate = main.duration > 0 ? stored / main.duration : null;
-  const target = ctx.kind === 'sqlite' ? 150_000 : 50_000;
+  const target = ctx.kind === 'sqlite' ? 150_000 : 100_000;
   const other = Object.entries(main.status).filter(([c]) => !c.startsWith('2'));
   const note = [
     `${ok} requests ×${per}`,

@@ -27,13 +27,13 @@ export async function latencyWorkload(ctx: Ctx): Promise<WorkloadResult> {
       const p50 = percentile(delays, 50);
       const p95 = percentile(delays, 95);
       const p99 = percentile(delays, 99);
-      const p50Target = ctx.kind === 'sqlite' ? 2 : 4;
+      const p50Target = ctx.kind === 'sqlite' ? 1 : 1.5;
       const note = `${delays.length}/${accepted} started; submit p50 ${load.latency.p50} ms`;
       return {
         figures: [
           { workload: 'latency', metric: 'submit→start p50', value: p50, unit: 'ms', target: atMost(p50, p50Target, `≤${p50Target} ms`), note },
           { workload: 'latency', metric: 'submit→start p95', value: p95, unit: 'ms' },
-          { workload: 'latency', metric: 'submit→start p99', value: p99, unit: 'ms', target: atMost(p99, 15, '≤15 ms'), note: `max ${delays.at(-1) ?? '—'} ms` },
+          { workload: 'latency', metric: 'submit→start p99', value: p99, unit: 'ms', target: atMost(p99, 10, '≤10 ms'), note: `max ${delays.at(-1) ?? '—'} ms` },
         ],
         raw: { load, counts, p50, p95, p99, n: delays.length },
       };
