@@ -90,6 +90,7 @@ export const CONFIG_SCHEMA: ConfigSchemaNode = object({
   worker: object({
     concurrency: int(1, 10_000),
     typeConcurrency: int(1, 10_000),
+    prefetch: int(0, 10_000, 'an integer from 0 (claim for free slots only) to 10000'),
     cpuThreads: int(1, 1024),
     leaseSeconds: int(1, DAY),
     pollIntervalMs: int(1, 60_000),

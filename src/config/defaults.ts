@@ -75,6 +75,12 @@ export const DEFAULTS = {
     concurrency: 16,
     /** Default per-type limit for types that do not declare `concurrency`. */
     typeConcurrency: 16,
+    /**
+     * Tasks a runner may claim ahead of its free slots, for short handlers only: it holds at most
+     * about 50 ms of a type's work beyond its slots (by its own timing of the type), and releases
+     * one that waited half its lease. 0: claim for free slots only.
+     */
+    prefetch: 256,
     /** Threads for `cpu: true` types. */
     cpuThreads: Math.max(1, availableParallelism()),
     leaseSeconds: 30,

@@ -1,6 +1,7 @@
 import type { Config } from '../config/defaults.ts';
 import type { FileStorage } from '../files/file-storage.ts';
-import type { Store } from '../store/store.ts';
+import type { ClaimedTask, Store } from '../store/store.ts';
+import { createClaimWindow } from './claim-window.ts';
 import { type CpuPool, createCpuPool } from './cpu-pool.ts';
 import { createExecutor, type Executor, type ExecutorDeps, type Logger } from './executor.ts';
 import type { TaskRegistry } from './task-registry.ts';
@@ -16,6 +17,11 @@ import { tenantLimitOf } from './tenant-limit.ts';
 // claim and a completion are two round trips on two connections). Attempts whose outcome is being
 // written still count against a second bound, 2 × concurrency in all, so a slow store cannot pile
 // up unwritten outcomes.
+//
+// For short handlers the runner also claims ahead of its free slots (claim-window.ts): those tasks
+// wait here, leased, and start as slots free, so a freed slot costs no claim. One that has waited
+// half its lease is released instead (it would have to be renewed before it started), and on
+// shutdown every waiting task is released at once.
 
 export interface RunnerDeps {
   store: Store;
@@ -60,7 +66,16 @@ export function createRunner(deps: RunnerDeps): Runner {
     files: deps.files,
   });
   const tenantLimit = tenantLimitOf(config.worker);
+  const { concurrency } = config.worker;
+  const leaseMs = config.worker.leaseSeconds * 1000;
+  const window = createClaimWindow(config.worker.prefetch);
+  const limitOf = (type: string) => registry.get(type)?.concurrency ?? config.worker.typeConcurrency;
+  /** Running handlers of each type; and running + waiting (claimed ahead) of each type. */
   const perTypeRunning = new Map<string, number>();
+  const perTypeHeld = new Map<string, number>();
+  const add = (m: Map<string, number>, type: string, d: number) => m.set(type, (m.get(type) ?? 0) + d);
+  /** Claimed ahead of a free slot, in claim order, with when they were claimed. */
+  let waiting: { claimed: ClaimedTask; at: number }[] = [];
   const inFlight = new Set<Promise<void>>();
   /** Handlers running (the slots), and attempts in flight including those writing their outcome. */
   let handlers = 0;
@@ -72,15 +87,19 @@ export function createRunner(deps: RunnerDeps): Runner {
   let pollTimer: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void) | null = null;
 
+  const aheadOf = (type: string) => window.ahead(type, Math.min(limitOf(type), concurrency));
+  const aheadMax = () => types.reduce((max, type) => Math.max(max, aheadOf(type)), 0);
   const capacity = () => {
-    const free = Math.min(config.worker.concurrency - handlers, 2 * config.worker.concurrency - total);
     const perType: Record<string, number> = {};
     for (const type of types) {
-      const limit = registry.get(type)?.concurrency ?? config.worker.typeConcurrency;
-      const left = limit - (perTypeRunning.get(type) ?? 0);
+      const left = limitOf(type) + aheadOf(type) - (perTypeHeld.get(type) ?? 0);
       if (left > 0) perType[type] = left;
     }
-    return { free, perType };
+    const ahead = aheadMax();
+    const free = Math.min(concurrency + ahead - handlers - waiting.length, 2 * concurrency + ahead - total - waiting.length);
+    // With tasks waiting, claim again once half of them have started, not for every freed slot.
+    const due = free > 0 && waiting.length <= ahead / 2;
+    return { free, perType, due };
   };
 
   // Wake-ups are coalesced to the next event-loop turn: the completions of one group commit all
@@ -109,9 +128,9 @@ export function createRunner(deps: RunnerDeps): Runner {
   };
 
   const claimOnce = async () => {
-    const { free, perType } = capacity();
+    const { free, perType, due } = capacity();
     const claimable = Object.keys(perType);
-    if (free <= 0 || claimable.length === 0) return;
+    if (!due || claimable.length === 0) return;
     let claimed: Awaited<ReturnType<Store['taskClaim']>>;
     try {
       claimed = await store.taskClaim({
@@ -119,7 +138,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         perType,
         limit: free,
         workerId,
-        leaseMs: config.worker.leaseSeconds * 1000,
+        leaseMs,
         now: Date.now(),
         tenantLimit,
       });
@@ -127,24 +146,63 @@ export function createRunner(deps: RunnerDeps): Runner {
       logger.warn({ err }, 'claim failed; retrying at the next poll');
       return;
     }
-    for (const c of claimed) launch(c);
+    const at = Date.now();
+    for (const c of claimed) {
+      add(perTypeHeld, c.task.type, 1);
+      waiting.push({ claimed: c, at });
+    }
+    startWaiting();
     // A full batch means more may be waiting: look again at once instead of at the next poll.
     if (claimed.length > 0 && claimed.length === free) wakeAgain = true;
   };
 
-  const launch = (claimed: Parameters<Executor['execute']>[0]) => {
+  /** Starts waiting tasks while slots are free, in claim order (a type at its limit waits its turn). */
+  const startWaiting = () => {
+    if (waiting.length === 0) return;
+    const staleBefore = Date.now() - leaseMs / 2;
+    // Outcomes still being written are bounded as the claims are: 2 × concurrency plus the window.
+    const inFlightMax = 2 * concurrency + aheadMax();
+    const kept: typeof waiting = [];
+    for (const w of waiting) {
+      const type = w.claimed.task.type;
+      if (w.at < staleBefore) release(w.claimed);
+      else if (!stopping && handlers < concurrency && total < inFlightMax && (perTypeRunning.get(type) ?? 0) < limitOf(type)) launch(w.claimed);
+      else kept.push(w);
+    }
+    waiting = kept;
+  };
+
+  /** Gives a task that never started back to the queue (its attempt does not count). */
+  const release = (claimed: ClaimedTask) => {
+    add(perTypeHeld, claimed.task.type, -1);
+    const done = store
+      .taskRelease({ id: claimed.task.id, leaseToken: claimed.leaseToken, now: Date.now() })
+      .then(
+        () => undefined,
+        (err) => logger.warn({ err, taskId: claimed.task.id }, 'releasing a task claimed ahead failed; its lease will expire'),
+      )
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  };
+
+  const launch = (claimed: ClaimedTask) => {
     const type = claimed.task.type;
     total++;
     handlers++;
-    perTypeRunning.set(type, (perTypeRunning.get(type) ?? 0) + 1);
+    add(perTypeRunning, type, 1);
+    const startedAt = performance.now();
     const settled = () => {
+      window.observe(type, performance.now() - startedAt);
       handlers--;
-      perTypeRunning.set(type, (perTypeRunning.get(type) ?? 1) - 1);
+      add(perTypeRunning, type, -1);
+      add(perTypeHeld, type, -1);
+      startWaiting();
       wake();
     };
     const done = executor.execute(claimed, settled).finally(() => {
       total--;
       inFlight.delete(done);
+      startWaiting();
       wake();
     });
     inFlight.add(done);
@@ -159,7 +217,10 @@ export function createRunner(deps: RunnerDeps): Runner {
       unsubscribe = store.events.onTaskAvailable((type) => {
         if (types.includes(type)) wakeNow();
       });
-      pollTimer = setInterval(wake, config.worker.pollIntervalMs);
+      pollTimer = setInterval(() => {
+        startWaiting();
+        wake();
+      }, config.worker.pollIntervalMs);
       wake();
     },
     async stop() {
@@ -171,6 +232,8 @@ export function createRunner(deps: RunnerDeps): Runner {
       if (pollTimer) clearInterval(pollTimer);
       unsubscribe?.();
       await claiming;
+      // Tasks claimed ahead never started: back to the queue for other runners, now.
+      for (const w of waiting.splice(0)) release(w.claimed);
       if (inFlight.size > 0) {
         let graceTimer: NodeJS.Timeout | undefined;
         const grace = new Promise((resolve) => {

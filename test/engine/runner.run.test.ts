@@ -147,7 +147,8 @@ test('a slot frees when the handler settles: the next claim overlaps a slow outc
   });
   const tasks = await Promise.all(Array.from({ length: 8 }, () => submit(t.store, 'instant', {})));
   const t0 = Date.now();
-  const worker = startWorker({ store: slow, definitions: [instant], config: testConfig({ worker: { concurrency: 2 } }) });
+  // Claiming ahead (runner.prefetch.test.ts) would add leases of its own: this test is about the outcome-write bound.
+  const worker = startWorker({ store: slow, definitions: [instant], config: testConfig({ worker: { concurrency: 2, prefetch: 0 } }) });
   try {
     for (const task of tasks) await waitForStatus(t.store, task.id, ['succeeded']);
     assert.equal(peakRunning, 2, 'never more handlers than concurrency');
