@@ -80,7 +80,7 @@ export const DEFAULTS = {
      * about 50 ms of a type's work beyond its slots (by its own timing of the type), and releases
      * one that waited half its lease. 0: claim for free slots only.
      */
-    prefetch: 256,
+    prefetch: 64,
     /** Threads for `cpu: true` types. */
     cpuThreads: Math.max(1, availableParallelism()),
     leaseSeconds: 30,
