@@ -20,8 +20,8 @@ import { postgresSkip } from '../helpers/postgres.ts';
 
 const N = 5000;
 
-for (const kind of ['sqlite', 'postgres'] as const) {
-  describe(`worker killed mid-window [${kind}]`, { skip: kind === 'postgres' ? await postgresSkip() : false }, () => {
+for (const [kind, prefetch] of [['sqlite', '0'], ['sqlite', '64'], ['postgres', '0'], ['postgres', '64']] as const) {
+  describe(`worker killed mid-window [${kind}, prefetch ${prefetch}]`, { skip: kind === 'postgres' ? await postgresSkip() : false }, () => {
     test(`${N} short tasks, SIGKILL after some hundreds: all succeed once, none recorded before the kill runs again`, { timeout: 120_000 }, async (t) => {
       const dir = await mkdtemp(join(tmpdir(), 'offload-window-'));
       const pgDatabase = kind === 'postgres' ? await createTestDatabase() : null;
@@ -32,6 +32,9 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         OFFLOAD_PORT: '0',
         OFFLOAD_TASK_MODULES: new URL('./recorded-task.ts', import.meta.url).pathname,
         OFFLOAD_TEST_RUN_LOG: runLog,
+        // The default (claims for free slots), and claiming ahead: the window then also holds
+        // tasks that never started.
+        OFFLOAD_WORKER_PREFETCH: prefetch,
         OFFLOAD_WORKER_LEASE_SECONDS: '2',
         OFFLOAD_WORKER_POLL_INTERVAL_MS: '100',
         OFFLOAD_MAINTENANCE_RESCUE_INTERVAL_MS: '200',
