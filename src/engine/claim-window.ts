@@ -5,10 +5,10 @@
 // event-loop turn share one outcome write.
 //
 // Claiming ahead holds leases on tasks another runner could have started, so it is bounded by time:
-// a runner holds at most about HORIZON_MS of a type's work beyond its slots, by its own measure of
-// the type's handler time (an average of the latest attempts), and `worker.prefetch` tasks at most.
-// A type it has not timed yet is claimed for free slots only; a type whose handlers take 50 ms or
-// more with 16 slots is never claimed ahead.
+// a runner holds at most about HORIZON_MS of a type's work beyond its slots (what its slots finish
+// in that time, by its own measure of the type's handler time: an average of the latest attempts),
+// and `worker.prefetch` tasks at most. A type it has not timed yet is claimed for free slots only,
+// and so is one whose handlers take longer than slots × HORIZON_MS (800 ms with 16 slots).
 
 const HORIZON_MS = 50;
 /** Weight of the latest handler time in the moving average. */
